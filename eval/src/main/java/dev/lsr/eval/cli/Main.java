@@ -1,0 +1,43 @@
+package dev.lsr.eval.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code lsr} command line (every verb except {@code serve}). Exit codes follow DESIGN.md:
+ * 0 success, 2 bad usage or input (one line naming what and where), 1 internal failure.
+ */
+@Command(
+        name = "lsr",
+        mixinStandardHelpOptions = true,
+        version = "lsr 0.1.0",
+        description = "Learned sparse retrieval: encode, index, evaluate and benchmark.",
+        subcommands = {
+            ModelCommand.class,
+            EncodeCommand.class,
+            IndexCommand.class,
+            BeirCommand.class,
+            BenchCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; used by tests too. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
+        cl.setParameterExceptionHandler(new ExitCodes.UsageHandler());
+        return cl.execute(args);
+    }
+}
