@@ -1,13 +1,21 @@
 package dev.lsr.eval.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code lsr bench}. TEMPORARY: replaced by the issue that owns this verb. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: seismic (index) and encoder.")
-public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code lsr bench}: the benchmark verbs; each measures its comparisons side by side in one run. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks: seismic (index vs exact vs Lucene) and encoder (fused vs ONNX head).",
+        subcommands = {BenchSeismicCommand.class, BenchEncoderCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("lsr bench: not available in this build yet");
-        return ExitCodes.INTERNAL;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: seismic or encoder");
     }
 }
