@@ -49,19 +49,7 @@ public final class CorpusEncoding {
         int start = cache.completedDocs();
         long t0 = System.nanoTime();
         if (start < corpus.size()) {
-            ProgressBarBuilder pb = new ProgressBarBuilder()
-                    .setTaskName("encoding " + dataset.name())
-                    .setInitialMax(corpus.size())
-                    .setUnit(" docs", 1)
-                    .showSpeed()
-                    .setSpeedUnit(ChronoUnit.SECONDS)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setEtaFunction(s -> eta(s.getCurrent() - start, corpus.size() - s.getCurrent(), t0))
-                    .continuousUpdate();
-            if (!showProgress) {
-                pb.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(s -> { }));
-            }
-            try (ProgressBar bar = pb.build()) {
+            try (ProgressBar bar = progress(dataset, corpus.size(), start, t0).build()) {
                 bar.stepTo(start);
                 List<SparseVector> pending = new ArrayList<>(chunkDocs);
                 for (int i = start; i < corpus.size(); i += batchDocs) {
@@ -91,6 +79,70 @@ public final class CorpusEncoding {
         }
         int now = corpus.size() - start;
         return new Outcome(vectors, now, start, now == 0 ? 0 : seconds, cache.directory());
+    }
+
+    /**
+     * Encodes through the {@link LogitCache}: the model runs once per (model, corpus) however
+     * many sparsity settings are tried; {@code sparsifier} turns the cached logits of all
+     * documents (for corpus statistics such as centring) into one for every row.
+     */
+    public Outcome encodeViaLogits(BeirDataset dataset, LogitSource source,
+            java.util.function.Function<short[][], LogitSparsifier> sparsifier) {
+        String key = EncodedCorpusCache.key(source.identity(), dataset.corpusChecksum(), "logits");
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("model", source.identity());
+        description.put("corpus", dataset.corpusFile().toAbsolutePath().toString());
+        description.put("corpus_sha256", dataset.corpusChecksum());
+        List<BeirDocument> corpus = dataset.corpus();
+        LogitCache cache = LogitCache.open(cacheRoot.resolve("logits-" + key), description, corpus.size(), source.dimension());
+        int start = cache.completedDocs();
+        long t0 = System.nanoTime();
+        if (start < corpus.size()) {
+            try (ProgressBar bar = progress(dataset, corpus.size(), start, t0).build()) {
+                bar.stepTo(start);
+                List<float[]> pending = new ArrayList<>(chunkDocs);
+                for (int i = start; i < corpus.size(); i += batchDocs) {
+                    List<String> texts = new ArrayList<>(batchDocs);
+                    for (int j = i; j < Math.min(i + batchDocs, corpus.size()); j++) {
+                        texts.add(corpus.get(j).fullText());
+                    }
+                    List<float[]> rows = source.maxLogits(texts);
+                    pending.addAll(rows);
+                    bar.stepBy(rows.size());
+                    if (pending.size() >= chunkDocs) {
+                        cache.append(pending);
+                        pending = new ArrayList<>(chunkDocs);
+                    }
+                }
+                cache.append(pending);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        short[][] rows = cache.readAll();
+        LogitSparsifier s = sparsifier.apply(rows);
+        List<SparseVector> vectors = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            vectors.add(s.sparsify(rows[i]));
+            rows[i] = null; // let the dense rows go as we sparsify
+        }
+        int now = corpus.size() - start;
+        return new Outcome(vectors, now, start, now == 0 ? 0 : seconds, cache.directory());
+    }
+
+    private ProgressBarBuilder progress(BeirDataset dataset, int total, int start, long t0) {
+        ProgressBarBuilder pb = new ProgressBarBuilder()
+                .setTaskName("encoding " + dataset.name())
+                .setInitialMax(total)
+                .setUnit(" docs", 1)
+                .showSpeed()
+                .setSpeedUnit(ChronoUnit.SECONDS)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setEtaFunction(st -> eta(st.getCurrent() - start, total - st.getCurrent(), t0))
+                .continuousUpdate();
+        if (!showProgress) {
+            pb.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(x -> { }));
+        }
+        return pb;
     }
 
     private static java.util.Optional<Duration> eta(long doneNow, long left, long t0) {
