@@ -49,11 +49,13 @@ public final class PreEncoded {
                         throw new BadInputException(file + " line " + line + ": expected 'id<TAB>tokens'");
                     }
                     id = s.substring(0, tab);
+                    Map<String, Integer> counts = new HashMap<>();
                     for (String t : s.substring(tab + 1).trim().split("\\s+")) {
                         if (!t.isEmpty()) {
-                            weights.merge(t, 0.01f, Float::sum);
+                            counts.merge(t, 1, Integer::sum);
                         }
                     }
+                    counts.forEach((t, c) -> weights.put(t, c / 100f));
                 } else {
                     JsonNode node;
                     try {
