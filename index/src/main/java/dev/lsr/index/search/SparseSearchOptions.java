@@ -1,0 +1,13 @@
+package dev.lsr.index.search;
+
+/**
+ * Per-search knobs of {@link SparseQuery}.
+ *
+ * @param exact score every candidate exactly instead of using Seismic
+ * @param queryCut Seismic: number of highest-weight query terms whose lists are visited
+ * @param heapFactor Seismic: block pruning aggressiveness (1 = safest... see seismic-blocks)
+ * @param filterExactMaxDocs score a segment's passing documents exactly when at most this many pass
+ * @param filterExactFraction ... or at most this fraction of its live documents
+ */
+public record SparseSearchOptions(boolean exact, int queryCut, double heapFactor, int filterExactMaxDocs,
+        double filterExactFraction) {}
