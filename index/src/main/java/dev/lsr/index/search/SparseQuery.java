@@ -110,7 +110,7 @@ public final class SparseQuery extends Query {
             return exactLeaf(values, accepted, live, dense, outDocs, outScores);
         }
         IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-        int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), accept, outDocs, outScores);
+        int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), accept, outDocs, outScores);
         return rescore(values, dense, n, outDocs, outScores);
     }
 
