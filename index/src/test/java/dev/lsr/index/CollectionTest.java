@@ -135,6 +135,18 @@ class CollectionTest {
     }
 
     @Test
+    void backgroundRefreshMakesWritesVisible() throws Exception {
+        try (Collection c = Collection.create(tmp.resolve("c"), settings().withRefreshIntervalMs(50))) {
+            c.upsert(TestVectors.documents(9, 0, 10));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (c.stats().docs() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(c.stats().docs()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void duplicateIdsInOneBatchLastWins() {
         try (Collection c = Collection.create(tmp.resolve("c"), settings())) {
             SplittableRandom rnd = new SplittableRandom(1);

@@ -46,18 +46,6 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
 
     private void writeSparseFile(FieldInfo field, DocValuesProducer values) throws IOException {
         int maxDoc = state.segmentInfo.maxDoc();
-        List<SparseVector> vectors = new ArrayList<>(maxDoc);
-        BinaryDocValues dv = values.getBinary(field);
-        for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
-            // A document without the field gets an empty vector so that ordinal == docID.
-            while (vectors.size() < doc) {
-                vectors.add(SparseVector.empty());
-            }
-            vectors.add(VectorBytes.decode(dv.binaryValue(), config.dim()));
-        }
-        while (vectors.size() < maxDoc) {
-            vectors.add(SparseVector.empty());
-        }
         boolean approximate = SeismicBlobs.AVAILABLE && maxDoc >= config.exactSegmentMaxDocs() && maxDoc > 0;
         String name = IndexFileNames.segmentFileName(
                 state.segmentInfo.name, state.segmentSuffix, SparseVectorsFormat.EXTENSION);
@@ -78,7 +66,7 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                     out.writeByte((byte) 0);
                 }
                 blobStart = out.getFilePointer();
-                SeismicBlobs.write(vectors, config, out);
+                SeismicBlobs.write(readVectors(field, values, maxDoc), config, out);
                 blobLength = out.getFilePointer() - blobStart;
             }
             out.writeLong(blobStart);
@@ -93,6 +81,22 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                 IOUtils.deleteFilesIgnoringExceptions(state.directory, name);
             }
         }
+    }
+
+    /** The segment's vectors by docID; a document without the field gets the empty vector. */
+    private List<SparseVector> readVectors(FieldInfo field, DocValuesProducer values, int maxDoc) throws IOException {
+        List<SparseVector> vectors = new ArrayList<>(maxDoc);
+        BinaryDocValues dv = values.getBinary(field);
+        for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
+            while (vectors.size() < doc) {
+                vectors.add(SparseVector.empty());
+            }
+            vectors.add(VectorBytes.decode(dv.binaryValue(), config.dim()));
+        }
+        while (vectors.size() < maxDoc) {
+            vectors.add(SparseVector.empty());
+        }
+        return vectors;
     }
 
     @Override
