@@ -1,13 +1,186 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.eval.index.InputDocuments;
+import dev.lsr.eval.index.SegmentBench;
+import dev.lsr.eval.report.JsonReport;
+import dev.lsr.eval.report.Latencies;
+import dev.lsr.index.Collection;
+import dev.lsr.index.Document;
+import dev.lsr.index.IndexException;
+import dev.lsr.index.InvalidDocumentException;
+import dev.lsr.index.settings.CollectionSettings;
+import dev.lsr.index.settings.WriterSettings;
+import dev.lsr.seismic.SparseVector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code lsr index}. TEMPORARY: replaced by the issue that owns this verb. */
-@Command(name = "index", mixinStandardHelpOptions = true, description = "Bulk-index a BEIR corpus or pre-encoded vectors into a collection.")
-public final class IndexCommand implements java.util.concurrent.Callable<Integer> {
+/**
+ * {@code lsr index}: bulk-indexes pre-encoded documents into a collection directory (created when
+ * absent), commits, and reports the rate. With {@code --queries}, also measures search latency and
+ * recall vs exact on the collection as indexed (many segments) and after merging it to one segment.
+ */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed]) into a collection.")
+public final class IndexCommand implements Callable<Integer> {
+
+    @Option(names = "--collection", required = true, paramLabel = "DIR", description = "collection directory (created if absent)")
+    Path collection;
+
+    @Option(names = "--model", paramLabel = "M",
+            description = "model name or directory: recorded in a new collection's settings; its vocab.txt/tokenizer.json maps token-keyed vectors")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "SRC",
+            description = "JSONL[.gz] of {id, contents|text, title?, metadata?, vector}, or synthetic:N[:seed]")
+    String input;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the report here")
+    Path json;
+
+    @Option(names = "--batch", defaultValue = "1000", description = "documents per upsert (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--dim", description = "vocabulary size of a new collection (default: the model's, else 30522)")
+    Integer dim;
+
+    @Option(names = "--exact-segment-max-docs", description = "new collection: segments below this size are searched exactly")
+    Integer exactSegmentMaxDocs;
+
+    @Option(names = "--no-merges", description = "new collection: keep every flushed segment (forced merges still run)")
+    boolean noMerges;
+
+    @Option(names = "--max-buffered-docs", description = "new collection: flush a segment every N documents")
+    Integer maxBufferedDocs;
+
+    @Option(names = "--refresh-every", defaultValue = "0", description = "refresh after every N documents and report refresh latency (0: once at the end)")
+    int refreshEvery;
+
+    @Option(names = "--force-merge", description = "merge down to this many segments after indexing")
+    Integer forceMerge;
+
+    @Option(names = "--queries", paramLabel = "SRC", description = "benchmark: query vectors (JSONL or synthetic:N[:seed]); measures many segments vs force-merged to one")
+    String queries;
+
+    @Option(names = "-k", defaultValue = "10", description = "benchmark: top-k (default ${DEFAULT-VALUE})")
+    int k;
+
     @Override
-    public Integer call() {
-        System.err.println("lsr index: not available in this build yet");
-        return ExitCodes.INTERNAL;
+    public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new ExitCodes.BadInputException("--batch must be >= 1");
+        }
+        boolean exists = Files.exists(collection.resolve("collection.json"));
+        Collection c;
+        try {
+            if (exists) {
+                c = Collection.open(collection);
+            } else {
+                CollectionSettings s = CollectionSettings.defaults().withModel(model)
+                        .withDim(dim != null ? dim : InputDocuments.defaultDim(model));
+                if (exactSegmentMaxDocs != null) {
+                    s = s.withExactSegmentMaxDocs(exactSegmentMaxDocs);
+                }
+                if (noMerges || maxBufferedDocs != null) {
+                    s = s.withWriter(new WriterSettings(null, maxBufferedDocs, !noMerges));
+                }
+                c = Collection.create(collection, s.withRefreshIntervalMs(0));
+            }
+        } catch (IndexException e) {
+            throw new ExitCodes.BadInputException(e.getMessage(), e);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (c) {
+            int dimension = c.settings().dim();
+            Latencies refreshes = new Latencies(64);
+            long start = System.nanoTime();
+            long docs = 0;
+            try (InputDocuments in = InputDocuments.open(input, model, dimension)) {
+                Iterator<Document> it = in.documents();
+                List<Document> buffer = new ArrayList<>(batch);
+                long sinceRefresh = 0;
+                long lastLog = start;
+                while (it.hasNext()) {
+                    buffer.add(it.next());
+                    if (buffer.size() == batch || !it.hasNext()) {
+                        upsert(c, buffer);
+                        docs += buffer.size();
+                        sinceRefresh += buffer.size();
+                        buffer.clear();
+                        if (refreshEvery > 0 && sinceRefresh >= refreshEvery) {
+                            long t = System.nanoTime();
+                            c.refresh();
+                            refreshes.add(System.nanoTime() - t);
+                            sinceRefresh = 0;
+                        }
+                        if (System.nanoTime() - lastLog > 10_000_000_000L) {
+                            lastLog = System.nanoTime();
+                            System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
+                        }
+                    }
+                }
+            }
+            long tCommit = System.nanoTime();
+            c.commit();
+            long commitNanos = System.nanoTime() - tCommit;
+            long tRefresh = System.nanoTime();
+            c.refresh();
+            refreshes.add(System.nanoTime() - tRefresh);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report.put("collection", collection.toString());
+            report.put("input", input);
+            report.put("docs", docs);
+            report.put("seconds", round(seconds));
+            report.put("docs_per_s", round(docs / seconds));
+            report.put("commit_ms", round(commitNanos / 1e6));
+            report.put("refresh_ms", refreshes.millis());
+            report.put("refreshes", refreshes.count());
+            report.put("segments", c.stats().segments());
+            System.err.printf("lsr index: %,d documents in %.1f s (%.0f docs/s), %d segments, final refresh %.1f ms%n",
+                    docs, seconds, docs / seconds, c.stats().segments(), refreshes.percentileNanos(100) / 1e6);
+
+            if (queries != null) {
+                List<SparseVector> qs = InputDocuments.queries(queries, model, dimension);
+                Map<String, Object> bench = new LinkedHashMap<>();
+                bench.put("queries", qs.size());
+                bench.put("k", k);
+                bench.put("many_segments", SegmentBench.measure(c, qs, k));
+                long tm = System.nanoTime();
+                c.forceMerge(1);
+                c.commit();
+                bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+                bench.put("merged", SegmentBench.measure(c, qs, k));
+                report.put("search", bench);
+                System.err.println("lsr index: search " + JsonReport.toJson(bench));
+            } else if (forceMerge != null) {
+                long tm = System.nanoTime();
+                c.forceMerge(forceMerge);
+                report.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+                report.put("segments_after_merge", c.stats().segments());
+            }
+        }
+        if (json != null) {
+            JsonReport.write(json, report);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void upsert(Collection c, List<Document> docs) {
+        try {
+            c.upsert(docs);
+        } catch (InvalidDocumentException e) {
+            throw new ExitCodes.BadInputException(e.getMessage(), e);
+        }
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1000.0) / 1000.0;
     }
 }

@@ -1,0 +1,114 @@
+package dev.lsr.encoder.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FusedHeadTest {
+
+    @TempDir
+    Path dir;
+
+    private static void assertClose(float[] actual, float[] expected, double rel) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.isInfinite(expected[i])) {
+                assertThat(actual[i]).as("entry %d", i).isEqualTo(expected[i]);
+            } else {
+                assertThat((double) actual[i]).as("entry %d", i)
+                        .isCloseTo(expected[i], within(rel * (1 + Math.abs(expected[i]))));
+            }
+        }
+    }
+
+    /** Odd sizes on purpose: hidden not a multiple of any vector length, vocab not a multiple of the panel. */
+    @ParameterizedTest(name = "{0}: vocab {1}, hidden {2}, batch {3} x {4} tokens, {5} threads")
+    @CsvSource({
+        "FP32, 77, 37, 4, 11, 1",
+        "FP32, 1000, 101, 5, 23, 3",
+        "FP32, 33, 1, 1, 1, 1",
+        "FP32, 31, 64, 2, 9, 2",
+        "BF16, 77, 37, 4, 11, 1",
+        "BF16, 1000, 101, 5, 23, 3",
+        "INT8, 77, 37, 4, 11, 1",
+        "INT8, 1000, 101, 5, 23, 3",
+    })
+    void fusedAgreesWithReference(HeadDType dtype, int vocab, int hidden, int batch, int tokens, int threads)
+            throws IOException {
+        float[] w = HeadTestData.gaussian(vocab * hidden, 0.5, 1);
+        float[] bias = HeadTestData.gaussian(vocab, 1.0, 2);
+        float[] x = HeadTestData.gaussian(batch * tokens * hidden, 1.0, 3);
+        int[] mask = HeadTestData.mask(batch, tokens, true, 4);
+        Path file = dir.resolve("head.bin");
+        HeadFile.write(file, w, bias, vocab, hidden, dtype);
+        float[] fused = new float[batch * vocab];
+        float[] ref = new float[batch * vocab];
+        try (HeadWeights hw = HeadFile.open(file); FusedHead head = new FusedHead(hw, threads)) {
+            head.maxLogits(x, batch, tokens, mask, fused);
+            new ReferenceHead(hw).maxLogits(x, batch, tokens, mask, ref);
+        }
+        System.out.println("fused head kernel: " + FusedHead.lanes() + " float lanes, " + dtype);
+        assertClose(fused, ref, 1e-4);
+        if (batch > 3) {
+            // the fourth sequence is all padding
+            assertThat(fused[3 * vocab]).isEqualTo(Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HeadDType.class, names = {"BF16", "INT8"})
+    void quantisedHeadsStayCloseToFp32(HeadDType dtype) throws IOException {
+        int vocab = 2000, hidden = 256, batch = 3, tokens = 16;
+        // A BERT-like head: small weights, hidden states of unit scale, negative bias so that most
+        // terms end below zero as in a real MLM.
+        float[] w = HeadTestData.gaussian(vocab * hidden, 0.05, 11);
+        float[] bias = HeadTestData.gaussian(vocab, 0.5, 12);
+        for (int i = 0; i < vocab; i++) {
+            bias[i] -= 1.0f;
+        }
+        float[] x = HeadTestData.gaussian(batch * tokens * hidden, 1.0, 13);
+        int[] mask = HeadTestData.mask(batch, tokens, false, 14);
+        Path fp32 = dir.resolve("fp32.bin");
+        Path q = dir.resolve("q.bin");
+        HeadFile.write(fp32, w, bias, vocab, hidden, HeadDType.FP32);
+        HeadFile.convert(fp32, q, dtype);
+        float[] exact = new float[batch * vocab];
+        float[] quant = new float[batch * vocab];
+        try (HeadWeights a = HeadFile.open(fp32); HeadWeights b = HeadFile.open(q);
+                FusedHead ha = new FusedHead(a, 1); FusedHead hb = new FusedHead(b, 2)) {
+            assertThat(b.dtype()).isEqualTo(dtype);
+            ha.maxLogits(x, batch, tokens, mask, exact);
+            hb.maxLogits(x, batch, tokens, mask, quant);
+        }
+        // Logit error bound: per-weight error (bf16: 2^-9 relative; int8: half a step of max|w|/127)
+        // accumulates like a random walk over hidden; 0.05 is several sigma for these scales.
+        assertClose(quant, exact, 0.05);
+        for (int s = 0; s < batch; s++) {
+            float[] e = java.util.Arrays.copyOfRange(exact, s * vocab, (s + 1) * vocab);
+            float[] g = java.util.Arrays.copyOfRange(quant, s * vocab, (s + 1) * vocab);
+            assertThat(HeadTestData.cosine(HeadTestData.log1pRelu(e), HeadTestData.log1pRelu(g)))
+                    .as("cosine of log1p(relu) vectors, sequence %d", s).isGreaterThanOrEqualTo(0.999);
+        }
+    }
+
+    @Test
+    void rejectsArraysTooShortForTheShapes() throws IOException {
+        Path file = dir.resolve("head.bin");
+        HeadFile.write(file, new float[8 * 4], new float[8], 8, 4, HeadDType.FP32);
+        try (HeadWeights hw = HeadFile.open(file); FusedHead head = new FusedHead(hw, 1)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> head.maxLogits(new float[7], 1, 2, new int[] {1, 1}, new float[8]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hidden");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> head.maxLogits(new float[8], 1, 2, new int[] {1, 1}, new float[7]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out");
+        }
+    }
+}

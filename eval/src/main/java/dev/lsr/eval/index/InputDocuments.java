@@ -1,0 +1,68 @@
+package dev.lsr.eval.index;
+
+import dev.lsr.eval.cli.ExitCodes.BadInputException;
+import dev.lsr.index.Document;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** The documents of {@code lsr index --input SRC}: a pre-encoded JSONL file or {@code synthetic:N[:seed]}. */
+public final class InputDocuments implements Closeable {
+
+    public static final int DEFAULT_DIM = 30522;
+
+    private final Iterator<Document> documents;
+    private final Closeable resource;
+
+    private InputDocuments(Iterator<Document> documents, Closeable resource) {
+        this.documents = documents;
+        this.resource = resource;
+    }
+
+    public static int defaultDim(String model) throws IOException {
+        Vocabulary v = Vocabularies.ofModel(model);
+        return v == null ? DEFAULT_DIM : v.size();
+    }
+
+    public static InputDocuments open(String src, String model, int dim) throws IOException {
+        if (src.startsWith("synthetic:")) {
+            return new InputDocuments(Synthetic.documents(src, dim), () -> { });
+        }
+        Path file = Path.of(src);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("--input " + src + ": no such file");
+        }
+        PreEncodedReader r = new PreEncodedReader(file, Vocabularies.ofModel(model), dim);
+        return new InputDocuments(r, r);
+    }
+
+    /** Query vectors for the benchmark. */
+    public static List<SparseVector> queries(String src, String model, int dim) throws IOException {
+        if (src.startsWith("synthetic:")) {
+            return Synthetic.queries(src, dim);
+        }
+        List<SparseVector> out = new ArrayList<>();
+        try (InputDocuments in = open(src, model, dim)) {
+            in.documents().forEachRemaining(d -> out.add(d.vector()));
+        }
+        if (out.isEmpty()) {
+            throw new BadInputException("--queries " + src + ": no queries");
+        }
+        return out;
+    }
+
+    public Iterator<Document> documents() {
+        return documents;
+    }
+
+    @Override
+    public void close() throws IOException {
+        resource.close();
+    }
+}

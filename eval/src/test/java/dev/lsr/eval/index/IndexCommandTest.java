@@ -1,0 +1,87 @@
+package dev.lsr.eval.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lsr.eval.cli.Main;
+import dev.lsr.index.Collection;
+import dev.lsr.index.SearchRequest;
+import dev.lsr.seismic.SparseVector;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class IndexCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String line(String id, SplittableRandom rnd) {
+        int[] ids = rnd.ints(0, 300).distinct().limit(8).sorted().toArray();
+        StringBuilder is = new StringBuilder();
+        StringBuilder vs = new StringBuilder();
+        for (int i = 0; i < ids.length; i++) {
+            is.append(i == 0 ? "" : ",").append(ids[i]);
+            vs.append(i == 0 ? "" : ",").append(0.1 + rnd.nextDouble());
+        }
+        return "{\"id\": \"" + id + "\", \"contents\": \"text " + id + "\", \"metadata\": {\"n\": 1},"
+                + " \"vector\": {\"indices\": [" + is + "], \"values\": [" + vs + "]}}";
+    }
+
+    @Test
+    void indexesJsonlAndReports() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(1);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            lines.add(line("d" + i, rnd));
+        }
+        Path input = tmp.resolve("docs.jsonl");
+        Files.write(input, lines);
+        Path queries = tmp.resolve("q.jsonl");
+        Files.write(queries, lines.subList(0, 20));
+        Path report = tmp.resolve("r.json");
+        Path dir = tmp.resolve("c");
+        int rc = Main.run("index", "--collection", dir.toString(), "--input", input.toString(), "--dim", "300",
+                "--batch", "64", "--no-merges", "--max-buffered-docs", "100", "--refresh-every", "200",
+                "--queries", queries.toString(), "--json", report.toString());
+        assertThat(rc).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+        assertThat(r.get("docs").asLong()).isEqualTo(500);
+        assertThat(r.get("seconds").asDouble()).isPositive();
+        assertThat(r.get("docs_per_s").asDouble()).isPositive();
+        assertThat(r.path("search").path("many_segments").path("segments").asInt()).isGreaterThan(1);
+        assertThat(r.path("search").path("merged").path("segments").asInt()).isEqualTo(1);
+        assertThat(r.path("search").path("merged").path("recall@10").asDouble()).isGreaterThan(0.5);
+        try (Collection c = Collection.open(dir)) {
+            assertThat(c.stats().docs()).isEqualTo(500);
+            SparseVector q = c.get("d7").orElseThrow().vector();
+            assertThat(c.search(SearchRequest.exact(q, 1)).hits().get(0).id()).isEqualTo("d7");
+        }
+    }
+
+    @Test
+    void badInputExitsTwoNamingFileAndLine() throws Exception {
+        Path input = tmp.resolve("bad.jsonl");
+        Files.write(input, List.of(line("ok", new SplittableRandom(2)),
+                "{\"id\": \"bad\", \"vector\": {\"indices\": [1, 2], \"values\": [1.0, -3.0]}}"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int rc;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            rc = Main.run("index", "--collection", tmp.resolve("c").toString(), "--input", input.toString(), "--dim", "300");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.jsonl:2").contains("document 'bad'").contains("must be > 0");
+    }
+}

@@ -1,0 +1,153 @@
+package dev.lsr.index;
+
+import dev.lsr.index.settings.CollectionFile;
+import dev.lsr.index.settings.CollectionSettings;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The collections under one data directory ({@code <dataDir>/<name>/}). Collections are opened
+ * on first use and stay open (holding their write lock) until {@link #delete} or {@link #close}.
+ * Thread-safe.
+ */
+public final class Collections implements Closeable {
+
+    /** Lower-case letters, digits, {@code _} and {@code -}, starting with a letter or digit, 1..64 long. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final Path dataDir;
+    private final Map<String, Collection> open = new HashMap<>();
+    private boolean closed;
+
+    private Collections(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** Opens (creating if needed) a data directory. */
+    public static Collections open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new IndexException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        return new Collections(dataDir.toAbsolutePath().normalize());
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Validates a collection name (no path tricks possible: the pattern has no dots or slashes). */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("invalid collection name '" + name
+                    + "': use 1-64 of a-z, 0-9, '_', '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    /** @throws CollectionExistsException if the name is taken */
+    public synchronized Collection create(String name, CollectionSettings settings) {
+        ensureOpen();
+        checkName(name);
+        Collection c = Collection.create(dataDir.resolve(name), name, settings);
+        open.put(name, c);
+        return c;
+    }
+
+    /** @throws CollectionNotFoundException if there is no such collection */
+    public synchronized Collection get(String name) {
+        ensureOpen();
+        checkName(name);
+        Collection c = open.get(name);
+        if (c == null) {
+            Path dir = dataDir.resolve(name);
+            if (!Files.exists(dir.resolve(CollectionFile.NAME))) {
+                throw new CollectionNotFoundException("collection '" + name + "' does not exist");
+            }
+            c = Collection.open(dir, name);
+            open.put(name, c);
+        }
+        return c;
+    }
+
+    public synchronized boolean exists(String name) {
+        ensureOpen();
+        return NAME.matcher(name).matches()
+                && (open.containsKey(name) || Files.exists(dataDir.resolve(name).resolve(CollectionFile.NAME)));
+    }
+
+    /** Names of all collections, sorted. */
+    public synchronized List<String> list() {
+        ensureOpen();
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(dataDir)) {
+            dirs.filter(p -> Files.exists(p.resolve(CollectionFile.NAME)))
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> NAME.matcher(n).matches())
+                    .sorted()
+                    .forEach(names::add);
+        } catch (IOException e) {
+            throw new IndexException("cannot list " + dataDir + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /** Closes and deletes a collection and all its files. */
+    public synchronized void delete(String name) {
+        ensureOpen();
+        Collection c = get(name);
+        open.remove(name);
+        c.close();
+        Path dir = dataDir.resolve(name);
+        try {
+            // collection.json goes first so that a crash midway leaves no half collection listed.
+            Files.deleteIfExists(dir.resolve(CollectionFile.NAME));
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexException("cannot delete collection '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IndexException("collections under " + dataDir + " are closed");
+        }
+    }
+
+    /** Closes (and so commits) every open collection. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IndexException first = null;
+        for (Collection c : open.values()) {
+            try {
+                c.close();
+            } catch (IndexException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        open.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.lsr.index.codec;
+
+import java.io.Closeable;
+import java.io.IOException;
+import org.apache.lucene.store.IndexInput;
+
+/**
+ * One segment's sparse search structure, shared by all readers of the segment. A segment below
+ * the exact-search threshold has none ({@link #hasStructure()} is false) and is scanned exactly.
+ */
+public final class SparseSegment implements Closeable {
+
+    static final byte KIND_EXACT = 0;
+    static final byte KIND_SEISMIC = 1;
+
+    private final int dim;
+    private final int maxDoc;
+    private final SeismicBlobs.Opened seismic;
+
+    private SparseSegment(int dim, int maxDoc, SeismicBlobs.Opened seismic) {
+        this.dim = dim;
+        this.maxDoc = maxDoc;
+        this.seismic = seismic;
+    }
+
+    static SparseSegment open(byte kind, int dim, int maxDoc, IndexInput in, long blobStart, long blobLength,
+            String fileName) throws IOException {
+        return switch (kind) {
+            case KIND_EXACT -> new SparseSegment(dim, maxDoc, null);
+            case KIND_SEISMIC -> new SparseSegment(dim, maxDoc,
+                    SeismicBlobs.open(in, blobStart, blobLength, fileName));
+            default -> throw new org.apache.lucene.index.CorruptIndexException("unknown sparse segment kind " + kind, in);
+        };
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public int maxDoc() {
+        return maxDoc;
+    }
+
+    /** Whether a Seismic structure was built for this segment (else it is searched exactly). */
+    public boolean hasStructure() {
+        return seismic != null;
+    }
+
+    /** The Seismic structure; only when {@link #hasStructure()}. */
+    public SeismicBlobs.Opened seismic() {
+        if (seismic == null) {
+            throw new IllegalStateException("segment has no Seismic structure");
+        }
+        return seismic;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (seismic != null) {
+            seismic.close();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.lsr.index.codec;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.codecs.DocValuesProducer;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DocValuesSkipper;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexFileNames;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * Reads the sparse field: binary doc values from Lucene's producer, wrapped so that searches can
+ * reach the segment's {@link SparseSegment} (opened once per segment core, shared by every
+ * reader of that segment, released when Lucene closes the producer).
+ */
+final class SparseVectorsProducer extends DocValuesProducer {
+
+    private final DocValuesProducer delegate;
+    private final SparseSegment segment;
+    private final IndexInput input;
+    /** False for merge instances, which share the original's resources and must not close them. */
+    private final boolean owner;
+
+    SparseVectorsProducer(DocValuesProducer delegate, SegmentReadState state) throws IOException {
+        String name = IndexFileNames.segmentFileName(
+                state.segmentInfo.name, state.segmentSuffix, SparseVectorsFormat.EXTENSION);
+        IndexInput in = null;
+        boolean success = false;
+        try {
+            try {
+                in = state.directory.openInput(name, state.context);
+            } catch (NoSuchFileException e) {
+                // A segment none of whose documents had the field: nothing to search.
+                in = null;
+            }
+            if (in != null) {
+                CodecUtil.checkIndexHeader(in, SparseVectorsFormat.CODEC_NAME, SparseVectorsFormat.VERSION_START,
+                        SparseVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
+                long afterHeader = in.getFilePointer();
+                // Validates footer structure and length cheaply; the full checksum runs in checkIntegrity.
+                CodecUtil.retrieveChecksum(in);
+                in.seek(afterHeader);
+                int dim = in.readInt();
+                int maxDoc = in.readInt();
+                byte kind = in.readByte();
+                if (maxDoc != state.segmentInfo.maxDoc()) {
+                    throw new CorruptIndexException("sparse file maxDoc " + maxDoc + " != segment maxDoc "
+                            + state.segmentInfo.maxDoc(), in);
+                }
+                long trailer = in.length() - CodecUtil.footerLength() - 2L * Long.BYTES;
+                in.seek(trailer);
+                long blobStart = in.readLong();
+                long blobLength = in.readLong();
+                segment = SparseSegment.open(kind, dim, maxDoc, in, blobStart, blobLength, name);
+            } else {
+                segment = null;
+            }
+            this.delegate = delegate;
+            this.input = in;
+            this.owner = true;
+            success = true;
+        } finally {
+            if (!success) {
+                IOUtils.closeWhileHandlingException(in, delegate);
+            }
+        }
+    }
+
+    private SparseVectorsProducer(DocValuesProducer delegate, SparseSegment segment, IndexInput input) {
+        this.delegate = delegate;
+        this.segment = segment;
+        this.input = input;
+        this.owner = false;
+    }
+
+    @Override
+    public BinaryDocValues getBinary(FieldInfo field) throws IOException {
+        BinaryDocValues values = delegate.getBinary(field);
+        return segment == null ? values : new SparseBinaryDocValues(values, segment);
+    }
+
+    @Override
+    public NumericDocValues getNumeric(FieldInfo field) throws IOException {
+        return delegate.getNumeric(field);
+    }
+
+    @Override
+    public SortedDocValues getSorted(FieldInfo field) throws IOException {
+        return delegate.getSorted(field);
+    }
+
+    @Override
+    public SortedNumericDocValues getSortedNumeric(FieldInfo field) throws IOException {
+        return delegate.getSortedNumeric(field);
+    }
+
+    @Override
+    public SortedSetDocValues getSortedSet(FieldInfo field) throws IOException {
+        return delegate.getSortedSet(field);
+    }
+
+    @Override
+    public DocValuesSkipper getSkipper(FieldInfo field) throws IOException {
+        return delegate.getSkipper(field);
+    }
+
+    @Override
+    public void checkIntegrity() throws IOException {
+        delegate.checkIntegrity();
+        if (input != null) {
+            CodecUtil.checksumEntireFile(input);
+        }
+    }
+
+    @Override
+    public DocValuesProducer getMergeInstance() {
+        // Merges read the vectors back through the binary values; the structure is not needed.
+        return new SparseVectorsProducer(delegate.getMergeInstance(), segment, input);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (owner) {
+            IOUtils.close(delegate, segment, input);
+        }
+    }
+}
