@@ -374,6 +374,7 @@ public final class Collection implements Closeable {
                 new SparseSearchOptions(request.mode() == SearchMode.EXACT,
                         request.queryCut() != null ? request.queryCut() : settings.search().queryCut(),
                         request.heapFactor() != null ? request.heapFactor() : settings.search().heapFactor(),
+                        settings.search().knn(),
                         settings.filterExactMaxDocs(), settings.filterExactFraction()));
     }
 

@@ -37,8 +37,8 @@ public record SearchRequest(SearchMode mode, SparseVector vector, String text, i
         if (queryCut != null && queryCut < 1) {
             throw new InvalidRequestException("search 'queryCut' must be >= 1, was " + queryCut);
         }
-        if (heapFactor != null && !(heapFactor > 0 && heapFactor <= 1)) {
-            throw new InvalidRequestException("search 'heapFactor' must be in (0, 1], was " + heapFactor);
+        if (heapFactor != null && !(heapFactor >= 0 && heapFactor <= 1)) {
+            throw new InvalidRequestException("search 'heapFactor' must be in [0, 1], was " + heapFactor);
         }
         fusion = fusion == null ? Fusion.rrf() : fusion;
         candidates = Math.min(MAX_K, Math.max(candidates, k));

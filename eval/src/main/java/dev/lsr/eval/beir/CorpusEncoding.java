@@ -49,7 +49,7 @@ public final class CorpusEncoding {
         int start = cache.completedDocs();
         long t0 = System.nanoTime();
         if (start < corpus.size()) {
-            try (ProgressBar bar = progress(dataset, corpus.size(), start, t0).build()) {
+            try (ProgressBar bar = progress("encoding " + dataset.name(), corpus.size(), start, t0).build()) {
                 bar.stepTo(start);
                 List<SparseVector> pending = new ArrayList<>(chunkDocs);
                 for (int i = start; i < corpus.size(); i += batchDocs) {
@@ -81,32 +81,28 @@ public final class CorpusEncoding {
         return new Outcome(vectors, now, start, now == 0 ? 0 : seconds, cache.directory());
     }
 
+    /** Cached logits of some texts, and how many the model computed now. */
+    public record Logits(short[][] rows, int computedNow, double seconds, Path cacheDir) {}
+
     /**
-     * Encodes through the {@link LogitCache}: the model runs once per (model, corpus) however
-     * many sparsity settings are tried; {@code sparsifier} turns the cached logits of all
-     * documents (for corpus statistics such as centring) into one for every row.
+     * The model's per-term max logits of {@code texts} through a {@link LogitCache} keyed by the
+     * model identity and {@code textsChecksum}: computed once, resumable, then read back.
      */
-    public Outcome encodeViaLogits(BeirDataset dataset, LogitSource source,
-            java.util.function.Function<short[][], LogitSparsifier> sparsifier) {
-        String key = EncodedCorpusCache.key(source.identity(), dataset.corpusChecksum(), "logits");
+    public Logits logits(String label, List<String> texts, String textsChecksum, LogitSource source) {
+        String key = EncodedCorpusCache.key(source.identity(), textsChecksum, "logits");
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("model", source.identity());
-        description.put("corpus", dataset.corpusFile().toAbsolutePath().toString());
-        description.put("corpus_sha256", dataset.corpusChecksum());
-        List<BeirDocument> corpus = dataset.corpus();
-        LogitCache cache = LogitCache.open(cacheRoot.resolve("logits-" + key), description, corpus.size(), source.dimension());
+        description.put("texts", label);
+        description.put("texts_sha256", textsChecksum);
+        LogitCache cache = LogitCache.open(cacheRoot.resolve("logits-" + key), description, texts.size(), source.dimension());
         int start = cache.completedDocs();
         long t0 = System.nanoTime();
-        if (start < corpus.size()) {
-            try (ProgressBar bar = progress(dataset, corpus.size(), start, t0).build()) {
+        if (start < texts.size()) {
+            try (ProgressBar bar = progress(label, texts.size(), start, t0).build()) {
                 bar.stepTo(start);
                 List<float[]> pending = new ArrayList<>(chunkDocs);
-                for (int i = start; i < corpus.size(); i += batchDocs) {
-                    List<String> texts = new ArrayList<>(batchDocs);
-                    for (int j = i; j < Math.min(i + batchDocs, corpus.size()); j++) {
-                        texts.add(corpus.get(j).fullText());
-                    }
-                    List<float[]> rows = source.maxLogits(texts);
+                for (int i = start; i < texts.size(); i += batchDocs) {
+                    List<float[]> rows = source.maxLogits(texts.subList(i, Math.min(i + batchDocs, texts.size())));
                     pending.addAll(rows);
                     bar.stepBy(rows.size());
                     if (pending.size() >= chunkDocs) {
@@ -118,20 +114,31 @@ public final class CorpusEncoding {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        short[][] rows = cache.readAll();
-        LogitSparsifier s = sparsifier.apply(rows);
-        List<SparseVector> vectors = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            vectors.add(s.sparsify(rows[i]));
-            rows[i] = null; // let the dense rows go as we sparsify
-        }
-        int now = corpus.size() - start;
-        return new Outcome(vectors, now, start, now == 0 ? 0 : seconds, cache.directory());
+        int now = texts.size() - start;
+        return new Logits(cache.readAll(), now, now == 0 ? 0 : seconds, cache.directory());
     }
 
-    private ProgressBarBuilder progress(BeirDataset dataset, int total, int start, long t0) {
+    /**
+     * Encodes the corpus through the {@link LogitCache}: the model runs once per (model, corpus)
+     * however many sparsity settings are tried; {@code sparsifier} turns the cached logits of all
+     * documents (for corpus statistics such as centring) into the sparsifier applied to each row.
+     */
+    public Outcome encodeViaLogits(BeirDataset dataset, LogitSource source,
+            java.util.function.Function<short[][], LogitSparsifier> sparsifier) {
+        List<String> texts = dataset.corpus().stream().map(BeirDocument::fullText).toList();
+        Logits l = logits("encoding " + dataset.name(), texts, dataset.corpusChecksum(), source);
+        short[][] rows = l.rows();
+        LogitSparsifier s = sparsifier.apply(rows);
+        List<SparseVector> vectors = new ArrayList<>(rows.length);
+        for (short[] row : rows) {
+            vectors.add(s.sparsify(row));
+        }
+        return new Outcome(vectors, l.computedNow(), texts.size() - l.computedNow(), l.seconds(), l.cacheDir());
+    }
+
+    private ProgressBarBuilder progress(String label, int total, int start, long t0) {
         ProgressBarBuilder pb = new ProgressBarBuilder()
-                .setTaskName("encoding " + dataset.name())
+                .setTaskName(label)
                 .setInitialMax(total)
                 .setUnit(" docs", 1)
                 .showSpeed()

@@ -28,6 +28,11 @@ public interface EvalModel extends AutoCloseable {
     /** Model facts for the report (checksum, options, ...). */
     java.util.Map<String, Object> describe();
 
+    /** The model's raw per-term logits, when it can expose them (for {@code --keep-logits}). */
+    default java.util.Optional<LogitSource> logits() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -6,6 +6,8 @@ import dev.lsr.eval.beir.BeirRunner;
 import dev.lsr.eval.beir.CollectionBackend;
 import dev.lsr.eval.beir.CorpusEncoding;
 import dev.lsr.eval.beir.EvalModel;
+import dev.lsr.eval.beir.LogitSource;
+import dev.lsr.eval.beir.LogitSparsifier;
 import dev.lsr.eval.beir.ModelAdapter;
 import dev.lsr.eval.beir.PreEncoded;
 import dev.lsr.eval.beir.RunResult;
@@ -109,8 +111,21 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "encoder option: drop document weights below this")
     Double threshold;
 
+    @Option(names = "--keep-logits", description = "cache the model's per-term max logits (float16, vocab x 2 bytes per document) "
+            + "and derive the sparse vectors from them, so sparsity settings can be swept without running the model again")
+    boolean keepLogits;
+
+    @Option(names = "--query-top-k", description = "with --keep-logits: keep at most this many terms per full-mode query (default: all)")
+    Integer queryTopK;
+
+    @Option(names = "--query-centring", defaultValue = "none", description = "with --keep-logits: none|corpus (subtract the documents' centring offsets from query logits too)")
+    String queryCentring;
+
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
+
+    /** Centring offsets fitted on this run's corpus logits, reused for query centring. */
+    private float[] centringOffsets;
 
     @Override
     public Integer call() throws IOException {
@@ -184,7 +199,27 @@ public final class BeirCommand implements Callable<Integer> {
                 docVectors = PreEncoded.documentsInCorpusOrder(ds, preDocs, termIds, dim, docsFile);
             } else {
                 Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lsr", "beir");
-                CorpusEncoding.Outcome enc = new CorpusEncoding(cache, 256, 16, !quiet).encode(ds, evalModel.documents());
+                CorpusEncoding encoding = new CorpusEncoding(cache, 256, 16, !quiet);
+                CorpusEncoding.Outcome enc;
+                if (keepLogits) {
+                    LogitSource src = logitSource(evalModel);
+                    enc = encoding.encodeViaLogits(ds, src, rows -> {
+                        centringOffsets = centringPercentile != null && centringPercentile > 0
+                                ? LogitSparsifier.percentileOffsets(rows, centringPercentile) : null;
+                        return new LogitSparsifier(centringOffsets, threshold == null ? 0f : threshold.floatValue(),
+                                docTopK == null ? 0 : docTopK, src.maskedTerms());
+                    });
+                    Map<String, Object> opts = new LinkedHashMap<>();
+                    opts.put("source", "logit cache");
+                    opts.put("centring_percentile", centringPercentile == null ? 0 : centringPercentile);
+                    opts.put("threshold", threshold == null ? 0 : threshold);
+                    opts.put("doc_top_k", docTopK == null ? 0 : docTopK);
+                    opts.put("query_top_k", queryTopK == null ? 0 : queryTopK);
+                    opts.put("query_centring", queryCentring);
+                    report.put("sparsity", opts);
+                } else {
+                    enc = encoding.encode(ds, evalModel.documents());
+                }
                 docVectors = enc.vectors();
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("cache", enc.cacheDir().toString());
@@ -220,7 +255,7 @@ public final class BeirCommand implements Callable<Integer> {
                 if (needVectors) {
                     for (String qm : qModes) {
                         Function<String, SparseVector> enc = switch (qm) {
-                            case "full" -> evalModel::encodeQuery;
+                            case "full" -> keepLogits ? fullQueriesFromLogits(ds, evalModel) : evalModel::encodeQuery;
                             case "inference-free" -> evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size());
                             default -> null;
                         };
@@ -236,7 +271,9 @@ public final class BeirCommand implements Callable<Integer> {
                             } else {
                                 long s = System.nanoTime();
                                 vs.put(q.getKey(), enc.apply(q.getValue()));
-                                lat.add(System.nanoTime() - s);
+                                if (!(keepLogits && qm.equals("full"))) { // cached logits: no encode time to report
+                                    lat.add(System.nanoTime() - s);
+                                }
                             }
                         }
                         if (lat.count() > 0) {
@@ -301,6 +338,32 @@ public final class BeirCommand implements Callable<Integer> {
             HtmlReport.write(reportDir, "BEIR " + ds.name() + " / " + ds.split(), results, facts);
             err.println("lsr beir: report page " + reportDir.resolve("index.html"));
         }
+    }
+
+    private LogitSource logitSource(EvalModel m) {
+        return m.logits().orElseThrow(() -> new BadInputException("--keep-logits: model " + model + " does not expose its logits"));
+    }
+
+    /**
+     * Full-mode queries from cached query logits: sparsified like documents (optionally centred by
+     * the documents' offsets) and capped at {@code --query-top-k}. The model runs once per query set.
+     */
+    private Function<String, SparseVector> fullQueriesFromLogits(BeirDataset ds, EvalModel m) {
+        if (!queryCentring.equals("none") && !queryCentring.equals("corpus")) {
+            throw new BadInputException("--query-centring must be none or corpus, got '" + queryCentring + "'");
+        }
+        LogitSource src = logitSource(m);
+        List<String> texts = new ArrayList<>(ds.queries().values());
+        String checksum = dev.lsr.eval.beir.EncodedCorpusCache.key(String.join("\n", texts), "", "queries");
+        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lsr", "beir");
+        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 16, !quiet).logits("queries " + ds.name(), texts, checksum, src);
+        LogitSparsifier s = new LogitSparsifier(queryCentring.equals("corpus") ? centringOffsets : null, 0f,
+                queryTopK == null ? 0 : queryTopK, src.maskedTerms());
+        Map<String, SparseVector> byText = new java.util.HashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            byText.put(texts.get(i), s.sparsify(l.rows()[i]));
+        }
+        return text -> byText.get(text);
     }
 
     static Path taggedSibling(Path file, String tag) {

@@ -26,7 +26,7 @@ public final class SeismicBlobs {
     /** An opened per-segment Seismic index. */
     public static final class Opened implements Closeable {
         /** Approximate top-k of the segment; returns the number of hits written. */
-        public int search(SparseVector query, int k, int queryCut, double heapFactor,
+        public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn,
                 java.util.function.IntPredicate acceptOrNull, int[] outDocs, float[] outScores) {
             throw new IllegalStateException("Seismic structures are not available in this build");
         }

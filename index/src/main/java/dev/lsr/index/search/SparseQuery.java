@@ -110,7 +110,28 @@ public final class SparseQuery extends Query {
             return exactLeaf(values, accepted, live, dense, outDocs, outScores);
         }
         IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-        return segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), accept, outDocs, outScores);
+        int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), accept, outDocs, outScores);
+        return rescore(values, dense, n, outDocs, outScores);
+    }
+
+    /**
+     * Replaces Seismic's scores (computed from its possibly quantised forward index) by the true
+     * dot products of the stored float vectors, so that scores are comparable across segments and
+     * equal to what exact search reports for the same document.
+     */
+    private int rescore(BinaryDocValues values, float[] dense, int n, int[] docs, float[] scores) throws IOException {
+        java.util.Arrays.sort(docs, 0, n);
+        TopK top = new TopK(k);
+        ByteArrayDataInput scratch = new ByteArrayDataInput();
+        for (int i = 0; i < n; i++) {
+            if (values.advanceExact(docs[i])) {
+                offer(top, docs[i], VectorBytes.dot(values.binaryValue(), dense, scratch));
+            }
+        }
+        ScoredDocs s = top.drainBestFirst();
+        System.arraycopy(s.docs(), 0, docs, 0, s.size());
+        System.arraycopy(s.scores(), 0, scores, 0, s.size());
+        return s.size();
     }
 
     private boolean selective(int passing, int liveDocs) {

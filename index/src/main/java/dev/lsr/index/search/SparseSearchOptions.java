@@ -5,9 +5,10 @@ package dev.lsr.index.search;
  *
  * @param exact score every candidate exactly instead of using Seismic
  * @param queryCut Seismic: number of highest-weight query terms whose lists are visited
- * @param heapFactor Seismic: block pruning aggressiveness (1 = safest... see seismic-blocks)
+ * @param heapFactor Seismic: skip a block whose summary score is below heapFactor x k-th best (0 = visit all)
+ * @param knn Seismic: expand candidates through the segment's kNN graph, when it has one
  * @param filterExactMaxDocs score a segment's passing documents exactly when at most this many pass
  * @param filterExactFraction ... or at most this fraction of its live documents
  */
-public record SparseSearchOptions(boolean exact, int queryCut, double heapFactor, int filterExactMaxDocs,
+public record SparseSearchOptions(boolean exact, int queryCut, double heapFactor, boolean knn, int filterExactMaxDocs,
         double filterExactFraction) {}

@@ -1,18 +1,21 @@
 package dev.lsr.index.settings;
 
 /**
- * Default approximate-search parameters: only the {@code queryCut} highest-weight query terms
- * select posting lists, and a block is evaluated when its summary score exceeds
- * {@code heapFactor} times the current k-th best score. A request may override both.
+ * Default approximate-search parameters (seismic-blocks' {@code SearchParams}): only the
+ * {@code queryCut} highest-weight query terms select posting lists; once the top-k heap is full a
+ * block is skipped when its summary score is below {@code heapFactor} times the k-th best score
+ * (0 visits every block); {@code knn} expands candidates through the kNN graph when segments have
+ * one. A request may override {@code queryCut} and {@code heapFactor}.
  */
-public record SearchSettings(Integer queryCut, Double heapFactor) {
+public record SearchSettings(Integer queryCut, Double heapFactor, Boolean knn) {
 
     public SearchSettings {
         queryCut = SettingsCheck.atLeast("search.queryCut", queryCut, 10, 1);
-        heapFactor = SettingsCheck.between("search.heapFactor", heapFactor, 0.7, 0.0, 1.0);
+        heapFactor = SettingsCheck.between("search.heapFactor", heapFactor, 0.9, 0.0, 1.0);
+        knn = knn == null || knn;
     }
 
     public static SearchSettings defaults() {
-        return new SearchSettings(null, null);
+        return new SearchSettings(null, null, null);
     }
 }

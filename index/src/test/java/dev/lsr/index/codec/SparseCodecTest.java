@@ -86,7 +86,7 @@ class SparseCodecTest {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 SparseVector q = vector(rnd);
                 SparseQuery query = new SparseQuery(Fields.VECTOR, q, DIM, 10, null,
-                        new SparseSearchOptions(true, 10, 1.0, 0, 0));
+                        new SparseSearchOptions(true, 10, 1.0, false, 0, 0));
                 ScoredDocs direct = query.topDocs(searcher);
                 TopDocs viaLucene = searcher.search(query, 10);
                 assertThat(viaLucene.scoreDocs).hasSize(direct.size());
