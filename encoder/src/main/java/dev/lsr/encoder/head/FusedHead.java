@@ -3,13 +3,13 @@ package dev.lsr.encoder.head;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -103,45 +103,42 @@ public final class FusedHead implements AutoCloseable {
             return;
         }
         // Many small chunks handed out on demand: on a shared machine a thread that loses its core
-        // for a while leaves its remaining chunks to the others instead of stalling the call.
+        // for a while leaves its remaining chunks to the others instead of stalling the call. The
+        // caller waits for every chunk to be done, not for every helper to run: a helper that starts
+        // late finds nothing left and touches nothing.
         int chunks = Math.min(panels, parts * 16);
         AtomicInteger nextChunk = new AtomicInteger();
+        AtomicInteger doneChunks = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.currentThread();
         Runnable worker = () -> {
             for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
-                runPanels((int) ((long) panels * c / chunks), (int) ((long) panels * (c + 1) / chunks),
-                        hidden, batch, tokens, mask, out);
-            }
-        };
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int i = 0; i < futures.length; i++) {
-            futures[i] = pool.submit(worker);
-        }
-        RuntimeException failure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            // A helper that has not started yet has nothing left to do: drop it rather than wait for a core.
-            f.cancel(false);
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.CancellationException e) {
-                // never started: fine
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while waiting for head threads", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                try {
+                    runPanels((int) ((long) panels * c / chunks), (int) ((long) panels * (c + 1) / chunks),
+                            hidden, batch, tokens, mask, out);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (doneChunks.incrementAndGet() == chunks) {
+                        LockSupport.unpark(caller);
+                    }
                 }
             }
+        };
+        for (int i = 1; i < parts; i++) {
+            pool.execute(worker);
         }
-        if (failure != null) {
-            throw failure;
+        worker.run();
+        while (doneChunks.get() < chunks) {
+            LockSupport.park(this);
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        } else if (t instanceof Error e) {
+            throw e;
+        } else if (t != null) {
+            throw new IllegalStateException(t);
         }
     }
 
