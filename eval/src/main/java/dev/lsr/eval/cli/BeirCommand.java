@@ -359,7 +359,8 @@ public final class BeirCommand implements Callable<Integer> {
         List<String> texts = new ArrayList<>(ds.queries().values());
         String checksum = dev.lsr.eval.beir.EncodedCorpusCache.key(String.join("\n", texts), "", "queries");
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lsr", "beir");
-        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 16, !quiet).logits("queries " + ds.name(), texts, checksum, src);
+        // One query per model run, as encodeQuery does: no padding, so the same numbers.
+        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 1, !quiet).logits("queries " + ds.name(), texts, checksum, src);
         float[] off = queryCentring.equals("corpus") ? centringOffsets : null;
         int k = queryTopK == null ? 0 : queryTopK;
         Map<String, SparseVector> byText = new java.util.HashMap<>();
