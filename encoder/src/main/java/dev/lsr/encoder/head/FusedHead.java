@@ -3,13 +3,13 @@ package dev.lsr.encoder.head;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -102,32 +102,43 @@ public final class FusedHead implements AutoCloseable {
             runPanels(0, panels, hidden, batch, tokens, mask, out);
             return;
         }
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int i = 1; i < parts; i++) {
-            int p0 = (int) ((long) panels * i / parts);
-            int p1 = (int) ((long) panels * (i + 1) / parts);
-            futures[i - 1] = pool.submit(() -> runPanels(p0, p1, hidden, batch, tokens, mask, out));
-        }
-        RuntimeException failure = null;
-        try {
-            runPanels(0, panels / parts, hidden, batch, tokens, mask, out);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while waiting for head threads", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        // Many small chunks handed out on demand: on a shared machine a thread that loses its core
+        // for a while leaves its remaining chunks to the others instead of stalling the call. The
+        // caller waits for every chunk to be done, not for every helper to run: a helper that starts
+        // late finds nothing left and touches nothing.
+        int chunks = Math.min(panels, parts * 16);
+        AtomicInteger nextChunk = new AtomicInteger();
+        AtomicInteger doneChunks = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.currentThread();
+        Runnable worker = () -> {
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                try {
+                    runPanels((int) ((long) panels * c / chunks), (int) ((long) panels * (c + 1) / chunks),
+                            hidden, batch, tokens, mask, out);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (doneChunks.incrementAndGet() == chunks) {
+                        LockSupport.unpark(caller);
+                    }
                 }
             }
+        };
+        for (int i = 1; i < parts; i++) {
+            pool.execute(worker);
         }
-        if (failure != null) {
-            throw failure;
+        worker.run();
+        while (doneChunks.get() < chunks) {
+            LockSupport.park(this);
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        } else if (t instanceof Error e) {
+            throw e;
+        } else if (t != null) {
+            throw new IllegalStateException(t);
         }
     }
 
@@ -189,6 +200,7 @@ public final class FusedHead implements AutoCloseable {
                                 rowBase + j0, out, outBase);
                     }
                 }
+                finishPanel(rowBase, out, outBase);
             }
         }
     }
@@ -249,8 +261,15 @@ public final class FusedHead implements AutoCloseable {
             maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
             maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
         }
-        finish(maxA, row, out, outBase);
-        finish(maxB, row + 16, out, outBase);
+        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
+        int vocab = w.vocab();
+        if (row + 16 + L <= vocab) {
+            maxA.intoArray(out, outBase + row);
+            maxB.intoArray(out, outBase + row + 16);
+        } else {
+            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
+            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+        }
     }
 
     private void tileBf16(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
@@ -299,8 +318,15 @@ public final class FusedHead implements AutoCloseable {
             maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
             maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
         }
-        finish(maxA, row, out, outBase);
-        finish(maxB, row + 16, out, outBase);
+        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
+        int vocab = w.vocab();
+        if (row + 16 + L <= vocab) {
+            maxA.intoArray(out, outBase + row);
+            maxB.intoArray(out, outBase + row + 16);
+        } else {
+            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
+            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+        }
     }
 
     private void tileInt8(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
@@ -349,29 +375,36 @@ public final class FusedHead implements AutoCloseable {
             maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
             maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
         }
-        finish(maxA, row, out, outBase);
-        finish(maxB, row + 16, out, outBase);
+        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
+        int vocab = w.vocab();
+        if (row + 16 + L <= vocab) {
+            maxA.intoArray(out, outBase + row);
+            maxB.intoArray(out, outBase + row + 16);
+        } else {
+            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
+            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+        }
     }
 
-    /** out[row .. row+L) = max * scale + bias, for the rows that exist. */
-    private void finish(FloatVector max, int row, float[] out, int outBase) {
+    /**
+     * out = max * scale + bias over one panel's rows. Kept apart from the tile kernels and given no
+     * vector parameters: a vector passed to a method C2 does not inline is boxed on the heap.
+     */
+    private void finishPanel(int rowBase, float[] out, int outBase) {
         int vocab = w.vocab();
-        if (row >= vocab) {
-            return;
-        }
         MemorySegment seg = w.segment();
-        long bOff = w.biasOffset() + 4L * row;
-        if (row + L <= vocab) {
-            if (w.dtype() == HeadDType.INT8) {
-                max = max.mul(FloatVector.fromMemorySegment(FS, seg, w.scaleOffset() + 4L * row, LE));
+        boolean int8 = w.dtype() == HeadDType.INT8;
+        int end = Math.min(vocab, rowBase + PANEL);
+        int r = rowBase;
+        for (; r + L <= end; r += L) {
+            FloatVector m = FloatVector.fromArray(FS, out, outBase + r);
+            if (int8) {
+                m = m.mul(FloatVector.fromMemorySegment(FS, seg, w.scaleOffset() + 4L * r, LE));
             }
-            max.add(FloatVector.fromMemorySegment(FS, seg, bOff, LE)).intoArray(out, outBase + row);
-        } else {
-            VectorMask<Float> m = FS.indexInRange(row, vocab);
-            if (w.dtype() == HeadDType.INT8) {
-                max = max.mul(FloatVector.fromMemorySegment(FS, seg, w.scaleOffset() + 4L * row, LE, m));
-            }
-            max.add(FloatVector.fromMemorySegment(FS, seg, bOff, LE, m)).intoArray(out, outBase + row, m);
+            m.add(FloatVector.fromMemorySegment(FS, seg, w.biasOffset() + 4L * r, LE)).intoArray(out, outBase + r);
+        }
+        for (; r < end; r++) {
+            out[outBase + r] = out[outBase + r] * w.scale(r) + w.bias(r);
         }
     }
 

@@ -1,0 +1,108 @@
+package dev.lsr.encoder;
+
+import dev.lsr.encoder.model.ModelInfo;
+
+/**
+ * How vectors are made from the model's per-term max logits {@code m_v}. Document weight:
+ * {@code w_v = log1p(relu(m_v - offset_v))} (offset 0 without centring), kept when
+ * {@code w_v >= threshold} and the term is not masked, then capped to the {@code topK} largest.
+ * {@code raw} bypasses all of it: {@code log1p(relu(m_v))} over every vocabulary entry.
+ *
+ * @param raw the model's own output: no centring, masking, threshold or cap
+ * @param topK cap on document terms (0 = none)
+ * @param threshold minimum kept weight (after log1p)
+ * @param centring subtract per-term offsets ({@code termOffsets}, else the model's term_offsets.bin if present)
+ * @param termOffsets explicit per-term offsets {@code [vocab]}, or null
+ * @param queryCentring apply the offsets to queries too (they are fitted on documents)
+ * @param queryTopK cap on query terms (0 = none)
+ * @param maskSpecial drop special vocabulary entries ([CLS], [SEP], [PAD], [MASK], [UNK], [unused*])
+ * @param maskPunctuation drop entries made only of punctuation or symbols
+ * @param queryMode full model or inference-free table
+ * @param queryWeights the inference-free table; null = the model's query_weights.json
+ * @param threads ONNX Runtime intra-op threads and fused-head threads
+ * @param batchSize documents per model run (sorted by length into buckets)
+ */
+public record EncoderOptions(
+        boolean raw,
+        int topK,
+        float threshold,
+        boolean centring,
+        float[] termOffsets,
+        boolean queryCentring,
+        int queryTopK,
+        boolean maskSpecial,
+        boolean maskPunctuation,
+        QueryMode queryMode,
+        QueryWeights queryWeights,
+        int threads,
+        int batchSize) {
+
+    public EncoderOptions {
+        if (topK < 0 || queryTopK < 0 || threads < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("topK, queryTopK must be >= 0 and threads, batchSize >= 1");
+        }
+    }
+
+    /** Defaults: top 256 terms, centring when the model has offsets, special and punctuation masked, full queries. */
+    public static EncoderOptions defaults() {
+        return new EncoderOptions(false, 256, 0f, true, null, false, 0, true, true, QueryMode.FULL, null,
+                Runtime.getRuntime().availableProcessors(), 8);
+    }
+
+    /** Defaults taken from what model.json recorded at import. */
+    public static EncoderOptions defaults(ModelInfo info) {
+        ModelInfo.Defaults d = info.encoder() == null ? ModelInfo.Defaults.standard() : info.encoder();
+        return defaults().withTopK(d.topK()).withThreshold(d.threshold()).withCentring(d.centring())
+                .withMasking(d.maskSpecial(), d.maskPunctuation());
+    }
+
+    public EncoderOptions withRaw(boolean v) {
+        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withTopK(int v) {
+        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withThreshold(float v) {
+        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withCentring(boolean v) {
+        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    /** Explicit per-term offsets (turns centring on). */
+    public EncoderOptions withTermOffsets(float[] v) {
+        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withQueryCentring(boolean v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withQueryTopK(int v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withMasking(boolean special, boolean punctuation) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize);
+    }
+
+    public EncoderOptions withQueryMode(QueryMode v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize);
+    }
+
+    /** An inference-free table (also selects {@link QueryMode#INFERENCE_FREE}). */
+    public EncoderOptions withQueryWeights(QueryWeights v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize);
+    }
+
+    public EncoderOptions withThreads(int v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize);
+    }
+
+    public EncoderOptions withBatchSize(int v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v);
+    }
+}

@@ -1,0 +1,387 @@
+package dev.lsr.encoder;
+
+import ai.onnxruntime.OrtException;
+import dev.lsr.encoder.head.FusedHead;
+import dev.lsr.encoder.head.HeadFile;
+import dev.lsr.encoder.head.HeadWeights;
+import dev.lsr.encoder.model.ModelDirectory;
+import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.OrtBody;
+import dev.lsr.encoder.tokenize.TextTokenizer;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Text to {@link SparseVector}: tokenizer, ONNX Runtime body, fused head, then
+ * {@code log1p(relu(.))} and pruning as set by {@link EncoderOptions}. Thread-safe; close it to free
+ * the ONNX session and head threads ({@link #withOptions} views share them and are closed with their parent).
+ */
+public final class SparseEncoder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparseEncoder.class);
+
+    /** The loaded model, shared by option views. */
+    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, OrtBody body,
+            HeadWeights headWeights, FusedHead head, boolean[] punctuation, boolean[] special, float[] fileOffsets,
+            QueryWeights fileQueryWeights) {}
+
+    private final Runtime rt;
+    private final EncoderOptions options;
+    private final float[] offsets;
+    private final boolean owner;
+
+    private SparseEncoder(Runtime rt, EncoderOptions options, boolean owner) {
+        this.rt = rt;
+        this.options = options;
+        this.owner = owner;
+        float[] off = options.termOffsets() != null ? options.termOffsets() : rt.fileOffsets();
+        if (off != null && off.length != rt.info().vocabSize()) {
+            throw new IllegalArgumentException("term offsets have " + off.length + " values, the model has " + rt.info().vocabSize() + " terms");
+        }
+        this.offsets = options.centring() ? off : null;
+        if (options.queryMode() == QueryMode.INFERENCE_FREE && queryWeights() == null) {
+            throw new IllegalArgumentException("inference-free queries need QueryWeights or a " + ModelInfo.QUERY_WEIGHTS + " in " + rt.dir());
+        }
+    }
+
+    /** Opens a model directory (checksums verified) with the given options. */
+    public static SparseEncoder open(Path modelDir, EncoderOptions options) throws IOException {
+        ModelInfo info = ModelDirectory.open(modelDir);
+        Vocabulary vocab = ModelDirectory.vocabulary(modelDir, info);
+        TextTokenizer tokenizer = TextTokenizer.open(modelDir.resolve(info.tokenizer()), info.maxTokens(), info.lowerCase());
+        HeadWeights hw = null;
+        OrtBody body = null;
+        try {
+            hw = HeadFile.open(modelDir.resolve(ModelInfo.HEAD));
+            if (hw.vocab() != info.vocabSize() || hw.hidden() != info.hiddenSize()) {
+                throw new ModelFormatException(modelDir.resolve(ModelInfo.HEAD) + ": head is " + hw.vocab() + " x " + hw.hidden()
+                        + " but model.json says " + info.vocabSize() + " x " + info.hiddenSize());
+            }
+            body = new OrtBody(modelDir.resolve(ModelInfo.BODY), options.threads());
+            FusedHead head = new FusedHead(hw, options.threads());
+            boolean[] special = new boolean[vocab.size()];
+            boolean[] punctuation = new boolean[vocab.size()];
+            for (int i = 0; i < vocab.size(); i++) {
+                String t = vocab.token(i);
+                special[i] = t.length() > 2 && t.startsWith("[") && t.endsWith("]");
+                punctuation[i] = isPunctuation(t);
+            }
+            Path offFile = modelDir.resolve(ModelInfo.TERM_OFFSETS);
+            float[] fileOffsets = Files.isRegularFile(offFile) ? TermOffsets.read(offFile, info.vocabSize()) : null;
+            Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
+            QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
+            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, hw, head, punctuation, special, fileOffsets, qw),
+                    options, true);
+        } catch (OrtException e) {
+            tokenizer.close();
+            if (hw != null) {
+                hw.close();
+            }
+            throw new ModelFormatException(modelDir.resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            tokenizer.close();
+            if (hw != null) {
+                hw.close();
+            }
+            if (body != null) {
+                try {
+                    body.close();
+                } catch (OrtException ignored) {
+                    // already failing
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A piece made only of punctuation or symbols (after a {@code ##} prefix). */
+    static boolean isPunctuation(String token) {
+        String t = token.startsWith("##") && token.length() > 2 ? token.substring(2) : token;
+        if (t.isEmpty()) {
+            return false;
+        }
+        return t.codePoints().allMatch(c -> {
+            int type = Character.getType(c);
+            return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
+                    || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
+                    || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+                    || type == Character.OTHER_PUNCTUATION || type == Character.MATH_SYMBOL
+                    || type == Character.CURRENCY_SYMBOL || type == Character.MODIFIER_SYMBOL
+                    || type == Character.OTHER_SYMBOL;
+        });
+    }
+
+    /** Same model, other options (offsets, pruning, query mode); shares the session, closed with this encoder. */
+    public SparseEncoder withOptions(EncoderOptions newOptions) {
+        return new SparseEncoder(rt, newOptions.withThreads(options.threads()), false);
+    }
+
+    public EncoderOptions options() {
+        return options;
+    }
+
+    public ModelInfo info() {
+        return rt.info();
+    }
+
+    public Vocabulary vocabulary() {
+        return rt.vocabulary();
+    }
+
+    public Path modelDir() {
+        return rt.dir();
+    }
+
+    private QueryWeights queryWeights() {
+        return options.queryWeights() != null ? options.queryWeights() : rt.fileQueryWeights();
+    }
+
+    public EncodedText encodeQuery(String text) {
+        if (text == null || text.isBlank()) {
+            return EncodedText.empty();
+        }
+        TextTokenizer.Tokens tok = rt.tokenizer().encode(text);
+        if (!options.raw() && options.queryMode() == QueryMode.INFERENCE_FREE) {
+            return new EncodedText(inferenceFree(tok), pieces(tok), tok.truncated());
+        }
+        float[] m = run(List.of(tok))[0];
+        SparseVector v = options.raw() ? raw(m) : prune(m, options.queryCentring() ? offsets : null, options.queryTopK());
+        return new EncodedText(v, pieces(tok), tok.truncated());
+    }
+
+    public List<EncodedText> encodeDocuments(List<String> texts) {
+        List<TextTokenizer.Tokens> toks = tokenize(texts);
+        float[][] m = run(toks);
+        List<EncodedText> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            if (m[i] == null) {
+                out.add(EncodedText.empty());
+                continue;
+            }
+            SparseVector v = options.raw() ? raw(m[i]) : prune(m[i], offsets, options.topK());
+            out.add(new EncodedText(v, pieces(toks.get(i)), toks.get(i).truncated()));
+        }
+        return out;
+    }
+
+    /**
+     * Per text, {@code max_t (h_t . W_v + b_v)} over all its real tokens ([CLS] and [SEP] included),
+     * before ReLU, centring or pruning; null for an empty or blank text. For sweeps over pruning
+     * settings without re-running the model: {@link #postprocess} turns a row into a document vector.
+     */
+    public float[][] maxLogits(List<String> texts) {
+        return run(tokenize(texts));
+    }
+
+    /** The document vector of one row of {@link #maxLogits}, exactly as {@link #encodeDocuments} makes it. */
+    public SparseVector postprocess(float[] maxLogits) {
+        if (maxLogits == null) {
+            return SparseVector.empty();
+        }
+        return options.raw() ? raw(maxLogits) : prune(maxLogits, offsets, options.topK());
+    }
+
+    /**
+     * Learns per-term centring offsets from a document sample: the {@code percentile} (0..100) of each
+     * term's max logit over the sample. Writes them to the model directory's term_offsets.bin (and its
+     * checksum to model.json), and returns them; open the encoder again (or use
+     * {@link EncoderOptions#withTermOffsets}) to apply them.
+     */
+    public float[] fitCentring(List<String> sampleDocs, double percentile) throws IOException {
+        float[] off = centringOffsets(maxLogits(sampleDocs), percentile);
+        TermOffsets.write(rt.dir().resolve(ModelInfo.TERM_OFFSETS), off);
+        ModelDirectory.addFile(rt.dir(), ModelInfo.TERM_OFFSETS);
+        return off;
+    }
+
+    /** The percentile (nearest rank, 0..100) of each term's value over the non-null rows. */
+    public static float[] centringOffsets(float[][] maxLogits, double percentile) {
+        if (percentile < 0 || percentile > 100) {
+            throw new IllegalArgumentException("percentile must be in [0, 100], got " + percentile);
+        }
+        List<float[]> rows = Arrays.stream(maxLogits).filter(r -> r != null).toList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no non-empty documents to fit centring offsets on");
+        }
+        int vocab = rows.get(0).length;
+        int n = rows.size();
+        int rank = Math.max(1, (int) Math.ceil(percentile / 100.0 * n));
+        float[] col = new float[n];
+        float[] off = new float[vocab];
+        for (int v = 0; v < vocab; v++) {
+            for (int i = 0; i < n; i++) {
+                col[i] = rows.get(i)[v];
+            }
+            Arrays.sort(col);
+            off[v] = col[rank - 1];
+        }
+        return off;
+    }
+
+    private List<TextTokenizer.Tokens> tokenize(List<String> texts) {
+        List<TextTokenizer.Tokens> toks = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            if (t == null || t.isBlank()) {
+                toks.add(null);
+            } else {
+                TextTokenizer.Tokens tok = rt.tokenizer().encode(t);
+                if (tok.truncated()) {
+                    LOG.debug("text of {} chars truncated at {} tokens", t.length(), rt.info().maxTokens());
+                }
+                toks.add(tok);
+            }
+        }
+        return toks;
+    }
+
+    private static List<String> pieces(TextTokenizer.Tokens tok) {
+        String[] p = tok.pieces();
+        // [CLS] first and [SEP] last are added by the tokenizer; the caller wants the text's own pieces.
+        return p.length >= 2 ? Arrays.asList(p).subList(1, p.length - 1) : List.of();
+    }
+
+    /** Max logits per text (null for empty texts), in length buckets of at most batchSize texts. */
+    private float[][] run(List<TextTokenizer.Tokens> toks) {
+        int n = toks.size();
+        float[][] out = new float[n][];
+        Integer[] order = new Integer[n];
+        int live = 0;
+        for (int i = 0; i < n; i++) {
+            if (toks.get(i) != null) {
+                order[live++] = i;
+            }
+        }
+        Integer[] sorted = Arrays.copyOf(order, live);
+        Arrays.sort(sorted, Comparator.comparingInt(i -> toks.get(i).length()));
+        int vocab = rt.info().vocabSize();
+        int hidden = rt.info().hiddenSize();
+        for (int start = 0; start < live; start += options.batchSize()) {
+            int end = Math.min(live, start + options.batchSize());
+            int b = end - start;
+            int t = toks.get(sorted[end - 1]).length();
+            long[] ids = new long[b * t];
+            long[] mask = new long[b * t];
+            int[] imask = new int[b * t];
+            for (int j = 0; j < b; j++) {
+                long[] x = toks.get(sorted[start + j]).ids();
+                System.arraycopy(x, 0, ids, j * t, x.length);
+                for (int k = 0; k < x.length; k++) {
+                    mask[j * t + k] = 1;
+                    imask[j * t + k] = 1;
+                }
+            }
+            float[] h;
+            try {
+                h = rt.body().run(ids, mask, b, t);
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: " + e.getMessage(), e);
+            }
+            if (h.length != (long) b * t * hidden) {
+                throw new IllegalStateException("body returned " + h.length + " values, expected " + b + " x " + t + " x " + hidden);
+            }
+            float[] logits = new float[b * vocab];
+            rt.head().maxLogits(h, b, t, imask, logits);
+            for (int j = 0; j < b; j++) {
+                out[sorted[start + j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
+            }
+        }
+        return out;
+    }
+
+    private static SparseVector raw(float[] m) {
+        int nnz = 0;
+        for (float x : m) {
+            nnz += x > 0 ? 1 : 0;
+        }
+        int[] idx = new int[nnz];
+        float[] val = new float[nnz];
+        int k = 0;
+        for (int v = 0; v < m.length; v++) {
+            if (m[v] > 0) {
+                idx[k] = v;
+                val[k++] = (float) Math.log1p(m[v]);
+            }
+        }
+        return SparseVector.of(idx, val, m.length);
+    }
+
+    private SparseVector prune(float[] m, float[] off, int cap) {
+        boolean[] special = options.maskSpecial() ? rt.special() : null;
+        boolean[] punct = options.maskPunctuation() ? rt.punctuation() : null;
+        int[] idx = new int[64];
+        float[] val = new float[64];
+        int k = 0;
+        for (int v = 0; v < m.length; v++) {
+            float x = off == null ? m[v] : m[v] - off[v];
+            if (!(x > 0) || (special != null && special[v]) || (punct != null && punct[v])) {
+                continue;
+            }
+            float w = (float) Math.log1p(x);
+            if (w < options.threshold() || w <= 0f) {
+                continue;
+            }
+            if (k == idx.length) {
+                idx = Arrays.copyOf(idx, k * 2);
+                val = Arrays.copyOf(val, k * 2);
+            }
+            idx[k] = v;
+            val[k++] = w;
+        }
+        SparseVector sv = SparseVector.of(Arrays.copyOf(idx, k), Arrays.copyOf(val, k), m.length);
+        return cap > 0 && sv.size() > cap ? sv.topK(cap) : sv;
+    }
+
+    private SparseVector inferenceFree(TextTokenizer.Tokens tok) {
+        QueryWeights qw = queryWeights();
+        long[] ids = tok.ids();
+        int[] idx = new int[ids.length];
+        float[] val = new float[ids.length];
+        int k = 0;
+        long[] sortedIds = ids.clone();
+        Arrays.sort(sortedIds);
+        long prev = -1;
+        for (long id : sortedIds) {
+            if (id == prev) {
+                continue;
+            }
+            prev = id;
+            int v = (int) id;
+            if (rt.special()[v] || (options.maskPunctuation() && rt.punctuation()[v])) {
+                continue;
+            }
+            float w = qw.weight(v);
+            if (w > 0) {
+                idx[k] = v;
+                val[k++] = w;
+            }
+        }
+        SparseVector sv = SparseVector.of(Arrays.copyOf(idx, k), Arrays.copyOf(val, k), rt.info().vocabSize());
+        return options.queryTopK() > 0 && sv.size() > options.queryTopK() ? sv.topK(options.queryTopK()) : sv;
+    }
+
+    @Override
+    public void close() {
+        if (!owner) {
+            return;
+        }
+        rt.head().close();
+        rt.headWeights().close();
+        rt.tokenizer().close();
+        try {
+            rt.body().close();
+        } catch (OrtException e) {
+            throw new UncheckedIOException(new IOException("closing ONNX session: " + e.getMessage(), e));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lsr.encoder.model;
+
+import dev.lsr.encoder.head.HeadDType;
+import dev.lsr.encoder.head.HeadFile;
+import dev.lsr.encoder.onnx.proto.ModelProto;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes a complete model directory: body.onnx, head.bin, the tokenizer file and model.json. */
+final class ModelWriter {
+
+    private ModelWriter() {}
+
+    static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
+            float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
+            Path tokenizerFile, TokenizerInfo tok) throws IOException {
+        if (tok.vocab().size() != vocab) {
+            throw new ModelFormatException(tokenizerFile + ": vocabulary has " + tok.vocab().size()
+                    + " tokens but the model's projection has " + vocab + " outputs");
+        }
+        Files.createDirectories(out);
+        Path bodyTmp = out.resolve(ModelInfo.BODY + ".tmp");
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(bodyTmp), 1 << 20)) {
+            body.writeTo(os);
+        }
+        Files.move(bodyTmp, out.resolve(ModelInfo.BODY), StandardCopyOption.REPLACE_EXISTING);
+        HeadFile.write(out.resolve(ModelInfo.HEAD), w, bias, vocab, hidden, headDtype);
+        String tokName = tokenizerFile.getFileName().toString().endsWith(".txt") ? "vocab.txt" : "tokenizer.json";
+        Files.copy(tokenizerFile, out.resolve(tokName), StandardCopyOption.REPLACE_EXISTING);
+        ModelInfo info = new ModelInfo(name, ModelInfo.FORMAT_VERSION, source, vocab, hidden, tok.maxTokens(), tok.lowerCase(),
+                tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype, tokName,
+                List.copyOf(inputs), ModelInfo.Defaults.standard(), new java.util.TreeMap<>());
+        return ModelDirectory.write(out, info, List.of(ModelInfo.BODY, ModelInfo.HEAD, tokName));
+    }
+}

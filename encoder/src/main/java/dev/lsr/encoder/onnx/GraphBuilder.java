@@ -1,0 +1,165 @@
+package dev.lsr.encoder.onnx;
+
+import com.google.protobuf.ByteString;
+import dev.lsr.encoder.onnx.proto.AttributeProto;
+import dev.lsr.encoder.onnx.proto.GraphProto;
+import dev.lsr.encoder.onnx.proto.ModelProto;
+import dev.lsr.encoder.onnx.proto.NodeProto;
+import dev.lsr.encoder.onnx.proto.OperatorSetIdProto;
+import dev.lsr.encoder.onnx.proto.TensorProto;
+import dev.lsr.encoder.onnx.proto.TensorShapeProto;
+import dev.lsr.encoder.onnx.proto.TypeProto;
+import dev.lsr.encoder.onnx.proto.ValueInfoProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes ONNX graphs node by node: inputs, outputs, initializers (raw little-endian data) and nodes
+ * with generated output names. Used by the BERT checkpoint importer and by tests that need small
+ * graphs of a known shape. Not thread-safe; one builder per graph.
+ */
+public final class GraphBuilder {
+
+    /** IR version and opset we write: accepted by ONNX Runtime 1.29, and opset 17 has LayerNormalization. */
+    public static final long IR_VERSION = 8;
+    public static final long OPSET = 17;
+
+    private final GraphProto.Builder graph;
+    private int counter;
+
+    public GraphBuilder(String name) {
+        this.graph = GraphProto.newBuilder().setName(name);
+    }
+
+    /** A named attribute; build with the static factories. */
+    public record Attr(AttributeProto proto) {
+        public static Attr i(String name, long v) {
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build());
+        }
+
+        public static Attr f(String name, float v) {
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build());
+        }
+
+        public static Attr ints(String name, long... v) {
+            AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            for (long x : v) {
+                b.addInts(x);
+            }
+            return new Attr(b.build());
+        }
+
+        public static Attr s(String name, String v) {
+            return new Attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                    .setS(ByteString.copyFromUtf8(v)).build());
+        }
+    }
+
+    /** @param dims each a {@code Number} (fixed size) or a {@code String} (symbolic dimension) */
+    public static ValueInfoProto valueInfo(String name, int elemType, Object... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (Object d : dims) {
+            TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
+            if (d instanceof Number n) {
+                dim.setDimValue(n.longValue());
+            } else {
+                dim.setDimParam(String.valueOf(d));
+            }
+            shape.addDim(dim);
+        }
+        return ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(
+                        TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)))
+                .build();
+    }
+
+    public String input(String name, int elemType, Object... dims) {
+        graph.addInput(valueInfo(name, elemType, dims));
+        return name;
+    }
+
+    public void output(String name, int elemType, Object... dims) {
+        graph.addOutput(valueInfo(name, elemType, dims));
+    }
+
+    public static TensorProto floatTensor(String name, float[] data, long... dims) {
+        check(name, data.length, dims);
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(data);
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .addAllDims(Arrays.stream(dims).boxed().toList())
+                .setRawData(ByteString.copyFrom(buf.array())).build();
+    }
+
+    public static TensorProto longTensor(String name, long[] data, long... dims) {
+        check(name, data.length, dims);
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asLongBuffer().put(data);
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addAllDims(Arrays.stream(dims).boxed().toList())
+                .setRawData(ByteString.copyFrom(buf.array())).build();
+    }
+
+    private static void check(String name, int length, long[] dims) {
+        long n = 1;
+        for (long d : dims) {
+            n *= d;
+        }
+        if (n != length) {
+            throw new IllegalArgumentException("initializer " + name + ": " + length + " values for shape " + Arrays.toString(dims));
+        }
+    }
+
+    public String initializer(String name, float[] data, long... dims) {
+        graph.addInitializer(floatTensor(name, data, dims));
+        return name;
+    }
+
+    public String initializerLongs(String name, long[] data, long... dims) {
+        graph.addInitializer(longTensor(name, data, dims));
+        return name;
+    }
+
+    /** A float scalar constant (as an initializer with a generated name). */
+    public String scalar(float v) {
+        return initializer("const_" + (counter++), new float[] {v});
+    }
+
+    /** An int64 1-D constant, e.g. a shape for Reshape or axes for Unsqueeze. */
+    public String longs(long... v) {
+        return initializerLongs("const_" + (counter++), v, v.length);
+    }
+
+    /** Adds a node with one output (a generated name) and returns that name. */
+    public String node(String opType, List<String> inputs, Attr... attrs) {
+        String out = opType.toLowerCase() + "_" + (counter++);
+        node(opType, inputs, List.of(out), attrs);
+        return out;
+    }
+
+    public String node(String opType, String... inputs) {
+        return node(opType, List.of(inputs));
+    }
+
+    /** Adds a node with the given output names. */
+    public void node(String opType, List<String> inputs, List<String> outputs, Attr... attrs) {
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(opType + "_n" + (counter++))
+                .addAllInput(inputs).addAllOutput(outputs);
+        for (Attr a : attrs) {
+            n.addAttribute(a.proto());
+        }
+        graph.addNode(n);
+    }
+
+    public ModelProto build() {
+        return build(IR_VERSION, OPSET);
+    }
+
+    public ModelProto build(long irVersion, long opset) {
+        return ModelProto.newBuilder().setIrVersion(irVersion).setProducerName("lsr")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .setGraph(graph.build()).build();
+    }
+}

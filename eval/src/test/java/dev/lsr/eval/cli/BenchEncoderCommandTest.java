@@ -1,0 +1,60 @@
+package dev.lsr.eval.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lsr.encoder.head.HeadDType;
+import dev.lsr.encoder.head.HeadFile;
+import dev.lsr.eval.bench.HeadBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class BenchEncoderCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void headOnlyRunWritesTheReportShapeOfDesignMd() throws Exception {
+        int vocab = 500, hidden = 24;
+        Path model = Files.createDirectories(dir.resolve("model"));
+        HeadFile.write(model.resolve("head.bin"), HeadBenchmark.gaussianRows(vocab, hidden, 1),
+                new float[vocab], vocab, hidden, HeadDType.FP32);
+        Path json = dir.resolve("r.json");
+        int rc = Main.run("bench", "encoder", "--model", model.toString(), "--head-only", "--head-reps", "3",
+                "--threads", "2", "--work-dir", dir.resolve("work").toString(), "--json", json.toString());
+        assertThat(rc).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(json.toFile());
+        for (String t : new String[] {"16", "256"}) {
+            assertThat(r.path("head_ms").path("fused").path(t).asDouble()).isPositive();
+            assertThat(r.path("head_ms").path("onnx").path(t).asDouble()).isPositive();
+        }
+        assertThat(r.path("head_peak_bytes").path("materialised").asLong()).isEqualTo(4L * 32 * 256 * vocab);
+        assertThat(r.path("head_peak_bytes").path("fused").asLong())
+                .isGreaterThanOrEqualTo(4L * 32 * vocab)
+                .isLessThan(r.path("head_peak_bytes").path("materialised").asLong() / 10);
+        // Random weights and zero bias put most logits near 0, where log1p(relu) is most sensitive;
+        // the >= 0.999 claim is checked on the tiny model's real head in the encoder tests.
+        assertThat(r.path("head_variants").path("bf16").path("cosine_to_fp32").path("min").asDouble())
+                .isBetween(0.9, 1.0);
+        assertThat(r.path("head_variants").path("int8").path("head_ms").path("16").asDouble()).isPositive();
+        assertThat(r.path("model").asString()).isEqualTo("model");
+        assertThat(r.has("query_ms")).isTrue();
+        assertThat(r.has("docs_per_s")).isTrue();
+    }
+
+    @Test
+    void missingModelIsBadInput() {
+        assertThat(Main.run("bench", "encoder", "--model", dir.resolve("nope").toString(), "--head-only")).isEqualTo(2);
+    }
+
+    @Test
+    void corruptHeadIsBadInputNamingTheFile() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.write(model.resolve("head.bin"), new byte[200]);
+        assertThat(Main.run("bench", "encoder", "--model", model.toString(), "--head-only")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.lsr.seismic.build;
+
+/**
+ * How {@link SeismicBuilder} shapes the index.
+ *
+ * @param pruning          {@link Pruning#GLOBAL}: keep the largest postings under a global budget of
+ *                         {@code nPostings * dim} with at most {@code maxFraction * nPostings} per list;
+ *                         {@link Pruning#FIXED}: keep the {@code nPostings} largest of every list
+ * @param nPostings        mean (GLOBAL) or fixed (FIXED) posting-list length after static pruning
+ * @param maxFraction      GLOBAL only: per-list cap as a multiple of {@code nPostings}
+ * @param centroidFraction blocks per list as a fraction of the (pruned) list length
+ * @param minClusterSize   clusters smaller than this are dissolved and their documents reassigned
+ * @param docCut           documents are assigned to centroids by dot product on their top terms
+ * @param summaryAlpha     a block summary keeps the largest entries holding this fraction of its L1 mass
+ * @param summaryDocTerms  summaries are the max over each block document's top this-many terms
+ *                         (0 = whole documents); the mass cut drops small weights anyway, and
+ *                         reading whole documents dominates build time
+ * @param kappa            neighbours stored per document for kNN refinement (0 = none)
+ * @param threads          build threads (0 = all available processors)
+ * @param seed             seed of the centroid sampling (the build is deterministic for a seed)
+ */
+public record BuildParams(
+        Pruning pruning,
+        int nPostings,
+        float maxFraction,
+        float centroidFraction,
+        int minClusterSize,
+        int docCut,
+        float summaryAlpha,
+        int summaryDocTerms,
+        int kappa,
+        int threads,
+        long seed) {
+
+    /** Static pruning strategy for posting lists. */
+    public enum Pruning {
+        GLOBAL,
+        FIXED
+    }
+
+    public BuildParams {
+        if (pruning == null) {
+            throw new IllegalArgumentException("pruning must be set");
+        }
+        if (nPostings <= 0) {
+            throw new IllegalArgumentException("nPostings must be > 0, was " + nPostings);
+        }
+        if (!(maxFraction >= 1f)) {
+            throw new IllegalArgumentException("maxFraction must be >= 1, was " + maxFraction);
+        }
+        if (!(centroidFraction > 0f && centroidFraction <= 1f)) {
+            throw new IllegalArgumentException("centroidFraction must be in (0, 1], was " + centroidFraction);
+        }
+        if (minClusterSize < 1) {
+            throw new IllegalArgumentException("minClusterSize must be >= 1, was " + minClusterSize);
+        }
+        if (docCut < 1) {
+            throw new IllegalArgumentException("docCut must be >= 1, was " + docCut);
+        }
+        if (!(summaryAlpha > 0f && summaryAlpha <= 1f)) {
+            throw new IllegalArgumentException("summaryAlpha must be in (0, 1], was " + summaryAlpha);
+        }
+        if (summaryDocTerms < 0) {
+            throw new IllegalArgumentException("summaryDocTerms must be >= 0, was " + summaryDocTerms);
+        }
+        if (kappa < 0) {
+            throw new IllegalArgumentException("kappa must be >= 0, was " + kappa);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, was " + threads);
+        }
+    }
+
+    /** Defaults tuned on the synthetic SPLADE-like collection (see the module README). */
+    public static BuildParams defaults() {
+        return new BuildParams(Pruning.GLOBAL, 1200, 1.5f, 0.05f, 2, 12, 0.4f, 32, 0, 0, 42L);
+    }
+
+    /** Keeps every posting: for small segments and for exhaustive checks. */
+    public static BuildParams unpruned() {
+        return defaults().withPruning(Pruning.FIXED).withNPostings(Integer.MAX_VALUE / 2);
+    }
+
+    public int effectiveThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    public BuildParams withPruning(Pruning v) {
+        return new BuildParams(v, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withNPostings(int v) {
+        return new BuildParams(pruning, v, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withMaxFraction(float v) {
+        return new BuildParams(pruning, nPostings, v, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withCentroidFraction(float v) {
+        return new BuildParams(pruning, nPostings, maxFraction, v, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withMinClusterSize(int v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, v, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withDocCut(int v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, v, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withSummaryAlpha(float v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, v, summaryDocTerms, kappa, threads, seed);
+    }
+
+    public BuildParams withSummaryDocTerms(int v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, v, kappa, threads, seed);
+    }
+
+    public BuildParams withKappa(int v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, v, threads, seed);
+    }
+
+    public BuildParams withThreads(int v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, v, seed);
+    }
+
+    public BuildParams withSeed(long v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, v);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lsr.seismic.search;
+
+/**
+ * Per-query knobs of the approximate search.
+ *
+ * @param k          hits to return
+ * @param queryCut   only the posting lists of the {@code queryCut} largest query weights are visited
+ * @param heapFactor a block is skipped once the heap is full and its summary score is below
+ *                   {@code heapFactor * (k-th best score)}; 0 visits every block
+ * @param knn        expand the final candidates through the stored kNN graph (when the index has one)
+ */
+public record SearchParams(int k, int queryCut, float heapFactor, boolean knn) {
+
+    public SearchParams {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, was " + k);
+        }
+        if (queryCut < 1) {
+            throw new IllegalArgumentException("queryCut must be >= 1, was " + queryCut);
+        }
+        if (!(heapFactor >= 0f) || !Float.isFinite(heapFactor)) {
+            throw new IllegalArgumentException("heapFactor must be finite and >= 0, was " + heapFactor);
+        }
+    }
+
+    public static SearchParams defaults() {
+        return new SearchParams(10, 10, 0.9f, true);
+    }
+
+    /** Visits every list and every block: returns exactly the exact top-k of the kept postings. */
+    public static SearchParams exhaustive(int k) {
+        return new SearchParams(k, Integer.MAX_VALUE, 0f, false);
+    }
+
+    public SearchParams withK(int v) {
+        return new SearchParams(v, queryCut, heapFactor, knn);
+    }
+
+    public SearchParams withQueryCut(int v) {
+        return new SearchParams(k, v, heapFactor, knn);
+    }
+
+    public SearchParams withHeapFactor(float v) {
+        return new SearchParams(k, queryCut, v, knn);
+    }
+
+    public SearchParams withKnn(boolean v) {
+        return new SearchParams(k, queryCut, heapFactor, v);
+    }
+}

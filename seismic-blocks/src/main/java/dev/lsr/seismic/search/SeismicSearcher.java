@@ -1,0 +1,245 @@
+package dev.lsr.seismic.search;
+
+import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.forward.Layouts;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
+/**
+ * Approximate top-k over a {@link SeismicIndex}. Visits the posting lists of the largest
+ * {@code queryCut} query terms; in each list it scores every block summary, visits blocks best
+ * summary first and stops at the first block whose summary score falls below
+ * {@code heapFactor * kth} once the heap is full; documents of visited blocks are scored exactly
+ * from the forward index, each at most once per query.
+ *
+ * <p>Not thread-safe: one per thread. All scratch (dense query, visited bitset, heap, block order)
+ * is reused, so a warm searcher allocates nothing per query.
+ */
+public final class SeismicSearcher {
+    private final SeismicIndex index;
+    private final ForwardIndex forward;
+    private final boolean wideIds;
+    private final float[] dense;
+    private final long[] visited;
+    private int[] touchedWords = new int[1024];
+    private int touchedCount;
+    private long[] blockOrder = new long[256];
+    private int[] termOrder = new int[64];
+    private int[] knnSeeds = new int[16];
+    private final TopKHeap heap = new TopKHeap();
+    private long docsScored;
+    private long blocksScored;
+
+    public SeismicSearcher(SeismicIndex index) {
+        this.index = index;
+        this.forward = index.forward();
+        this.wideIds = ForwardIndex.wideIds(index.dim());
+        this.dense = new float[index.dim()];
+        this.visited = new long[(index.size() + 63) >>> 6];
+    }
+
+    /**
+     * Writes up to {@code p.k()} hits into the output arrays, best first (ties: lower ordinal
+     * first), and returns how many. Documents rejected by {@code acceptOrNull} are never returned.
+     * Query terms outside the index's dimension match nothing.
+     */
+    public int search(SparseVector q, SearchParams p, IntPredicate acceptOrNull, int[] outOrds, float[] outScores) {
+        heap.reset(p.k());
+        int n = q.size();
+        int dim = dense.length;
+        for (int i = 0; i < n; i++) {
+            int t = q.index(i);
+            if (t < dim) {
+                dense[t] = q.value(i);
+            }
+        }
+        try {
+            int cut = orderTerms(q, Math.min(p.queryCut(), n));
+            for (int j = 0; j < cut; j++) {
+                int t = q.index(termOrder[j]);
+                if (t < dim) {
+                    visitList(t, p.heapFactor(), acceptOrNull);
+                }
+            }
+            if (p.knn() && index.kappa() > 0) {
+                refineWithGraph(acceptOrNull);
+            }
+        } finally {
+            for (int i = 0; i < n; i++) {
+                int t = q.index(i);
+                if (t < dim) {
+                    dense[t] = 0f;
+                }
+            }
+            clearVisited();
+        }
+        return heap.drainSorted(outOrds, outScores);
+    }
+
+    /** Documents scored exactly and block summaries scored, summed over this searcher's queries. */
+    public long docsScored() {
+        return docsScored;
+    }
+
+    public long blocksScored() {
+        return blocksScored;
+    }
+
+    /** Sorts query positions by weight, largest first (ties: lower term id), into termOrder. */
+    private int orderTerms(SparseVector q, int cut) {
+        int n = q.size();
+        if (termOrder.length < n) {
+            termOrder = new int[Math.max(n, termOrder.length * 2)];
+        }
+        // Insertion sort: queries hold tens of terms, and this allocates nothing.
+        for (int i = 0; i < n; i++) {
+            float w = q.value(i);
+            int j = i - 1;
+            while (j >= 0 && q.value(termOrder[j]) < w) {
+                termOrder[j + 1] = termOrder[j];
+                j--;
+            }
+            termOrder[j + 1] = i;
+        }
+        return cut;
+    }
+
+    private void visitList(int term, float heapFactor, IntPredicate accept) {
+        MemorySegment lb = index.listBlocks();
+        int b0 = lb.get(Layouts.I32, term * 4L);
+        int b1 = lb.get(Layouts.I32, (term + 1L) * 4);
+        int nb = b1 - b0;
+        if (nb == 0) {
+            return;
+        }
+        if (blockOrder.length < nb) {
+            blockOrder = new long[Math.max(nb, blockOrder.length * 2)];
+        }
+        for (int i = 0; i < nb; i++) {
+            float s = summaryDot(b0 + i);
+            // Non-negative floats order like their bit patterns: pack (score, block) into a long.
+            blockOrder[i] = ((long) Float.floatToRawIntBits(s) << 32) | i;
+        }
+        blocksScored += nb;
+        Arrays.sort(blockOrder, 0, nb);
+        MemorySegment bp = index.blockPostings();
+        MemorySegment post = index.postings();
+        for (int i = nb - 1; i >= 0; i--) {
+            long packed = blockOrder[i];
+            if (heap.full() && Float.intBitsToFloat((int) (packed >>> 32)) < heapFactor * heap.kth()) {
+                break;
+            }
+            int b = b0 + (int) packed;
+            long p0 = bp.get(Layouts.I64, b * 8L);
+            long p1 = bp.get(Layouts.I64, (b + 1L) * 8);
+            for (long e = p0; e < p1; e++) {
+                int doc = post.get(Layouts.I32, e * 4);
+                scoreOnce(doc, accept);
+            }
+        }
+    }
+
+    private void scoreOnce(int doc, IntPredicate accept) {
+        int w = doc >>> 6;
+        long bit = 1L << doc;
+        long word = visited[w];
+        if ((word & bit) != 0) {
+            return;
+        }
+        if (word == 0) {
+            if (touchedCount == touchedWords.length) {
+                touchedWords = Arrays.copyOf(touchedWords, touchedCount * 2);
+            }
+            touchedWords[touchedCount++] = w;
+        }
+        visited[w] = word | bit;
+        if (accept != null && !accept.test(doc)) {
+            return;
+        }
+        docsScored++;
+        heap.offer(doc, forward.dot(doc, dense));
+    }
+
+    /** Expands the current top-k through the stored neighbours of each hit (one hop). */
+    private void refineWithGraph(IntPredicate accept) {
+        int kappa = index.kappa();
+        MemorySegment knn = index.knn();
+        int hits = heap.size();
+        if (knnSeeds.length < hits) {
+            knnSeeds = new int[Math.max(hits, knnSeeds.length * 2)];
+        }
+        for (int i = 0; i < hits; i++) {
+            knnSeeds[i] = heap.ordAt(i);
+        }
+        for (int i = 0; i < hits; i++) {
+            long base = (long) knnSeeds[i] * kappa;
+            for (int j = 0; j < kappa; j++) {
+                int nb = knn.get(Layouts.I32, (base + j) * 4);
+                if (nb >= 0) {
+                    scoreOnce(nb, accept);
+                }
+            }
+        }
+    }
+
+    private void clearVisited() {
+        for (int i = 0; i < touchedCount; i++) {
+            visited[touchedWords[i]] = 0L;
+        }
+        touchedCount = 0;
+    }
+
+    /** Upper-bound estimate of the block's best score: its quantised summary against the query. */
+    float summaryDot(int block) {
+        MemorySegment starts = index.summaryStarts();
+        long s0 = starts.get(Layouts.I64, block * 8L);
+        long s1 = starts.get(Layouts.I64, (block + 1L) * 8);
+        MemorySegment ids = index.summaryIds();
+        MemorySegment ws = index.summaryWeights();
+        float[] q = dense;
+        float sum = 0f;
+        if (wideIds) {
+            for (long e = s0; e < s1; e++) {
+                sum += Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * q[ids.get(Layouts.I32, e * 4)];
+            }
+        } else {
+            for (long e = s0; e < s1; e++) {
+                sum += Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * q[Short.toUnsignedInt(ids.get(Layouts.I16, e * 2))];
+            }
+        }
+        return sum * index.summaryScales().get(Layouts.F32, block * 4L);
+    }
+
+    /** Test hook: {@link #summaryDot} with {@code q} scattered, scratch restored afterwards. */
+    float summaryDotFor(SparseVector q, int block) {
+        for (int i = 0; i < q.size(); i++) {
+            dense[q.index(i)] = q.value(i);
+        }
+        try {
+            return summaryDot(block);
+        } finally {
+            for (int i = 0; i < q.size(); i++) {
+                dense[q.index(i)] = 0f;
+            }
+        }
+    }
+
+    /** Reference for {@link #summaryDot}: decode entry by entry, accumulate in double. */
+    static double summaryDotReference(SeismicIndex index, int block, float[] dense) {
+        long s0 = index.summaryStarts().get(Layouts.I64, block * 8L);
+        long s1 = index.summaryStarts().get(Layouts.I64, (block + 1L) * 8);
+        boolean wide = ForwardIndex.wideIds(index.dim());
+        float scale = index.summaryScales().get(Layouts.F32, block * 4L);
+        double sum = 0;
+        for (long e = s0; e < s1; e++) {
+            int id = wide ? index.summaryIds().get(Layouts.I32, e * 4)
+                    : Short.toUnsignedInt(index.summaryIds().get(Layouts.I16, e * 2));
+            double w = Byte.toUnsignedInt(index.summaryWeights().get(Layouts.U8, e)) * (double) scale;
+            sum += w * dense[id];
+        }
+        return sum;
+    }
+}

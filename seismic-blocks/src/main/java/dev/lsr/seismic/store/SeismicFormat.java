@@ -1,0 +1,205 @@
+package dev.lsr.seismic.store;
+
+import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.forward.Layouts;
+import dev.lsr.seismic.forward.WeightEncoding;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk form of a {@link SeismicIndex}: one self-contained little-endian blob.
+ *
+ * <pre>
+ * header   magic "LSRSEISM" (8 bytes) | version i32 | header length i32 | dim i32 | docs i32 |
+ *          weight encoding i32 | kappa i32 | section count i32 | reserved i32 |
+ *          section count x (offset i64, length i64), offsets from the blob start
+ * sections forward offsets, ids, weights, scales; list blocks; block postings; postings;
+ *          summary starts, ids, weights, scales; kNN graph — each starting at a multiple of 8
+ * footer   magic "LSRSEEND" (8 bytes) | CRC32C of every byte before the footer (i64)
+ * </pre>
+ *
+ * <p>{@link #open(MemorySegment, String)} reads nothing into the heap: each section is a slice of
+ * the given segment, read with unaligned little-endian layouts, so the blob may live at any offset
+ * of a larger (e.g. Lucene) file.
+ */
+public final class SeismicFormat {
+    public static final long MAGIC = magic("LSRSEISM");
+    public static final long FOOTER_MAGIC = magic("LSRSEEND");
+    public static final int VERSION = 1;
+    static final int SECTIONS = 12;
+    static final int FIXED_HEADER = 8 + 4 * 8;
+    static final int HEADER = FIXED_HEADER + SECTIONS * 16;
+    static final int FOOTER = 16;
+
+    private SeismicFormat() {}
+
+    private static long magic(String s) {
+        return ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    private static MemorySegment[] sections(SeismicIndex idx) {
+        ForwardIndex f = idx.forward();
+        return new MemorySegment[] {
+            f.offsetsSegment(), f.idsSegment(), f.weightsSegment(), f.scalesSegment(),
+            idx.listBlocks(), idx.blockPostings(), idx.postings(),
+            idx.summaryStarts(), idx.summaryIds(), idx.summaryWeights(), idx.summaryScales(),
+            idx.knn()
+        };
+    }
+
+    /** The exact number of bytes {@link #write} produces. */
+    public static long serializedSize(SeismicIndex index) {
+        long pos = HEADER;
+        for (MemorySegment s : sections(index)) {
+            pos = align8(pos) + s.byteSize();
+        }
+        return align8(pos) + FOOTER;
+    }
+
+    private static long align8(long x) {
+        return (x + 7) & ~7L;
+    }
+
+    /** Writes the blob; the stream is not closed. */
+    public static void write(SeismicIndex index, OutputStream out) throws IOException {
+        MemorySegment[] secs = sections(index);
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.putLong(MAGIC).putInt(VERSION).putInt(HEADER).putInt(index.dim()).putInt(index.size())
+                .putInt(index.forward().encoding().code()).putInt(index.kappa()).putInt(SECTIONS).putInt(0);
+        long pos = HEADER;
+        for (MemorySegment s : secs) {
+            pos = align8(pos);
+            header.putLong(pos).putLong(s.byteSize());
+            pos += s.byteSize();
+        }
+        CRC32C crc = new CRC32C();
+        byte[] buf = new byte[1 << 20];
+        crc.update(header.array());
+        out.write(header.array());
+        pos = HEADER;
+        byte[] zeros = new byte[8];
+        for (MemorySegment s : secs) {
+            int pad = (int) (align8(pos) - pos);
+            crc.update(zeros, 0, pad);
+            out.write(zeros, 0, pad);
+            pos += pad;
+            for (long off = 0; off < s.byteSize(); off += buf.length) {
+                int len = (int) Math.min(buf.length, s.byteSize() - off);
+                MemorySegment.copy(s, Layouts.U8, off, buf, 0, len);
+                crc.update(buf, 0, len);
+                out.write(buf, 0, len);
+            }
+            pos += s.byteSize();
+        }
+        int pad = (int) (align8(pos) - pos);
+        crc.update(zeros, 0, pad);
+        out.write(zeros, 0, pad);
+        ByteBuffer footer = ByteBuffer.allocate(FOOTER).order(ByteOrder.LITTLE_ENDIAN);
+        footer.putLong(FOOTER_MAGIC).putLong(crc.getValue());
+        out.write(footer.array());
+    }
+
+    /** Opens a blob, verifying its checksum. */
+    public static SeismicIndex open(MemorySegment blob, String nameForErrors) throws CorruptIndexException {
+        return open(blob, nameForErrors, true);
+    }
+
+    /**
+     * Opens a blob in place. With {@code verifyChecksum} false the structure is still validated
+     * (magic, version, bounds, section sizes) but the CRC pass over every byte is skipped, for
+     * callers that verify the enclosing file themselves.
+     */
+    public static SeismicIndex open(MemorySegment blob, String name, boolean verifyChecksum) throws CorruptIndexException {
+        long size = blob.byteSize();
+        if (size < HEADER + FOOTER) {
+            throw new CorruptIndexException(name + ": not a Seismic index: too short (" + size + " bytes)");
+        }
+        if (blob.get(Layouts.I64, 0) != MAGIC) {
+            throw new CorruptIndexException(name + ": not a Seismic index (bad magic)");
+        }
+        int version = blob.get(Layouts.I32, 8);
+        if (version != VERSION) {
+            throw new CorruptIndexException(name + ": unsupported Seismic format version " + version
+                    + " (this build reads version " + VERSION + ")");
+        }
+        if (blob.get(Layouts.I64, size - FOOTER) != FOOTER_MAGIC) {
+            throw new CorruptIndexException(name + ": truncated or damaged Seismic index (no footer at the end)");
+        }
+        int headerLen = blob.get(Layouts.I32, 12);
+        int dim = blob.get(Layouts.I32, 16);
+        int docs = blob.get(Layouts.I32, 20);
+        int encCode = blob.get(Layouts.I32, 24);
+        int kappa = blob.get(Layouts.I32, 28);
+        int nSections = blob.get(Layouts.I32, 32);
+        if (headerLen != HEADER || nSections != SECTIONS || dim <= 0 || docs < 0 || kappa < 0) {
+            throw new CorruptIndexException(name + ": damaged Seismic index header");
+        }
+        if (verifyChecksum) {
+            long expected = blob.get(Layouts.I64, size - 8);
+            long actual = crc32c(blob, size - FOOTER);
+            if (expected != actual) {
+                throw new CorruptIndexException(name + ": Seismic index checksum mismatch (stored "
+                        + Long.toHexString(expected) + ", computed " + Long.toHexString(actual) + ")");
+            }
+        }
+        MemorySegment[] s = new MemorySegment[SECTIONS];
+        for (int i = 0; i < SECTIONS; i++) {
+            long off = blob.get(Layouts.I64, FIXED_HEADER + i * 16L);
+            long len = blob.get(Layouts.I64, FIXED_HEADER + i * 16L + 8);
+            if (off < HEADER || len < 0 || off > size - FOOTER || len > size - FOOTER - off) {
+                throw new CorruptIndexException(name + ": Seismic index section " + i + " lies outside the file");
+            }
+            s[i] = blob.asSlice(off, len);
+        }
+        try {
+            WeightEncoding enc = WeightEncoding.ofCode(encCode);
+            ForwardIndex fwd = new ForwardIndex(docs, dim, enc, s[0], s[1], s[2], s[3]);
+            return new SeismicIndex(fwd, s[4], s[5], s[6], s[7], s[8], s[9], s[10], kappa, s[11]);
+        } catch (RuntimeException e) {
+            throw new CorruptIndexException(name + ": damaged Seismic index: " + e.getMessage(), e);
+        }
+    }
+
+    static long crc32c(MemorySegment seg, long len) {
+        CRC32C crc = new CRC32C();
+        long chunk = 1L << 30;
+        for (long off = 0; off < len; off += chunk) {
+            crc.update(seg.asSlice(off, Math.min(chunk, len - off)).asByteBuffer());
+        }
+        return crc.getValue();
+    }
+
+    /** Writes to {@code file} atomically (temp file, then move). */
+    public static void save(SeismicIndex index, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        if (abs.getParent() != null) {
+            Files.createDirectories(abs.getParent());
+        }
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            write(index, out);
+        }
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Maps {@code file} read-only into {@code arena} and opens it; the index lives as long as the arena. */
+    public static SeismicIndex open(Path file, Arena arena) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            return open(seg, file.toString());
+        }
+    }
+}

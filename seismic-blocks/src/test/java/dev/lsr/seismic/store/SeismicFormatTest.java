@@ -1,0 +1,138 @@
+package dev.lsr.seismic.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.TestData;
+import dev.lsr.seismic.build.BuildParams;
+import dev.lsr.seismic.build.SeismicBuilder;
+import dev.lsr.seismic.forward.WeightEncoding;
+import dev.lsr.seismic.io.SyntheticCollection;
+import dev.lsr.seismic.search.SearchParams;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SeismicFormatTest {
+    static final SyntheticCollection COLL = new SyntheticCollection(3_000, 3);
+    static SeismicIndex index;
+    static List<SparseVector> queries;
+
+    @BeforeAll
+    static void build() {
+        index = SeismicBuilder.build(TestData.forward(COLL, 3_000, WeightEncoding.U8),
+                BuildParams.defaults().withNPostings(100).withKappa(3).withThreads(2));
+        queries = TestData.queries(COLL, 30);
+    }
+
+    static void assertSameResults(SeismicIndex a, SeismicIndex b) {
+        assertThat(b.size()).isEqualTo(a.size());
+        assertThat(b.bytes()).isEqualTo(a.bytes());
+        for (int d = 0; d < a.size(); d += 97) {
+            assertThat(b.forward().vector(d)).isEqualTo(a.forward().vector(d));
+        }
+        var sa = a.newSearcher();
+        var sb = b.newSearcher();
+        int[] oa = new int[10];
+        int[] ob = new int[10];
+        float[] xa = new float[10];
+        float[] xb = new float[10];
+        for (SparseVector q : queries) {
+            int na = sa.search(q, SearchParams.defaults(), null, oa, xa);
+            int nb = sb.search(q, SearchParams.defaults(), null, ob, xb);
+            assertThat(Arrays.copyOf(ob, nb)).containsExactly(Arrays.copyOf(oa, na));
+            assertThat(Arrays.copyOf(xb, nb)).containsExactly(Arrays.copyOf(xa, na));
+        }
+    }
+
+    @Test
+    void roundTripsThroughAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("seg.seismic");
+        SeismicFormat.save(index, file);
+        assertThat(Files.size(file)).isEqualTo(SeismicFormat.serializedSize(index));
+        try (Arena arena = Arena.ofConfined()) {
+            assertSameResults(index, SeismicFormat.open(file, arena));
+        }
+    }
+
+    @Test
+    void opensASliceAtAnUnalignedOffsetOfALargerBlob() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {1, 2, 3});
+        SeismicFormat.write(index, out);
+        out.write(new byte[] {9, 9});
+        byte[] all = out.toByteArray();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(all.length);
+            MemorySegment.copy(all, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, all.length);
+            SeismicIndex opened = SeismicFormat.open(seg.asSlice(3, all.length - 5), "embedded.blob");
+            assertSameResults(index, opened);
+        }
+    }
+
+    private static byte[] bytes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SeismicFormat.write(index, out);
+        return out.toByteArray();
+    }
+
+    private static SeismicIndex openBytes(byte[] b, Arena arena) throws CorruptIndexException {
+        MemorySegment seg = arena.allocate(Math.max(1, b.length));
+        MemorySegment.copy(b, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b.length);
+        return SeismicFormat.open(seg.asSlice(0, b.length), "bad.seismic");
+    }
+
+    @Test
+    void refusesAFlippedByte() throws Exception {
+        byte[] b = bytes();
+        b[b.length / 2] ^= 0x10;
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> openBytes(b, arena)).isInstanceOf(CorruptIndexException.class)
+                    .hasMessageContaining("bad.seismic").hasMessageContaining("checksum");
+        }
+    }
+
+    @Test
+    void refusesTruncation() throws Exception {
+        byte[] b = bytes();
+        try (Arena arena = Arena.ofConfined()) {
+            for (int len : new int[] {0, 10, 300, b.length - 1, b.length / 2}) {
+                byte[] cut = Arrays.copyOf(b, len);
+                assertThatThrownBy(() -> openBytes(cut, arena)).isInstanceOf(CorruptIndexException.class)
+                        .hasMessageContaining("bad.seismic");
+            }
+        }
+    }
+
+    @Test
+    void refusesAnotherVersionAndMagic() throws Exception {
+        byte[] b = bytes();
+        b[8] = 99;
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> openBytes(b, arena)).isInstanceOf(CorruptIndexException.class)
+                    .hasMessageContaining("bad.seismic").hasMessageContaining("version 99");
+            byte[] c = bytes();
+            c[0] = 'X';
+            assertThatThrownBy(() -> openBytes(c, arena)).hasMessageContaining("bad.seismic").hasMessageContaining("magic");
+        }
+    }
+
+    @Test
+    void refusesAMissingFileWithItsName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("short.seismic");
+        Files.write(file, new byte[] {1, 2, 3});
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> SeismicFormat.open(file, arena)).isInstanceOf(CorruptIndexException.class)
+                    .hasMessageContaining(file.toString());
+        }
+    }
+}
