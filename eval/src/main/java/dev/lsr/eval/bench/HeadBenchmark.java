@@ -131,14 +131,14 @@ public final class HeadBenchmark {
                     log.println(line);
                 }
             }
-            report.put("head_ms", Map.of("fused", base.msN, "onnx", onnxMs));
+            report.put("head_ms", EncoderBenchmark.ordered("fused", base.msN, "onnx", onnxMs));
             report.put("head_threads", threads);
             report.put("head_dtype", base.name);
             report.put("head_sequences", "one sequence of T tokens per call (T=256: a single 256-token sequence);"
                     + " fused variants and ONNX Runtime timed round-robin in the same loop");
             report.put("head_max_abs_diff_fused_vs_onnx", diffs);
             if (threads > 1) {
-                report.put("head_ms_1_thread", Map.of("fused", base.ms1, "onnx", onnx1));
+                report.put("head_ms_1_thread", EncoderBenchmark.ordered("fused", base.ms1, "onnx", onnx1));
             }
             if (heads.size() > 1) {
                 Map<String, Object> vs = new LinkedHashMap<>();
@@ -148,7 +148,7 @@ public final class HeadBenchmark {
                     if (threads > 1) {
                         m.put("head_ms_1_thread", v.ms1);
                     }
-                    m.put("cosine_to_fp32", Map.of("min", round6(v.cosMin), "mean", round6(v.cosMean)));
+                    m.put("cosine_to_fp32", EncoderBenchmark.ordered("min", round6(v.cosMin), "mean", round6(v.cosMean)));
                     m.put("file_bytes", v.weights.fileBytes());
                     m.put("source", v.source);
                     vs.put(v.name, m);
@@ -168,7 +168,8 @@ public final class HeadBenchmark {
                     }
                     double onnx = (double) onnxMs.get(key);
                     double ms = (double) b.msN.get(key);
-                    best.put(key, Map.of("dtype", b.name, "ms", ms, "speedup_vs_onnx", Math.round(onnx / ms * 1000) / 1000.0));
+                    best.put(key, EncoderBenchmark.ordered("dtype", b.name, "ms", ms, "speedup_vs_onnx",
+                            Math.round(onnx / ms * 1000) / 1000.0));
                     log.printf(Locale.ROOT, "head T=%d: fastest fused head with cosine >= 0.999 is %s: %.3f ms vs ONNX"
                             + " Runtime %.3f ms (%.2fx)%n", t, b.name, ms, onnx, onnx / ms);
                 }
