@@ -210,7 +210,9 @@ public final class ModelAdapter implements EvalModel {
     }
 
     private static String checksum(ModelInfo info) {
-        StringBuilder sb = new StringBuilder();
+        // Files, plus what model.json says about reading text: the same weights at another
+        // max_tokens make other vectors.
+        StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";");
         info.files().forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
