@@ -194,7 +194,8 @@ public final class Collection implements Closeable {
     private static IndexWriterConfig writerConfig(CollectionSettings s, boolean create) {
         IndexWriterConfig c = new IndexWriterConfig(new EnglishAnalyzer());
         c.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
-        c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs())));
+        c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
+                s.seismic().buildParams(), s.seismic().encoding())));
         c.setSimilarity(similarity(s));
         c.setRAMBufferSizeMB(s.writer().ramBufferMb());
         if (s.writer().maxBufferedDocs() > 0) {
