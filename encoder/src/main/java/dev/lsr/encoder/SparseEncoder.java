@@ -184,6 +184,33 @@ public final class SparseEncoder implements AutoCloseable {
         return run(tokenize(texts));
     }
 
+    /**
+     * The logits {@code h_t . W_v + b_v} over the vocabulary at the first position whose piece is
+     * {@code piece} (e.g. "[MASK]"): masked-LM predictions, for checking a model.
+     */
+    public float[] tokenLogits(String text, String piece) {
+        TextTokenizer.Tokens tok = rt.tokenizer().encode(text);
+        int at = Arrays.asList(tok.pieces()).indexOf(piece);
+        if (at < 0) {
+            throw new IllegalArgumentException("'" + piece + "' is not among the pieces of the text");
+        }
+        int t = tok.length();
+        long[] mask = new long[t];
+        Arrays.fill(mask, 1);
+        float[] h;
+        try {
+            h = rt.body().run(tok.ids(), mask, 1, t);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+        // The head's max over one selected position is that position's logits.
+        int[] only = new int[t];
+        only[at] = 1;
+        float[] out = new float[rt.info().vocabSize()];
+        rt.head().maxLogits(h, 1, t, only, out);
+        return out;
+    }
+
     /** The document vector of one row of {@link #maxLogits}, exactly as {@link #encodeDocuments} makes it. */
     public SparseVector postprocess(float[] maxLogits) {
         if (maxLogits == null) {
