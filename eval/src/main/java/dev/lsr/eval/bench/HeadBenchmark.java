@@ -49,7 +49,11 @@ public final class HeadBenchmark {
     public Map<String, Object> run(Path head, List<float[]> sequences) throws Exception {
         Map<String, Object> report = new LinkedHashMap<>();
         int threads = settings.threads();
-        try (HeadWeights w = HeadFile.open(head)) {
+        List<Variant> heads = new ArrayList<>();
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            HeadWeights w = HeadFile.open(head);
+            open.add(w);
             int h = w.hidden();
             int vocab = w.vocab();
             float[] x = sequences.get(0);
@@ -58,50 +62,180 @@ public final class HeadBenchmark {
             }
             log.printf(Locale.ROOT, "head: %s, vocab %d x hidden %d, %s, kernel %d float lanes, %d thread(s)%n",
                     head, vocab, h, w.dtype(), FusedHead.lanes(), threads);
-            Map<String, Object> fusedMs = new LinkedHashMap<>();
-            Map<String, Object> onnxMs = new LinkedHashMap<>();
-            Map<String, Object> fused1 = new LinkedHashMap<>();
-            Map<String, Object> onnx1 = new LinkedHashMap<>();
-            Map<String, Object> diffs = new LinkedHashMap<>();
-            log.println("head: building the unfused ONNX head graph for ONNX Runtime...");
-            try (OrtHead ortN = new OrtHead(w, threads); OrtHead ort1 = new OrtHead(w, 1);
-                    FusedHead fusedN = new FusedHead(w, threads); FusedHead fusedOne = new FusedHead(w, 1)) {
-                for (int t : TOKENS) {
-                    int[] mask = ones(t);
-                    float[] outF = new float[vocab];
-                    float[] outO = new float[vocab];
-                    FloatBuffer in = ortN.input(x, t);
-                    int reps = t <= 16 ? settings.repsShort() : settings.repsLong();
-                    HeadTiming.Pair p = HeadTiming.alternate(() -> fusedN.maxLogits(x, 1, t, mask, outF),
-                            () -> ortN.maxLogits(in, t, outO), Math.max(2, reps / 5), settings.warmupMs(), reps);
-                    fusedMs.put(Integer.toString(t), p.aMs());
-                    onnxMs.put(Integer.toString(t), p.bMs());
-                    diffs.put(Integer.toString(t), maxAbsDiff(outF, outO));
-                    log.printf(Locale.ROOT, "head T=%d (%d thread(s)): fused %.3f ms, ONNX Runtime %.3f ms, speedup %.2fx"
-                            + " (max |diff| %.2e)%n", t, threads, p.aMs(), p.bMs(), p.bMs() / p.aMs(), maxAbsDiff(outF, outO));
-                    if (threads > 1) {
-                        HeadTiming.Pair p1 = HeadTiming.alternate(() -> fusedOne.maxLogits(x, 1, t, mask, outF),
-                                () -> ort1.maxLogits(in, t, outO), Math.max(2, reps / 5), settings.warmupMs(), reps);
-                        fused1.put(Integer.toString(t), p1.aMs());
-                        onnx1.put(Integer.toString(t), p1.bMs());
-                        log.printf(Locale.ROOT, "head T=%d (1 thread):  fused %.3f ms, ONNX Runtime %.3f ms, speedup %.2fx%n",
-                                t, p1.aMs(), p1.bMs(), p1.bMs() / p1.aMs());
+            heads.add(variant(w, "model " + head.getFileName(), open));
+            if (settings.variants()) {
+                for (HeadDType dtype : HeadDType.values()) {
+                    if (dtype != w.dtype()) {
+                        heads.add(variant(head, dtype, open));
                     }
                 }
             }
-            report.put("head_ms", Map.of("fused", fusedMs, "onnx", onnxMs));
+            Variant base = heads.get(0);
+            List<float[]> reference = new ArrayList<>();
+            for (float[] seq : sequences) {
+                reference.add(activated(base.fusedN(), seq, h, vocab));
+            }
+            for (Variant v : heads.subList(1, heads.size())) {
+                double min = 1;
+                double sum = 0;
+                for (int i = 0; i < sequences.size(); i++) {
+                    double c = cosine(reference.get(i), activated(v.fusedN(), sequences.get(i), h, vocab));
+                    min = Math.min(min, c);
+                    sum += c;
+                }
+                v.cosMin = min;
+                v.cosMean = sum / sequences.size();
+            }
+
+            log.println("head: building the unfused ONNX head graph for ONNX Runtime...");
+            OrtHead ortN = new OrtHead(w, threads);
+            open.add(ortN);
+            OrtHead ort1 = threads > 1 ? new OrtHead(w, 1) : ortN;
+            if (threads > 1) {
+                open.add(ort1);
+            }
+            Map<String, Object> onnxMs = new LinkedHashMap<>();
+            Map<String, Object> onnx1 = new LinkedHashMap<>();
+            Map<String, Object> diffs = new LinkedHashMap<>();
+            for (int t : TOKENS) {
+                String key = Integer.toString(t);
+                int[] mask = ones(t);
+                float[] outO = new float[vocab];
+                FloatBuffer in = ortN.input(x, t);
+                int reps = t <= 16 ? settings.repsShort() : settings.repsLong();
+                for (int pass = 0; pass < (threads > 1 ? 2 : 1); pass++) {
+                    boolean all = pass == 0;
+                    OrtHead ort = all ? ortN : ort1;
+                    List<HeadTiming.Call> calls = new ArrayList<>();
+                    for (Variant v : heads) {
+                        FusedHead f = all ? v.fusedN() : v.fused1();
+                        calls.add(() -> f.maxLogits(x, 1, t, mask, v.out));
+                    }
+                    calls.add(() -> ort.maxLogits(in, t, outO));
+                    double[] ms = HeadTiming.roundRobin(calls, Math.max(2, reps / 5), settings.warmupMs(), reps);
+                    double onnx = ms[heads.size()];
+                    (all ? onnxMs : onnx1).put(key, onnx);
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                            "head T=%d (%d thread%s): ONNX Runtime %.3f ms", t, all ? threads : 1,
+                            all && threads > 1 ? "s" : "", onnx));
+                    for (int i = 0; i < heads.size(); i++) {
+                        Variant v = heads.get(i);
+                        (all ? v.msN : v.ms1).put(key, ms[i]);
+                        line.append(String.format(Locale.ROOT, ", fused %s %.3f ms (%.2fx)", v.name, ms[i], onnx / ms[i]));
+                    }
+                    if (all) {
+                        diffs.put(key, maxAbsDiff(base.out, outO));
+                        line.append(String.format(Locale.ROOT, "; fp32 fused vs ONNX max |diff| %.2e",
+                                maxAbsDiff(base.out, outO)));
+                    }
+                    log.println(line);
+                }
+            }
+            report.put("head_ms", Map.of("fused", base.msN, "onnx", onnxMs));
             report.put("head_threads", threads);
-            report.put("head_sequences", "one sequence of T tokens per call (T=256: a single 256-token sequence)");
+            report.put("head_dtype", base.name);
+            report.put("head_sequences", "one sequence of T tokens per call (T=256: a single 256-token sequence);"
+                    + " fused variants and ONNX Runtime timed round-robin in the same loop");
             report.put("head_max_abs_diff_fused_vs_onnx", diffs);
             if (threads > 1) {
-                report.put("head_ms_1_thread", Map.of("fused", fused1, "onnx", onnx1));
+                report.put("head_ms_1_thread", Map.of("fused", base.ms1, "onnx", onnx1));
+            }
+            if (heads.size() > 1) {
+                Map<String, Object> vs = new LinkedHashMap<>();
+                for (Variant v : heads.subList(1, heads.size())) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("head_ms", v.msN);
+                    if (threads > 1) {
+                        m.put("head_ms_1_thread", v.ms1);
+                    }
+                    m.put("cosine_to_fp32", Map.of("min", round6(v.cosMin), "mean", round6(v.cosMean)));
+                    m.put("file_bytes", v.weights.fileBytes());
+                    m.put("source", v.source);
+                    vs.put(v.name, m);
+                    log.printf(Locale.ROOT, "head %s (%s): cosine of log1p(relu) to %s min %.6f mean %.6f over %d"
+                            + " sequences, %,d bytes%n", v.name, v.source, base.name, v.cosMin, v.cosMean,
+                            sequences.size(), v.weights.fileBytes());
+                }
+                report.put("head_variants", vs);
+                Map<String, Object> best = new LinkedHashMap<>();
+                for (int t : TOKENS) {
+                    String key = Integer.toString(t);
+                    Variant b = base;
+                    for (Variant v : heads) {
+                        if (v.cosMin >= 0.999 && (double) v.msN.get(key) < (double) b.msN.get(key)) {
+                            b = v;
+                        }
+                    }
+                    double onnx = (double) onnxMs.get(key);
+                    double ms = (double) b.msN.get(key);
+                    best.put(key, Map.of("dtype", b.name, "ms", ms, "speedup_vs_onnx", Math.round(onnx / ms * 1000) / 1000.0));
+                    log.printf(Locale.ROOT, "head T=%d: fastest fused head with cosine >= 0.999 is %s: %.3f ms vs ONNX"
+                            + " Runtime %.3f ms (%.2fx)%n", t, b.name, ms, onnx, onnx / ms);
+                }
+                report.put("head_ms_best_fused", best);
             }
             report.put("head_peak_bytes", peakBytes(w, x));
-            if (settings.variants()) {
-                report.put("head_variants", variants(head, w, sequences));
+        } finally {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i).close();
             }
         }
         return report;
+    }
+
+    /** One head file under test, with its fused heads (all threads, one thread) and results. */
+    private static final class Variant {
+        final String name;
+        final String source;
+        final HeadWeights weights;
+        final FusedHead fusedN;
+        final FusedHead fused1;
+        final float[] out;
+        final Map<String, Object> msN = new LinkedHashMap<>();
+        final Map<String, Object> ms1 = new LinkedHashMap<>();
+        double cosMin = 1;
+        double cosMean = 1;
+
+        Variant(String name, String source, HeadWeights weights, FusedHead fusedN, FusedHead fused1) {
+            this.name = name;
+            this.source = source;
+            this.weights = weights;
+            this.fusedN = fusedN;
+            this.fused1 = fused1;
+            this.out = new float[weights.vocab()];
+        }
+
+        FusedHead fusedN() {
+            return fusedN;
+        }
+
+        FusedHead fused1() {
+            return fused1;
+        }
+    }
+
+    private Variant variant(HeadWeights w, String source, List<AutoCloseable> open) {
+        FusedHead n = new FusedHead(w, settings.threads());
+        open.add(n);
+        FusedHead one = new FusedHead(w, 1);
+        open.add(one);
+        return new Variant(w.dtype().name().toLowerCase(Locale.ROOT), source, w, n, one);
+    }
+
+    /** bf16 and int8 heads: from the model directory when present (head.bf16.bin, head.int8.bin), else converted. */
+    private Variant variant(Path head, HeadDType dtype, List<AutoCloseable> open) throws IOException {
+        String suffix = dtype.name().toLowerCase(Locale.ROOT);
+        Path file = head.resolveSibling("head." + suffix + ".bin");
+        String source = "model directory";
+        if (!Files.exists(file)) {
+            Files.createDirectories(settings.workDir());
+            file = settings.workDir().resolve("head." + suffix + ".bin");
+            HeadFile.convert(head, file, dtype);
+            source = "converted from " + head.getFileName();
+        }
+        HeadWeights w = HeadFile.open(file);
+        open.add(w);
+        return variant(w, source, open);
     }
 
     private Map<String, Object> peakBytes(HeadWeights w, float[] seq) {
@@ -144,61 +278,6 @@ public final class HeadBenchmark {
         m.put("batch", BATCH + "x" + BATCH_TOKENS);
         m.put("fused_batch_ms", Math.round(ms * 1000) / 1000.0);
         return m;
-    }
-
-    /** bf16 and int8 heads: from the model directory when present (head.bf16.bin, head.int8.bin), else converted. */
-    private Map<String, Object> variants(Path head, HeadWeights base, List<float[]> sequences) throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
-        int h = base.hidden();
-        int vocab = base.vocab();
-        List<float[]> reference = new ArrayList<>();
-        try (FusedHead f = new FusedHead(base, settings.threads())) {
-            for (float[] s : sequences) {
-                reference.add(activated(f, s, h, vocab));
-            }
-        }
-        for (HeadDType dtype : HeadDType.values()) {
-            if (dtype == base.dtype()) {
-                continue;
-            }
-            String suffix = dtype.name().toLowerCase(Locale.ROOT);
-            Path file = head.resolveSibling("head." + suffix + ".bin");
-            String source = "model directory";
-            if (!Files.exists(file)) {
-                Files.createDirectories(settings.workDir());
-                file = settings.workDir().resolve("head." + suffix + ".bin");
-                HeadFile.convert(head, file, dtype);
-                source = "converted from " + head.getFileName();
-            }
-            try (HeadWeights w = HeadFile.open(file); FusedHead f = new FusedHead(w, settings.threads())) {
-                Map<String, Object> ms = new LinkedHashMap<>();
-                float[] x = sequences.get(0);
-                for (int t : TOKENS) {
-                    int[] mask = ones(t);
-                    float[] o = new float[vocab];
-                    int reps = t <= 16 ? settings.repsShort() : settings.repsLong();
-                    ms.put(Integer.toString(t), HeadTiming.single(() -> f.maxLogits(x, 1, t, mask, o),
-                            Math.max(2, reps / 5), settings.warmupMs(), reps));
-                }
-                double min = 1;
-                double sum = 0;
-                for (int i = 0; i < sequences.size(); i++) {
-                    double c = cosine(reference.get(i), activated(f, sequences.get(i), h, vocab));
-                    min = Math.min(min, c);
-                    sum += c;
-                }
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("head_ms", ms);
-                v.put("cosine_to_fp32", Map.of("min", round6(min), "mean", round6(sum / sequences.size())));
-                v.put("file_bytes", w.fileBytes());
-                v.put("source", source);
-                out.put(suffix, v);
-                log.printf(Locale.ROOT, "head %s (%s): T=16 %.3f ms, T=256 %.3f ms, cosine of log1p(relu) to fp32"
-                        + " min %.6f mean %.6f over %d sequences, %,d bytes%n", suffix, source, ms.get("16"),
-                        ms.get("256"), min, sum / sequences.size(), sequences.size(), w.fileBytes());
-            }
-        }
-        return out;
     }
 
     private static float[] activated(FusedHead f, float[] seq, int h, int vocab) {

@@ -1,6 +1,7 @@
 package dev.lsr.eval.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Times two implementations of the same head call side by side: runs alternate (A, B, A, B, ...)
@@ -39,6 +40,32 @@ public final class HeadTiming {
             }
         }
         return new Pair(median(ta), median(tb));
+    }
+
+    /**
+     * Times several calls round-robin (the first call of each round rotates), so that they all see
+     * the same machine; returns each call's median in milliseconds.
+     */
+    public static double[] roundRobin(List<Call> calls, int warmup, long warmupMs, int reps) throws Exception {
+        int n = calls.size();
+        long end = System.nanoTime() + warmupMs * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < end; i++) {
+            for (Call c : calls) {
+                c.run();
+            }
+        }
+        long[][] t = new long[n][reps];
+        for (int r = 0; r < reps; r++) {
+            for (int j = 0; j < n; j++) {
+                int c = (r + j) % n;
+                t[c][r] = time(calls.get(c));
+            }
+        }
+        double[] med = new double[n];
+        for (int c = 0; c < n; c++) {
+            med[c] = median(t[c]);
+        }
+        return med;
     }
 
     public static double single(Call a, int warmup, long warmupMs, int reps) throws Exception {

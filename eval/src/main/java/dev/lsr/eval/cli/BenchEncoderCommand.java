@@ -1,5 +1,7 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelRegistry;
 import dev.lsr.eval.bench.EncoderBenchmark;
 import dev.lsr.eval.bench.HeadBenchmark;
 import dev.lsr.eval.report.JsonReport;
@@ -22,9 +24,13 @@ import picocli.CommandLine.Option;
         description = "Benchmark the encoder: query latency, document throughput, fused head vs ONNX Runtime head.")
 public final class BenchEncoderCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "bert-base-uncased-mlm",
-            description = "Model directory (with head.bin) or the name of an imported model. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = ModelRegistry.DEFAULT_MODEL,
+            description = "Model name under the data dir (imported on first use), model directory, or ONNX export;"
+                    + " with --head-only any directory holding a head.bin. Default: ${DEFAULT-VALUE}.")
     String model;
+
+    @Option(names = "--data", description = "Data directory (default: $LSR_DATA or ./data).")
+    Path data;
 
     @Option(names = "--json", description = "Write the machine-readable report here.")
     Path json;
@@ -79,7 +85,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         if (headReps < 1) {
             throw new ExitCodes.BadInputException("--head-reps must be >= 1, got " + headReps);
         }
-        Path modelDir = ModelDirs.resolve(model);
+        Path modelDir = resolveModel();
         Path head = modelDir.resolve("head.bin");
         if (!Files.isRegularFile(head)) {
             throw new ExitCodes.BadInputException("model " + modelDir + " has no head.bin");
@@ -99,8 +105,13 @@ public final class BenchEncoderCommand implements Callable<Integer> {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         }
         if (!headOnly) {
-            EncoderBenchmark.Result enc = new EncoderBenchmark(new EncoderBenchmark.Settings(nThreads, queryCount,
-                    docCount, batchSize, queriesFile, corpusFile), System.err).run(modelDir);
+            EncoderBenchmark.Result enc;
+            try {
+                enc = new EncoderBenchmark(new EncoderBenchmark.Settings(nThreads, queryCount, docCount, batchSize,
+                        queriesFile, corpusFile), System.err).run(modelDir);
+            } catch (ModelFormatException e) {
+                throw new ExitCodes.BadInputException(e.getMessage(), e);
+            }
             report.putAll(enc.report());
             sequences.addAll(enc.hiddenStates());
             report.put("head_input", "hidden states of real texts from the model's body (T=256: the longest"
@@ -125,6 +136,18 @@ public final class BenchEncoderCommand implements Callable<Integer> {
             System.err.println("bench encoder: report written to " + json);
         }
         return ExitCodes.OK;
+    }
+
+    private Path resolveModel() throws java.io.IOException {
+        Path p = Path.of(model);
+        if (headOnly && Files.isRegularFile(p.resolve("head.bin"))) {
+            return p;
+        }
+        try (ImportProgressBar bar = new ImportProgressBar()) {
+            return new ModelRegistry(data != null ? data : ModelRegistry.defaultDataDir(), bar).resolve(model);
+        } catch (ModelFormatException e) {
+            throw new ExitCodes.BadInputException(e.getMessage(), e);
+        }
     }
 
     static String machine() {

@@ -163,7 +163,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         int docDim = VectorSources.dim(docs, opts);
         long t0 = System.nanoTime();
         ForwardIndex.Builder fb = ForwardIndex.builder(docDim, encoding);
-        try (ProgressBar bar = bars.open("docs", -1)) {
+        long expectedDocs = dev.lsr.seismic.io.SyntheticCollection.isSpec(docs)
+                ? dev.lsr.seismic.io.SyntheticCollection.parse(docs).size() : -1;
+        try (ProgressBar bar = bars.open("docs", expectedDocs)) {
             VectorSources.stream(docs, VectorSources.Role.DOCUMENTS, opts, (id, v) -> {
                 fb.add(v);
                 if ((fb.size() & 4095) == 0) {

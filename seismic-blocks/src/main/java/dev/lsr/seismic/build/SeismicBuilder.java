@@ -99,56 +99,85 @@ public final class SeismicBuilder {
 
     private SeismicIndex run() {
         // Pass 1: per-term histogram of weights, to find each list's pruning threshold without
-        // materialising all postings.
-        int[] hist = new int[dim * PBINS];
-        for (int d = 0; d < n; d++) {
-            long e1 = start(d + 1);
-            for (long e = start(d); e < e1; e++) {
-                hist[term(e) * PBINS + pbin(d, e)]++;
+        // materialising all postings. Documents are split into one contiguous chunk per thread,
+        // each with its own histogram, so that pass 2 can also run in parallel and in doc order.
+        int threads = params.effectiveThreads();
+        int chunks = Math.max(1, Math.min(threads, n / 4096 + 1));
+        int[] chunkStart = new int[chunks + 1];
+        for (int j = 0; j <= chunks; j++) {
+            chunkStart[j] = (int) ((long) n * j / chunks);
+        }
+        int[][] hists = new int[chunks][];
+        AtomicInteger nextChunk = new AtomicInteger();
+        runWorkers(Math.min(threads, chunks), () -> {
+            int j;
+            while ((j = nextChunk.getAndIncrement()) < chunks) {
+                int[] h = new int[dim * PBINS];
+                for (int d = chunkStart[j]; d < chunkStart[j + 1]; d++) {
+                    long e1 = start(d + 1);
+                    for (long e = start(d); e < e1; e++) {
+                        h[term(e) * PBINS + pbin(d, e)]++;
+                    }
+                }
+                hists[j] = h;
+            }
+        });
+        int[] hist = hists[0].clone();
+        for (int j = 1; j < chunks; j++) {
+            int[] h = hists[j];
+            for (int i = 0; i < hist.length; i++) {
+                hist[i] += h[i];
             }
         }
         int[] keep = new int[dim];
         int[] thrBin = new int[dim];
         chooseKeep(hist, keep, thrBin);
 
-        // Pass 2: gather the candidate postings (bin >= threshold) of every list.
+        // Pass 2: gather the candidate postings (bin >= threshold) of every list; chunk j writes
+        // after the candidates of chunks before it, so lists come out in document order.
         long[] candStart = new long[dim + 1];
+        int[][] chunkFill = new int[chunks][dim];
         for (int t = 0; t < dim; t++) {
-            long c = 0;
-            for (int b = thrBin[t]; b < PBINS; b++) {
-                c += hist[t * PBINS + b];
+            long c = candStart[t];
+            for (int j = 0; j < chunks; j++) {
+                chunkFill[j][t] = (int) Math.min(c, Integer.MAX_VALUE);
+                for (int b = thrBin[t]; b < PBINS; b++) {
+                    c += hists[j][t * PBINS + b];
+                }
             }
-            candStart[t + 1] = candStart[t] + c;
+            candStart[t + 1] = c;
         }
         hist = null;
+        Arrays.fill(hists, null);
         if (candStart[dim] > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("too many postings kept (" + candStart[dim] + "); lower nPostings");
         }
         int[] candDoc = new int[(int) candStart[dim]];
         float[] candW = new float[candDoc.length];
-        int[] fill = new int[dim];
-        for (int t = 0; t < dim; t++) {
-            fill[t] = (int) candStart[t];
-        }
-        for (int d = 0; d < n; d++) {
-            long e1 = start(d + 1);
-            for (long e = start(d); e < e1; e++) {
-                int t = term(e);
-                if (pbin(d, e) >= thrBin[t]) {
-                    int at = fill[t]++;
-                    candDoc[at] = d;
-                    candW[at] = weight(d, e);
+        nextChunk.set(0);
+        runWorkers(Math.min(threads, chunks), () -> {
+            int j;
+            while ((j = nextChunk.getAndIncrement()) < chunks) {
+                int[] fill = chunkFill[j];
+                for (int d = chunkStart[j]; d < chunkStart[j + 1]; d++) {
+                    long e1 = start(d + 1);
+                    for (long e = start(d); e < e1; e++) {
+                        int t = term(e);
+                        if (pbin(d, e) >= thrBin[t]) {
+                            int at = fill[t]++;
+                            candDoc[at] = d;
+                            candW[at] = weight(d, e);
+                        }
+                    }
                 }
             }
-        }
-        fill = null;
+        });
         progress.update("prune", 1, 1);
 
         int docCut = params.docCut();
         int width = Math.max(docCut, params.summaryDocTerms());
         int[] topIds = new int[Math.multiplyExact(n, width)];
         float[] topWs = new float[topIds.length];
-        int threads = params.effectiveThreads();
         parallel(threads, n, 4096, (from, to) -> {
             long[] scratch = new long[64];
             for (int d = from; d < to; d++) {
