@@ -103,6 +103,25 @@ class SparseEncoderTest {
     }
 
     @Test
+    void fittedCentringIsStoredWithItsChecksumAndUsedOnOpen(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var dir = TinyModel.importTo(tmp.resolve("m"));
+        float[] off;
+        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1))) {
+            off = enc.fitCentring(TEXTS, 75);
+            assertThat(off).hasSize(enc.info().vocabSize());
+        }
+        assertThat(dev.lsr.encoder.model.ModelDirectory.open(dir).files()).containsKey("term_offsets.bin");
+        assertThat(TermOffsets.read(dir.resolve("term_offsets.bin"), off.length)).containsExactly(off);
+        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1).withTopK(0));
+                SparseEncoder plain = SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1).withTopK(0).withCentring(false))) {
+            float[] m = enc.maxLogits(List.of(TEXTS.get(1)))[0];
+            SparseEncoder explicit = plain.withOptions(plain.options().withTermOffsets(off));
+            assertThat(enc.postprocess(m)).isEqualTo(explicit.postprocess(m));
+            assertThat(enc.postprocess(m).size()).isLessThan(plain.postprocess(m).size());
+        }
+    }
+
+    @Test
     void emptyAndBlankTextGiveEmptyVectors() throws Exception {
         try (SparseEncoder enc = SparseEncoder.open(TinyModel.dir(), EncoderOptions.defaults().withThreads(1))) {
             assertThat(enc.encodeQuery("").vector().isEmpty()).isTrue();

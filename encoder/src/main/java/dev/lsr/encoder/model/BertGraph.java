@@ -23,11 +23,13 @@ final class BertGraph {
     private final GraphBuilder g = new GraphBuilder("bert-mlm-body");
     private final int hidden;
     private final int heads;
+    private final boolean int8;
     private String half;
     private String one;
 
-    private BertGraph(BertCheckpoint ckpt, int heads) throws ModelFormatException {
+    private BertGraph(BertCheckpoint ckpt, int heads, boolean int8) throws ModelFormatException {
         this.ckpt = ckpt;
+        this.int8 = int8;
         this.hidden = (int) ckpt.shape(PREFIX + "embeddings/word_embeddings")[1];
         this.heads = heads;
     }
@@ -40,8 +42,9 @@ final class BertGraph {
         return n;
     }
 
-    static ModelProto build(BertCheckpoint ckpt, int heads, ImportProgress progress) throws ModelFormatException {
-        return new BertGraph(ckpt, heads).graph(progress);
+    /** @param int8 dynamic-quantised dense layers (int8 weights with per-column scales, uint8 activations) */
+    static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, ImportProgress progress) throws ModelFormatException {
+        return new BertGraph(ckpt, heads, int8).graph(progress);
     }
 
     private String w(String name) throws ModelFormatException {
@@ -91,7 +94,42 @@ final class BertGraph {
     }
 
     private String dense(String x, String prefix) throws ModelFormatException {
-        return g.node("Add", g.node("MatMul", x, w(prefix + "kernel")), w(prefix + "bias"));
+        // The FFN's second dense layer (input: 3072 GELU outputs with heavy outliers) and the MLM
+        // transform stay fp32: quantising their inputs costs most of the accuracy for little speed.
+        boolean quantise = int8 && (prefix.contains("/attention/") || prefix.contains("/intermediate/"));
+        if (!quantise) {
+            return g.node("Add", g.node("MatMul", x, w(prefix + "kernel")), w(prefix + "bias"));
+        }
+        // Dynamic quantisation: activations to uint8 per call, weights to int8 with one scale per
+        // output column (symmetric, zero point 0); the int32 product is rescaled by both scales.
+        long[] shape = ckpt.shape(prefix + "kernel");
+        int rows = (int) shape[0];
+        int cols = (int) shape[1];
+        float[] k = ckpt.floats(prefix + "kernel");
+        float[] scale = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                scale[c] = Math.max(scale[c], Math.abs(k[r * cols + c]));
+            }
+        }
+        for (int c = 0; c < cols; c++) {
+            scale[c] = scale[c] == 0 ? 1f : scale[c] / 127f;
+        }
+        byte[] q = new byte[k.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                q[r * cols + c] = (byte) Math.max(-127, Math.min(127, Math.round(k[r * cols + c] / scale[c])));
+            }
+        }
+        String wq = g.initializerBytes(prefix + "kernel_int8", TensorProto.DataType.INT8_VALUE, q, rows, cols);
+        String ws = g.initializer(prefix + "kernel_scale", scale, cols);
+        String xq = prefix + "input_q";
+        String xs = prefix + "input_scale";
+        String xz = prefix + "input_zp";
+        g.node("DynamicQuantizeLinear", List.of(x), List.of(xq, xs, xz));
+        String acc = g.node("MatMulInteger", xq, wq, xz);
+        String y = g.node("Mul", g.node("Cast", List.of(acc), Attr.i("to", F)), g.node("Mul", xs, ws));
+        return g.node("Add", y, w(prefix + "bias"));
     }
 
     private String layerNorm(String x, String prefix) throws ModelFormatException {

@@ -26,12 +26,18 @@ public final class BertImporter {
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, ImportProgress progress)
             throws IOException {
+        return importCheckpoint(spec, out, name, headDtype, false, progress);
+    }
+
+    /** @param int8Body dynamic-quantised int8 dense layers in the body (see {@link BertGraph}) */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, boolean int8Body,
+            ImportProgress progress) throws IOException {
         Path jar = spec.startsWith("maven:") ? MavenArtifacts.resolve(spec.substring("maven:".length()), progress) : Path.of(spec);
         if (!Files.isRegularFile(jar)) {
             throw new ModelFormatException(jar + ": checkpoint jar not found");
         }
         BertCheckpoint ckpt = BertCheckpoint.read(jar, progress);
-        ModelProto body = BertGraph.build(ckpt, HEADS, progress);
+        ModelProto body = BertGraph.build(ckpt, HEADS, int8Body, progress);
         long[] emb = ckpt.shape("module/bert/embeddings/word_embeddings");
         int vocab = (int) emb[0];
         int hidden = (int) emb[1];
@@ -45,7 +51,7 @@ public final class BertImporter {
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
             progress.update("writing model", 0, 1);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec, body,
-                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, "fp32", tmpVocab, tok);
+                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, int8Body ? "int8" : "fp32", tmpVocab, tok);
             progress.update("writing model", 1, 1);
             return info;
         } finally {

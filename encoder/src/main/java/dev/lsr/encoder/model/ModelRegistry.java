@@ -95,7 +95,7 @@ public final class ModelRegistry {
         Files.createDirectories(modelsDir());
         Path lockFile = modelsDir().resolve("." + dir.getFileName() + ".lock");
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = ch.lock()) {
+                FileLock lock = lock(ch)) {
             if (Files.isRegularFile(dir.resolve(ModelInfo.MODEL_JSON))) {
                 return dir; // another process imported it while we waited
             }
@@ -109,6 +109,22 @@ public final class ModelRegistry {
                 deleteTree(tmp);
             }
             return dir;
+        }
+    }
+
+    /** Blocks for the file lock; threads of this JVM holding it are waited for too (file locks are per process). */
+    private static FileLock lock(FileChannel ch) throws IOException {
+        while (true) {
+            try {
+                return ch.lock();
+            } catch (java.nio.channels.OverlappingFileLockException heldByThisProcess) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the import lock", e);
+                }
+            }
         }
     }
 

@@ -126,6 +126,14 @@ public final class GraphBuilder {
         return name;
     }
 
+    /** An initializer of any element type from its raw little-endian bytes. */
+    public String initializerBytes(String name, int dataType, byte[] raw, long... dims) {
+        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(dataType)
+                .addAllDims(Arrays.stream(dims).boxed().toList())
+                .setRawData(ByteString.copyFrom(raw)).build());
+        return name;
+    }
+
     public String initializerLongs(String name, long[] data, long... dims) {
         graph.addInitializer(longTensor(name, data, dims));
         return name;

@@ -16,8 +16,11 @@ public interface LogitSource {
     /** A document vector: centred by {@code offsets} (or not, when null), thresholded, capped at {@code topK} (0 = no cap). */
     SparseVector document(float[] logits, float[] offsets, float threshold, int topK);
 
-    /** A full-mode query vector from its logits: centred by {@code offsets} or not, capped at {@code topK}. */
-    SparseVector query(float[] logits, float[] offsets, int topK);
+    /** A full-mode query vector from its logits: centred by {@code offsets} or not, capped at {@code topK} (null: the encoder's default). */
+    SparseVector query(float[] logits, float[] offsets, Integer topK);
+
+    /** The encoder's default cap on document terms. */
+    int defaultDocumentTopK();
 
     /** Model checksum and anything else (max tokens) that changes the logits. */
     String identity();

@@ -36,12 +36,12 @@ public final class ModelAdapter implements EvalModel {
     }
 
     /**
-     * Opens {@code model}: a model directory, or a name the encoder's registry resolves. The
+     * Opens the model directory {@code dir} (resolved by the encoder's {@code ModelRegistry}). The
      * encoder's defaults for the model apply, overridden by the options given here (null: keep).
      */
-    public static EvalModel open(String model, Integer docTopK, Double centringPercentile, Double threshold,
-            BeirDataset ds, PrintStream err) {
-        Path dir = resolve(model, err);
+    public static EvalModel open(Path dir, Integer docTopK, Double centringPercentile, Double threshold,
+            Integer queryTopK, boolean queryCentring, BeirDataset ds, PrintStream err) {
+        String model = dir.toString();
         EncoderOptions opts;
         try {
             opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir));
@@ -57,6 +57,13 @@ public final class ModelAdapter implements EvalModel {
         if (threshold != null) {
             opts = opts.withThreshold(threshold.floatValue());
         }
+        if (queryTopK != null) {
+            if (queryTopK < 0) {
+                throw new BadInputException("--query-top-k must be >= 0, got " + queryTopK);
+            }
+            opts = opts.withQueryTopK(queryTopK);
+        }
+        opts = opts.withQueryCentring(queryCentring);
         SparseEncoder enc;
         try {
             enc = SparseEncoder.open(dir, opts);
@@ -74,15 +81,6 @@ public final class ModelAdapter implements EvalModel {
             enc = enc.withOptions(enc.options().withCentring(false));
         }
         return new ModelAdapter(enc);
-    }
-
-    private static Path resolve(String model, PrintStream err) {
-        Path p = Path.of(model);
-        if (Files.isRegularFile(p.resolve(ModelInfo.MODEL_JSON))) {
-            return p;
-        }
-        // TODO(eval): resolve names through the encoder's model registry once it is published.
-        throw new BadInputException("--model " + model + ": not a model directory (no " + ModelInfo.MODEL_JSON + ")");
     }
 
     @Override
@@ -178,9 +176,14 @@ public final class ModelAdapter implements EvalModel {
             }
 
             @Override
-            public SparseVector query(float[] logits, float[] offsets, int topK) {
+            public SparseVector query(float[] logits, float[] offsets, Integer topK) {
                 // encodeQuery's full mode prunes like postprocess, with the query cap and optional centring.
-                return document(logits, offsets, 0f, topK);
+                return document(logits, offsets, 0f, topK != null ? topK : encoder.options().queryTopK());
+            }
+
+            @Override
+            public int defaultDocumentTopK() {
+                return encoder.options().topK();
             }
 
             @Override
@@ -210,7 +213,9 @@ public final class ModelAdapter implements EvalModel {
     }
 
     private static String checksum(ModelInfo info) {
-        StringBuilder sb = new StringBuilder();
+        // Files, plus what model.json says about reading text: the same weights at another
+        // max_tokens make other vectors.
+        StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";");
         info.files().forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);

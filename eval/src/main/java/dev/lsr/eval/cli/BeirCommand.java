@@ -1,5 +1,7 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelRegistry;
 import dev.lsr.eval.beir.BeirDataset;
 import dev.lsr.eval.beir.BeirLoader;
 import dev.lsr.eval.beir.BeirRunner;
@@ -51,7 +53,7 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "qrels split (default: ${DEFAULT-VALUE})")
     String split;
 
-    @Option(names = "--model", description = "model name (e.g. bert-base-uncased-mlm) or model directory")
+    @Option(names = "--model", description = "model name under $LSR_DATA/models (bert-base-uncased-mlm is imported on first use), a model directory, or an .onnx export")
     String model;
 
     @Option(names = "--mode", split = ",", description = "approximate|exact|bm25|hybrid, repeatable or comma-separated (default: approximate)")
@@ -115,10 +117,10 @@ public final class BeirCommand implements Callable<Integer> {
             + "and derive the sparse vectors from them, so sparsity settings can be swept without running the model again")
     boolean keepLogits;
 
-    @Option(names = "--query-top-k", description = "with --keep-logits: keep at most this many terms per full-mode query (default: all)")
+    @Option(names = "--query-top-k", description = "keep at most this many terms per full-mode query (default: the encoder's)")
     Integer queryTopK;
 
-    @Option(names = "--query-centring", defaultValue = "none", description = "with --keep-logits: none|corpus (subtract the documents' centring offsets from query logits too)")
+    @Option(names = "--query-centring", defaultValue = "none", description = "none|corpus: subtract the documents' centring offsets from full-mode query logits too (default: ${DEFAULT-VALUE})")
     String queryCentring;
 
     @Option(names = "--quiet", description = "no progress bar")
@@ -156,8 +158,15 @@ public final class BeirCommand implements Callable<Integer> {
         try {
             if (model != null) {
                 // With --keep-logits the sparsity options apply to the cached logits, not to the encoder.
-                evalModel = keepLogits ? ModelAdapter.open(model, null, null, null, ds, err)
-                        : ModelAdapter.open(model, docTopK, centringPercentile, threshold, ds, err);
+                Path dir;
+                try (ImportProgressBar bar = new ImportProgressBar()) {
+                    dir = new ModelRegistry(ModelRegistry.defaultDataDir(), bar).resolve(model);
+                } catch (ModelFormatException e) {
+                    throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
+                }
+                evalModel = keepLogits ? ModelAdapter.open(dir, null, null, null, null, false, ds, err)
+                        : ModelAdapter.open(dir, docTopK, centringPercentile, threshold, queryTopK,
+                                queryCentringOn(), ds, err);
                 report.put("model", evalModel.describe());
             }
             List<String> qModes = normalise(queryModes,
@@ -209,15 +218,15 @@ public final class BeirCommand implements Callable<Integer> {
                         centringOffsets = centringPercentile != null && centringPercentile > 0
                                 ? CentringOffsets.fit(rows, centringPercentile) : null;
                         float th = threshold == null ? 0f : threshold.floatValue();
-                        int k = docTopK == null ? 0 : docTopK;
+                        int k = docTopK == null ? src.defaultDocumentTopK() : docTopK;
                         return row -> src.document(row, centringOffsets, th, k);
                     });
                     Map<String, Object> opts = new LinkedHashMap<>();
                     opts.put("source", "logit cache");
                     opts.put("centring_percentile", centringPercentile == null ? 0 : centringPercentile);
                     opts.put("threshold", threshold == null ? 0 : threshold);
-                    opts.put("doc_top_k", docTopK == null ? 0 : docTopK);
-                    opts.put("query_top_k", queryTopK == null ? 0 : queryTopK);
+                    opts.put("doc_top_k", docTopK == null ? src.defaultDocumentTopK() : docTopK);
+                    opts.put("query_top_k", queryTopK == null ? "encoder default" : queryTopK);
                     opts.put("query_centring", queryCentring);
                     report.put("sparsity", opts);
                 } else {
@@ -343,6 +352,13 @@ public final class BeirCommand implements Callable<Integer> {
         }
     }
 
+    private boolean queryCentringOn() {
+        if (!queryCentring.equals("none") && !queryCentring.equals("corpus")) {
+            throw new BadInputException("--query-centring must be none or corpus, got '" + queryCentring + "'");
+        }
+        return queryCentring.equals("corpus");
+    }
+
     private LogitSource logitSource(EvalModel m) {
         return m.logits().orElseThrow(() -> new BadInputException("--keep-logits: model " + model + " does not expose its logits"));
     }
@@ -362,10 +378,9 @@ public final class BeirCommand implements Callable<Integer> {
         // One query per model run, as encodeQuery does: no padding, so the same numbers.
         CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 1, !quiet).logits("queries " + ds.name(), texts, checksum, src);
         float[] off = queryCentring.equals("corpus") ? centringOffsets : null;
-        int k = queryTopK == null ? 0 : queryTopK;
         Map<String, SparseVector> byText = new java.util.HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
-            byText.put(texts.get(i), src.query(l.rows()[i], off, k));
+            byText.put(texts.get(i), src.query(l.rows()[i], off, queryTopK));
         }
         return text -> byText.get(text);
     }

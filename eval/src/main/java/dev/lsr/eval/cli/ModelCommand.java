@@ -56,6 +56,9 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--head-dtype", defaultValue = "fp32", description = "head.bin weights: fp32, bf16 or int8")
         String headDtype;
 
+        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32 or int8 (dynamic-quantised MatMuls)")
+        String bodyDtype;
+
         @Option(names = "--json", description = "write a JSON report here")
         Path json;
 
@@ -66,6 +69,12 @@ public final class ModelCommand implements Runnable {
                 dtype = HeadDType.valueOf(headDtype.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new ExitCodes.BadInputException("--head-dtype " + headDtype + ": expected fp32, bf16 or int8");
+            }
+            if (!bodyDtype.equals("fp32") && !bodyDtype.equals("int8")) {
+                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32 or int8");
+            }
+            if (bodyDtype.equals("int8") && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--body-dtype int8 is available with --bert-checkpoint only");
             }
             String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
             long t0 = System.nanoTime();
@@ -81,7 +90,7 @@ public final class ModelCommand implements Runnable {
                     }
                     info = OnnxImporter.importModel(source.onnx, tokenizer, out, modelName, dtype);
                 } else {
-                    info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bar);
+                    info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype.equals("int8"), bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
@@ -98,6 +107,7 @@ public final class ModelCommand implements Runnable {
                 report.put("vocab_size", info.vocabSize());
                 report.put("hidden_size", info.hiddenSize());
                 report.put("head_dtype", info.headDtype());
+                report.put("body_dtype", info.bodyDtype());
                 JsonReport.write(json, report);
             }
             return ExitCodes.OK;

@@ -41,15 +41,15 @@ class TinyModelBeirTest {
         Path cache = tmp.resolve("cache");
         Path first = tmp.resolve("first.json");
         BeirCommandTest.Result r1 = BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test",
-                "--model", modelDir.toString(), "--cache", cache.toString(), "--mode", "exact,approximate,bm25,hybrid",
+                "--model", modelDir.toString(), "--cache", cache.toString(), "--mode", "exact,approximate,hybrid",
                 "--query-mode", "full,inference-free", "--json", first.toString(), "--warmup", "1", "--quiet");
         assertThat(r1.code()).as(r1.err()).isZero();
         JsonNode j1 = JsonMapper.builder().build().readTree(first.toFile());
         assertThat(j1.get("encoding").get("docs_encoded_now").asInt()).isEqualTo(12);
         assertThat(j1.get("encode_docs_per_s").asDouble()).isPositive();
         assertThat(j1.get("model").get("name").asString()).isEqualTo("tiny-mlm");
-        // exact, approximate, hybrid for each query mode, plus bm25 once
-        assertThat(j1.get("runs")).hasSize(7);
+        // exact, approximate, hybrid for each query mode
+        assertThat(j1.get("runs")).hasSize(6);
         for (JsonNode run : j1.get("runs")) {
             assertThat(run.get("ndcg@10").asDouble()).isBetween(0.0, 1.0);
         }
