@@ -1,5 +1,6 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.eval.index.DocumentEncoding;
 import dev.lsr.eval.index.InputDocuments;
 import dev.lsr.eval.index.SegmentBench;
 import dev.lsr.eval.report.JsonReport;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
  * recall vs exact on the collection as indexed (many segments) and after merging it to one segment.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed]) into a collection.")
+        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed]) or a BEIR corpus "
+                + "encoded with --model into a collection.")
 public final class IndexCommand implements Callable<Integer> {
 
     @Option(names = "--collection", required = true, paramLabel = "DIR", description = "collection directory (created if absent)")
@@ -39,7 +41,7 @@ public final class IndexCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "SRC",
-            description = "JSONL[.gz] of {id, contents|text, title?, metadata?, vector}, or synthetic:N[:seed]")
+            description = "JSONL[.gz] of {id, contents|text, title?, metadata?, vector}, a BEIR corpus.jsonl[.gz] (encoded with --model), or synthetic:N[:seed]")
     String input;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the report here")
@@ -102,7 +104,8 @@ public final class IndexCommand implements Callable<Integer> {
             Latencies refreshes = new Latencies(64);
             long start = System.nanoTime();
             long docs = 0;
-            try (InputDocuments in = InputDocuments.open(input, model, dimension)) {
+            try (InputDocuments in = InputDocuments.open(input, model, dimension);
+                    DocumentEncoding encoding = new DocumentEncoding(model, dimension)) {
                 Iterator<Document> it = in.documents();
                 List<Document> buffer = new ArrayList<>(batch);
                 long sinceRefresh = 0;
@@ -110,7 +113,7 @@ public final class IndexCommand implements Callable<Integer> {
                 while (it.hasNext()) {
                     buffer.add(it.next());
                     if (buffer.size() == batch || !it.hasNext()) {
-                        upsert(c, buffer);
+                        upsert(c, encoding.complete(buffer));
                         docs += buffer.size();
                         sinceRefresh += buffer.size();
                         buffer.clear();
@@ -125,6 +128,11 @@ public final class IndexCommand implements Callable<Integer> {
                             System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
                         }
                     }
+                }
+                if (encoding.encoded() > 0) {
+                    report.put("docs_encoded", encoding.encoded());
+                    report.put("encode_seconds", round(encoding.seconds()));
+                    report.put("encode_docs_per_s", round(encoding.encoded() / encoding.seconds()));
                 }
             }
             long tCommit = System.nanoTime();

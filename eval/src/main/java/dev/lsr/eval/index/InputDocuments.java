@@ -38,7 +38,7 @@ public final class InputDocuments implements Closeable {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("--input " + src + ": no such file");
         }
-        PreEncodedReader r = new PreEncodedReader(file, Vocabularies.ofModel(model), dim);
+        PreEncodedReader r = new PreEncodedReader(file, Vocabularies.ofModel(model), dim, model != null);
         return new InputDocuments(r, r);
     }
 
@@ -48,8 +48,12 @@ public final class InputDocuments implements Closeable {
             return Synthetic.queries(src, dim);
         }
         List<SparseVector> out = new ArrayList<>();
-        try (InputDocuments in = open(src, model, dim)) {
-            in.documents().forEachRemaining(d -> out.add(d.vector()));
+        Path file = Path.of(src);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("--queries " + src + ": no such file");
+        }
+        try (PreEncodedReader r = new PreEncodedReader(file, Vocabularies.ofModel(model), dim, false)) {
+            r.forEachRemaining(d -> out.add(d.vector()));
         }
         if (out.isEmpty()) {
             throw new BadInputException("--queries " + src + ": no queries");

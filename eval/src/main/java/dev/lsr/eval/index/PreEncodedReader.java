@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streams pre-encoded documents from JSONL (optionally gzipped), one object per line:
+ * Streams documents from JSONL (optionally gzipped), one object per line, with their vectors or
+ * (a BEIR {@code corpus.jsonl}: {@code _id, title, text}) without, for the caller to encode:
  * Anserini JsonVectorCollection {@code {"id", "contents", "vector": {token: weight}}} or vector
  * JSONL {@code {"id"|"_id", "title"?, "text"?, "metadata"?, "vector": {token: weight} |
  * {"indices": [...], "values": [...]}}}. Token keys need a vocabulary. Errors name file and line.
@@ -35,10 +36,15 @@ public final class PreEncodedReader implements Iterator<Document>, Closeable {
     private final BufferedReader in;
     private final Vocabulary vocabulary;
     private final int dim;
+    private final boolean vectorsOptional;
     private long line;
     private Document next;
 
-    public PreEncodedReader(Path file, Vocabulary vocabularyOrNull, int dim) throws IOException {
+    /**
+     * @param vectorsOptional documents without {@code vector} are returned with a null vector (for
+     *     the caller to encode) instead of being an error
+     */
+    public PreEncodedReader(Path file, Vocabulary vocabularyOrNull, int dim, boolean vectorsOptional) throws IOException {
         this.file = file;
         InputStream raw = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) {
@@ -47,6 +53,7 @@ public final class PreEncodedReader implements Iterator<Document>, Closeable {
         this.in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
         this.vocabulary = vocabularyOrNull;
         this.dim = dim;
+        this.vectorsOptional = vectorsOptional;
     }
 
     @Override
@@ -103,8 +110,11 @@ public final class PreEncodedReader implements Iterator<Document>, Closeable {
             metadata = MAPPER.convertValue(o.get("metadata"), MAPPER.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
         }
         JsonNode v = o.get("vector");
+        if (v == null && vectorsOptional) {
+            return new Document(id, title, text, metadata, null);
+        }
         if (v == null || !v.isObject()) {
-            throw bad("field 'vector' is missing or not an object (documents without vectors need an encoder)");
+            throw bad("field 'vector' is missing or not an object (to encode text, pass --model with a model directory)");
         }
         int[] ids;
         float[] ws;

@@ -84,6 +84,35 @@ class IndexCommandTest {
     }
 
     @Test
+    void encodesBeirCorpusWithTheTinyModel() throws Exception {
+        Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
+        Path onnx = shared.resolve("models/tiny-mlm/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(onnx), "skipped: " + onnx + " is absent (needs ../shared)");
+        Path model = tmp.resolve("tiny-mlm");
+        dev.lsr.encoder.model.OnnxImporter.importModel(onnx, shared.resolve("models/tiny-mlm/tokenizer.json"), model,
+                "tiny-mlm", dev.lsr.encoder.head.HeadDType.FP32);
+        Path corpus = tmp.resolve("corpus.jsonl");
+        Files.write(corpus, List.of(
+                "{\"_id\": \"a\", \"title\": \"Sparse\", \"text\": \"learned sparse retrieval with inverted lists\"}",
+                "{\"_id\": \"b\", \"title\": \"\", \"text\": \"dense vectors and nearest neighbours\"}",
+                "{\"_id\": \"c\", \"title\": \"Lucene\", \"text\": \"segments, merges and commits\"}"));
+        Path report = tmp.resolve("r.json");
+        Path dir = tmp.resolve("beir");
+        int rc = Main.run("index", "--collection", dir.toString(), "--model", model.toString(), "--input", corpus.toString(),
+                "--json", report.toString());
+        assertThat(rc).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+        assertThat(r.get("docs").asLong()).isEqualTo(3);
+        assertThat(r.get("docs_encoded").asLong()).isEqualTo(3);
+        assertThat(r.get("encode_docs_per_s").asDouble()).isPositive();
+        try (Collection c = Collection.open(dir)) {
+            assertThat(c.settings().model()).isEqualTo(model.toString());
+            assertThat(c.get("a").orElseThrow().vector().size()).isPositive();
+            assertThat(c.search(SearchRequest.bm25("lucene merges", 1)).hits().get(0).id()).isEqualTo("c");
+        }
+    }
+
+    @Test
     void badInputExitsTwoNamingFileAndLine() throws Exception {
         Path input = tmp.resolve("bad.jsonl");
         Files.write(input, List.of(line("ok", new SplittableRandom(2)),
