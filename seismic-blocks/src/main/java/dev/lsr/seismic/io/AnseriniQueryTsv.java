@@ -36,6 +36,17 @@ public final class AnseriniQueryTsv {
         return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
+    private static void add(Map<Integer, Integer> counts, String tok, int run, TokenMapper tokens, String name, long lineNo) {
+        if (tok.isEmpty()) {
+            return;
+        }
+        int t = tokens.id(tok);
+        if (t < 0) {
+            throw MalformedInputException.at(name, lineNo, tokens.describeUnknown(tok));
+        }
+        counts.merge(t, run, Integer::sum);
+    }
+
     public static List<IdVector> read(InputStream in, String name, TokenMapper tokens, float scale) throws IOException {
         if (!(scale > 0f) || !Float.isFinite(scale)) {
             throw new IllegalArgumentException("weight scale must be finite and > 0, was " + scale);
@@ -56,15 +67,30 @@ public final class AnseriniQueryTsv {
             }
             String id = line.substring(0, tab).trim();
             counts.clear();
-            for (String tok : line.substring(tab + 1).trim().split(" +")) {
-                if (tok.isEmpty()) {
-                    continue;
+            // Anserini writes each token's repetitions one after another (SPLADE++ lines reach
+            // 300k characters), so count runs and look a token up only when it changes.
+            String prev = null;
+            int run = 0;
+            int pos = tab + 1;
+            int len = line.length();
+            while (pos <= len) {
+                int sp = line.indexOf(' ', pos);
+                int end = sp < 0 ? len : sp;
+                if (end > pos) {
+                    if (prev != null && end - pos == prev.length() && line.regionMatches(pos, prev, 0, prev.length())) {
+                        run++;
+                    } else {
+                        if (prev != null) {
+                            add(counts, prev, run, tokens, name, lineNo);
+                        }
+                        prev = line.substring(pos, end).trim();
+                        run = 1;
+                    }
                 }
-                int t = tokens.id(tok);
-                if (t < 0) {
-                    throw MalformedInputException.at(name, lineNo, tokens.describeUnknown(tok));
-                }
-                counts.merge(t, 1, Integer::sum);
+                pos = end + 1;
+            }
+            if (prev != null && !prev.isEmpty()) {
+                add(counts, prev, run, tokens, name, lineNo);
             }
             int[] ids = new int[counts.size()];
             float[] ws = new float[counts.size()];
