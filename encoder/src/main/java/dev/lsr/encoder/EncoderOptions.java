@@ -43,9 +43,9 @@ public record EncoderOptions(
         }
     }
 
-    /** Defaults: top 256 terms, centring when the model has offsets, special and punctuation masked, full queries. */
+    /** Defaults: top 256 document terms and 64 query terms, centring when the model has offsets, special and punctuation masked, full queries. */
     public static EncoderOptions defaults() {
-        return new EncoderOptions(false, 256, 0f, true, null, false, 0, true, true, QueryMode.FULL, null,
+        return new EncoderOptions(false, 256, 0f, true, null, false, 64, true, true, QueryMode.FULL, null,
                 Runtime.getRuntime().availableProcessors(), 8);
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.index.BinaryDocValues;
@@ -95,7 +96,8 @@ public final class Collection implements Closeable {
     private final Map<Object, int[]> documentFrequencyCache = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private Collection(String name, Path dir, CollectionSettings settings, boolean create) {
+    private Collection(String name, Path dir, CollectionSettings settings, boolean create,
+            UnaryOperator<Directory> directoryWrapper) {
         this.name = name;
         this.dir = dir;
         this.settings = settings;
@@ -106,7 +108,7 @@ public final class Collection implements Closeable {
         SearcherManager m = null;
         boolean success = false;
         try {
-            d = FSDirectory.open(dir.resolve(INDEX_DIR));
+            d = directoryWrapper.apply(FSDirectory.open(dir.resolve(INDEX_DIR)));
             w = new IndexWriter(d, writerConfig(settings, create));
             BM25Similarity similarity = similarity(settings);
             m = new SearcherManager(w, true, false, new SearcherFactory() {
@@ -118,11 +120,15 @@ public final class Collection implements Closeable {
                     return s;
                 }
             });
+            verifyChecksums(m);
             success = true;
         } catch (LockObtainFailedException e) {
             throw new CollectionLockedException("collection '" + name + "' is open in another process (or another "
                     + "Collections instance of this one): " + dir.resolve(INDEX_DIR).resolve(IndexWriter.WRITE_LOCK_NAME), e);
-        } catch (IndexFormatTooOldException | IndexFormatTooNewException | CorruptIndexException | IndexNotFoundException e) {
+        } catch (CorruptIndexException e) {
+            throw new IndexException("collection '" + name + "' at " + dir + " is damaged (restore it from a copy): "
+                    + e.getMessage(), e);
+        } catch (IndexFormatTooOldException | IndexFormatTooNewException | IndexNotFoundException e) {
             throw new IncompatibleCollectionException("collection '" + name + "' at " + dir
                     + " cannot be opened by this build: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -152,12 +158,41 @@ public final class Collection implements Closeable {
         }
     }
 
+    /**
+     * Lucene checks only headers and footers when it opens a segment; a flipped byte inside a file
+     * would surface later as wrong results or a failed merge. Reading every file's checksum once
+     * on open (sequential, memory-mapped) refuses a damaged collection up front, naming the file.
+     */
+    private static void verifyChecksums(SearcherManager m) throws IOException {
+        IndexSearcher s = m.acquire();
+        try {
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                leaf.reader().checkIntegrity();
+            }
+        } finally {
+            m.release(s);
+        }
+    }
+
     /** Creates a collection in {@code dir} (which must not hold one) and opens it. */
     public static Collection create(Path dir, CollectionSettings settings) {
-        return create(dir, dir.getFileName().toString(), settings);
+        return create(dir, dir.getFileName().toString(), settings, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(Path, CollectionSettings)}, with Lucene's directory wrapped: the seam that
+     * fault-injection tests (a disk that fills up) and I/O instrumentation use.
+     */
+    public static Collection create(Path dir, CollectionSettings settings, UnaryOperator<Directory> directoryWrapper) {
+        return create(dir, dir.getFileName().toString(), settings, directoryWrapper);
     }
 
     static Collection create(Path dir, String name, CollectionSettings settings) {
+        return create(dir, name, settings, UnaryOperator.identity());
+    }
+
+    static Collection create(Path dir, String name, CollectionSettings settings,
+            UnaryOperator<Directory> directoryWrapper) {
         if (Files.exists(dir.resolve(CollectionFile.NAME))) {
             throw new CollectionExistsException("collection '" + name + "' already exists at " + dir);
         }
@@ -168,7 +203,7 @@ public final class Collection implements Closeable {
         }
         // The empty Lucene index is committed first, then collection.json appears atomically:
         // a directory with collection.json always holds a valid index.
-        Collection c = new Collection(name, dir, settings, true);
+        Collection c = new Collection(name, dir, settings, true, directoryWrapper);
         try {
             c.writer.commit();
             CollectionFile.write(dir, settings);
@@ -184,17 +219,27 @@ public final class Collection implements Closeable {
         return open(dir, dir.getFileName().toString());
     }
 
+    /** As {@link #open(Path)}, with Lucene's directory wrapped (see {@link #create(Path, CollectionSettings, UnaryOperator)}). */
+    public static Collection open(Path dir, UnaryOperator<Directory> directoryWrapper) {
+        return open(dir, dir.getFileName().toString(), directoryWrapper);
+    }
+
     static Collection open(Path dir, String name) {
+        return open(dir, name, UnaryOperator.identity());
+    }
+
+    static Collection open(Path dir, String name, UnaryOperator<Directory> directoryWrapper) {
         if (!Files.isDirectory(dir)) {
             throw new CollectionNotFoundException("collection '" + name + "' does not exist (" + dir + ")");
         }
-        return new Collection(name, dir, CollectionFile.read(dir), false);
+        return new Collection(name, dir, CollectionFile.read(dir), false, directoryWrapper);
     }
 
     private static IndexWriterConfig writerConfig(CollectionSettings s, boolean create) {
         IndexWriterConfig c = new IndexWriterConfig(new EnglishAnalyzer());
         c.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
-        c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs())));
+        c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
+                s.seismic().buildParams(), s.seismic().encoding())));
         c.setSimilarity(similarity(s));
         c.setRAMBufferSizeMB(s.writer().ramBufferMb());
         if (s.writer().maxBufferedDocs() > 0) {
@@ -548,7 +593,21 @@ public final class Collection implements Closeable {
         }
     }
 
+    /**
+     * True when Lucene's writer gave up after an I/O failure it cannot roll back in place (disk
+     * full or an I/O error during flush, merge or commit): this handle takes no more writes, and
+     * reopening the collection recovers it from its last commit ({@link Collections#get} does so).
+     */
+    public boolean failed() {
+        return writer.getTragicException() != null;
+    }
+
     private IndexException failure(String what, Exception e) {
+        Throwable tragic = writer.getTragicException();
+        if (tragic != null && !closed) {
+            return new IndexException("collection '" + name + "': " + what + " failed: writes stopped after a storage failure ("
+                    + tragic.getMessage() + "); the collection reopens from its last commit on next use", e);
+        }
         if (closed || e instanceof AlreadyClosedException) {
             return new IndexException("collection '" + name + "' is closed (" + what + ")", e);
         }

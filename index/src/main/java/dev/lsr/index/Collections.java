@@ -11,8 +11,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.lucene.store.Directory;
 
 /**
  * The collections under one data directory ({@code <dataDir>/<name>/}). Collections are opened
@@ -26,20 +28,30 @@ public final class Collections implements Closeable {
 
     private final Path dataDir;
     private final Map<String, Collection> open = new HashMap<>();
+    private final UnaryOperator<Directory> directoryWrapper;
     private boolean closed;
 
-    private Collections(Path dataDir) {
+    private Collections(Path dataDir, UnaryOperator<Directory> directoryWrapper) {
         this.dataDir = dataDir;
+        this.directoryWrapper = directoryWrapper;
     }
 
     /** Opens (creating if needed) a data directory. */
     public static Collections open(Path dataDir) {
+        return open(dataDir, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(Path)}, with every collection's Lucene directory wrapped: the seam that
+     * fault-injection tests (a disk that fills up) and I/O instrumentation use.
+     */
+    public static Collections open(Path dataDir, UnaryOperator<Directory> directoryWrapper) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new IndexException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        return new Collections(dataDir.toAbsolutePath().normalize());
+        return new Collections(dataDir.toAbsolutePath().normalize(), directoryWrapper);
     }
 
     public Path dataDir() {
@@ -59,7 +71,7 @@ public final class Collections implements Closeable {
     public synchronized Collection create(String name, CollectionSettings settings) {
         ensureOpen();
         checkName(name);
-        Collection c = Collection.create(dataDir.resolve(name), name, settings);
+        Collection c = Collection.create(dataDir.resolve(name), name, settings, directoryWrapper);
         open.put(name, c);
         return c;
     }
@@ -69,12 +81,23 @@ public final class Collections implements Closeable {
         ensureOpen();
         checkName(name);
         Collection c = open.get(name);
+        if (c != null && c.failed()) {
+            // Lucene closed this writer after a storage failure (e.g. disk full); reopening
+            // recovers from the last commit, so writes work again once the cause is gone.
+            open.remove(name);
+            try {
+                c.close();
+            } catch (IndexException alreadyFailed) {
+                // The close reports the same storage failure again; the reopen below decides.
+            }
+            c = null;
+        }
         if (c == null) {
             Path dir = dataDir.resolve(name);
             if (!Files.exists(dir.resolve(CollectionFile.NAME))) {
                 throw new CollectionNotFoundException("collection '" + name + "' does not exist");
             }
-            c = Collection.open(dir, name);
+            c = Collection.open(dir, name, directoryWrapper);
             open.put(name, c);
         }
         return c;

@@ -16,9 +16,9 @@ import java.lang.foreign.MemorySegment;
  *
  * @param forward         the documents
  * @param listBlocks      i32 x (dim + 1): blocks of term t are {@code [listBlocks[t], listBlocks[t+1])}
- * @param blockPostings   i64 x (blocks + 1): postings of block b are {@code [bp[b], bp[b+1])}
+ * @param blockPostings   i32 x (blocks + 1): postings of block b are {@code [bp[b], bp[b+1])}
  * @param postings        i32 per posting: document ordinals, ascending inside a block
- * @param summaryStarts   i64 x (blocks + 1): summary entries of block b
+ * @param summaryStarts   i32 x (blocks + 1): summary entries of block b
  * @param summaryIds      u16 (dim <= 65536) or u32 per summary entry, ascending inside a block
  * @param summaryWeights  u8 per summary entry, multiplied by the block's scale
  * @param summaryScales   f32 per block
@@ -41,11 +41,11 @@ public record SeismicIndex(
         int dim = forward.dim();
         long blocks = listBlocks.byteSize() == (dim + 1L) * 4 ? listBlocks.get(Layouts.I32, dim * 4L) : -1;
         if (blocks < 0
-                || blockPostings.byteSize() != (blocks + 1) * 8
-                || summaryStarts.byteSize() != (blocks + 1) * 8
+                || blockPostings.byteSize() != (blocks + 1) * 4
+                || summaryStarts.byteSize() != (blocks + 1) * 4
                 || summaryScales.byteSize() != blocks * 4
-                || postings.byteSize() != blockPostings.get(Layouts.I64, blocks * 8) * 4
-                || summaryWeights.byteSize() != summaryStarts.get(Layouts.I64, blocks * 8)
+                || postings.byteSize() != Integer.toUnsignedLong(blockPostings.get(Layouts.I32, blocks * 4)) * 4
+                || summaryWeights.byteSize() != Integer.toUnsignedLong(summaryStarts.get(Layouts.I32, blocks * 4))
                 || summaryIds.byteSize() != summaryWeights.byteSize() * ForwardIndex.idBytes(dim)
                 || knn.byteSize() != (long) forward.size() * kappa * 4) {
             throw new IllegalArgumentException("Seismic index sections have inconsistent sizes");

@@ -33,6 +33,12 @@ final class ModelWriter {
         HeadFile.write(out.resolve(ModelInfo.HEAD), w, bias, vocab, hidden, headDtype);
         String tokName = tokenizerFile.getFileName().toString().endsWith(".txt") ? "vocab.txt" : "tokenizer.json";
         Files.copy(tokenizerFile, out.resolve(tokName), StandardCopyOption.REPLACE_EXISTING);
+        try {
+            // A temp source file (0600) must not make the model unreadable to other users.
+            Files.setPosixFilePermissions(out.resolve(tokName), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // keep the file system's default
+        }
         ModelInfo info = new ModelInfo(name, ModelInfo.FORMAT_VERSION, source, vocab, hidden, tok.maxTokens(), tok.lowerCase(),
                 tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype, tokName,
                 List.copyOf(inputs), ModelInfo.Defaults.standard(), new java.util.TreeMap<>());

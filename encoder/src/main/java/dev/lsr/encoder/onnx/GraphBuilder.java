@@ -117,6 +117,15 @@ public final class GraphBuilder {
         return name;
     }
 
+    /** A float initializer from raw little-endian float32 bytes (copied once, never converted). */
+    public String initializerRaw(String name, ByteBuffer littleEndianFloats, long... dims) {
+        check(name, littleEndianFloats.remaining() / 4, dims);
+        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .addAllDims(Arrays.stream(dims).boxed().toList())
+                .setRawData(ByteString.copyFrom(littleEndianFloats.duplicate())).build());
+        return name;
+    }
+
     public String initializerLongs(String name, long[] data, long... dims) {
         graph.addInitializer(longTensor(name, data, dims));
         return name;

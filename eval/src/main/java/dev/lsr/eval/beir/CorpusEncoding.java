@@ -82,7 +82,7 @@ public final class CorpusEncoding {
     }
 
     /** Cached logits of some texts, and how many the model computed now. */
-    public record Logits(short[][] rows, int computedNow, double seconds, Path cacheDir) {}
+    public record Logits(float[][] rows, int computedNow, double seconds, Path cacheDir) {}
 
     /**
      * The model's per-term max logits of {@code texts} through a {@link LogitCache} keyed by the
@@ -120,18 +120,18 @@ public final class CorpusEncoding {
 
     /**
      * Encodes the corpus through the {@link LogitCache}: the model runs once per (model, corpus)
-     * however many sparsity settings are tried; {@code sparsifier} turns the cached logits of all
-     * documents (for corpus statistics such as centring) into the sparsifier applied to each row.
+     * however many sparsity settings are tried. {@code perRow} is built from all rows (for corpus
+     * statistics such as centring offsets) and then maps each row to its vector.
      */
     public Outcome encodeViaLogits(BeirDataset dataset, LogitSource source,
-            java.util.function.Function<short[][], LogitSparsifier> sparsifier) {
+            java.util.function.Function<float[][], java.util.function.Function<float[], SparseVector>> perRow) {
         List<String> texts = dataset.corpus().stream().map(BeirDocument::fullText).toList();
         Logits l = logits("encoding " + dataset.name(), texts, dataset.corpusChecksum(), source);
-        short[][] rows = l.rows();
-        LogitSparsifier s = sparsifier.apply(rows);
+        float[][] rows = l.rows();
+        java.util.function.Function<float[], SparseVector> f = perRow.apply(rows);
         List<SparseVector> vectors = new ArrayList<>(rows.length);
-        for (short[] row : rows) {
-            vectors.add(s.sparsify(row));
+        for (float[] row : rows) {
+            vectors.add(f.apply(row));
         }
         return new Outcome(vectors, l.computedNow(), texts.size() - l.computedNow(), l.seconds(), l.cacheDir());
     }

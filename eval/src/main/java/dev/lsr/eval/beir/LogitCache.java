@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The model's own per-term output for every document, before any centring or pruning: the max
- * over tokens of the vocabulary logits, one float16 per term (a SciFact abstract: 30,522 x 2
- * bytes). With it, document-sparsity settings are tried without running the model again.
+ * over tokens of the vocabulary logits, one float32 per term (a SciFact abstract: 30,522 x 4
+ * bytes; 633 MB for the corpus). Full precision, so vectors derived from it are exactly the
+ * encoder's. With it, document-sparsity settings are tried without running the model again.
  *
  * <p>Same crash rules as {@link EncodedCorpusCache}: chunks forced to disk, then an atomic
  * checkpoint; chunk files carry magic, version and a CRC32C and are read by memory-mapping.
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LogitCache {
 
     static final int MAGIC = 0x4C52534C; // "LSRL" little-endian
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path dir;
@@ -61,7 +62,7 @@ public final class LogitCache {
                 Map<String, Object> m = new LinkedHashMap<>(description);
                 m.put("docs", totalDocs);
                 m.put("dim", dim);
-                m.put("dtype", "float16");
+                m.put("dtype", "float32");
                 write(manifest, JSON.writeValueAsBytes(m));
             }
             int chunks = 0;
@@ -94,14 +95,14 @@ public final class LogitCache {
         if (rows.isEmpty()) {
             return;
         }
-        ByteBuffer buf = ByteBuffer.allocate(16 + rows.size() * dim * 2 + 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(16 + rows.size() * dim * 4 + 8).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(MAGIC).putInt(VERSION).putInt(rows.size()).putInt(dim);
         for (float[] r : rows) {
             if (r.length != dim) {
                 throw new IllegalArgumentException("logit row of length " + r.length + ", expected " + dim);
             }
             for (float x : r) {
-                buf.putShort(Float.floatToFloat16(x));
+                buf.putFloat(x);
             }
         }
         CRC32C crc = new CRC32C();
@@ -123,9 +124,9 @@ public final class LogitCache {
         }
     }
 
-    /** All rows as float16 bits, row-major {@code [docs][dim]}. */
-    public short[][] readAll() {
-        short[][] out = new short[docsDone][];
+    /** All rows, row-major {@code [docs][dim]}. */
+    public float[][] readAll() {
+        float[][] out = new float[docsDone][];
         int row = 0;
         for (int c = 0; c < chunks; c++) {
             Path chunk = dir.resolve(String.format("logits-%06d.bin", c));
@@ -144,9 +145,9 @@ public final class LogitCache {
                 int count = seg.get(i32, 8);
                 long off = 16;
                 for (int d = 0; d < count; d++) {
-                    short[] r = new short[dim];
-                    MemorySegment.copy(seg, ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off, r, 0, dim);
-                    off += 2L * dim;
+                    float[] r = new float[dim];
+                    MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off, r, 0, dim);
+                    off += 4L * dim;
                     out[row++] = r;
                 }
             } catch (IOException e) {

@@ -1,15 +1,233 @@
 package dev.lsr.eval.beir;
 
+import dev.lsr.encoder.EncodedText;
+import dev.lsr.encoder.EncoderOptions;
+import dev.lsr.encoder.QueryWeights;
+import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
-/** Opens a model for a BEIR run. Until the encoder module publishes SparseEncoder, models cannot be opened. */
-public final class ModelAdapter {
+/** A BEIR run's view of the encoder module's {@link SparseEncoder}. */
+public final class ModelAdapter implements EvalModel {
 
-    private ModelAdapter() {}
+    private final SparseEncoder encoder;
+    private final String checksum;
 
+    private ModelAdapter(SparseEncoder encoder) {
+        this.encoder = encoder;
+        this.checksum = checksum(encoder.info());
+    }
+
+    /**
+     * Opens {@code model}: a model directory, or a name the encoder's registry resolves. The
+     * encoder's defaults for the model apply, overridden by the options given here (null: keep).
+     */
     public static EvalModel open(String model, Integer docTopK, Double centringPercentile, Double threshold,
             BeirDataset ds, PrintStream err) {
-        throw new BadInputException("--model " + model + ": this build has no encoder yet; use --docs and --queries");
+        Path dir = resolve(model, err);
+        EncoderOptions opts;
+        try {
+            opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir));
+        } catch (IOException e) {
+            throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
+        }
+        if (docTopK != null) {
+            if (docTopK < 0) {
+                throw new BadInputException("--doc-top-k must be >= 0, got " + docTopK);
+            }
+            opts = opts.withTopK(docTopK);
+        }
+        if (threshold != null) {
+            opts = opts.withThreshold(threshold.floatValue());
+        }
+        SparseEncoder enc;
+        try {
+            enc = SparseEncoder.open(dir, opts);
+        } catch (IOException e) {
+            throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
+        }
+        if (centringPercentile != null && centringPercentile > 0) {
+            // Fitted on the corpus being indexed (an unsupervised corpus statistic, like IDF) and
+            // applied in memory: the model directory is not changed.
+            List<String> texts = ds.corpus().stream().map(BeirDocument::fullText).toList();
+            err.printf("lsr beir: fitting centring offsets (percentile %s) on %,d documents%n", centringPercentile, texts.size());
+            float[] off = SparseEncoder.centringOffsets(enc.maxLogits(texts), centringPercentile);
+            enc = enc.withOptions(enc.options().withTermOffsets(off));
+        } else if (centringPercentile != null) {
+            enc = enc.withOptions(enc.options().withCentring(false));
+        }
+        return new ModelAdapter(enc);
+    }
+
+    private static Path resolve(String model, PrintStream err) {
+        Path p = Path.of(model);
+        if (Files.isRegularFile(p.resolve(ModelInfo.MODEL_JSON))) {
+            return p;
+        }
+        // TODO(eval): resolve names through the encoder's model registry once it is published.
+        throw new BadInputException("--model " + model + ": not a model directory (no " + ModelInfo.MODEL_JSON + ")");
+    }
+
+    @Override
+    public String name() {
+        return encoder.info().name();
+    }
+
+    @Override
+    public DocumentEncoder documents() {
+        return new DocumentEncoder() {
+            @Override
+            public List<SparseVector> encodeDocuments(List<String> texts) {
+                List<SparseVector> out = new ArrayList<>(texts.size());
+                for (EncodedText t : encoder.encodeDocuments(texts)) {
+                    out.add(t.vector());
+                }
+                return out;
+            }
+
+            @Override
+            public String modelChecksum() {
+                return checksum;
+            }
+
+            @Override
+            public String optionsDescription() {
+                return describeOptions(encoder.options());
+            }
+
+            @Override
+            public int dimension() {
+                return encoder.info().vocabSize();
+            }
+        };
+    }
+
+    @Override
+    public SparseVector encodeQuery(String text) {
+        return encoder.encodeQuery(text).vector();
+    }
+
+    @Override
+    public Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents) {
+        int[] df = Arrays.copyOf(documentFrequencies, encoder.info().vocabSize());
+        SparseEncoder inf = encoder.withOptions(encoder.options().withQueryWeights(QueryWeights.fromDocumentFrequencies(df, documents)));
+        return text -> inf.encodeQuery(text).vector();
+    }
+
+    @Override
+    public int dimension() {
+        return encoder.info().vocabSize();
+    }
+
+    @Override
+    public ToIntFunction<String> termIds() {
+        Vocabulary v = encoder.vocabulary();
+        return t -> v.id(t).orElse(-1);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", encoder.info().name());
+        m.put("dir", encoder.modelDir().toString());
+        m.put("checksum", checksum);
+        m.put("max_tokens", encoder.info().maxTokens());
+        m.put("options", describeOptions(encoder.options()));
+        return m;
+    }
+
+    @Override
+    public Optional<LogitSource> logits() {
+        return Optional.of(new LogitSource() {
+            @Override
+            public List<float[]> maxLogits(List<String> texts) {
+                float[][] m = encoder.maxLogits(texts);
+                List<float[]> out = new ArrayList<>(m.length);
+                for (float[] row : m) {
+                    if (row == null) { // blank text: no term can fire
+                        row = new float[dimension()];
+                        Arrays.fill(row, Float.NEGATIVE_INFINITY);
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+
+            @Override
+            public SparseVector document(float[] logits, float[] offsets, float threshold, int topK) {
+                EncoderOptions o = encoder.options().withThreshold(threshold).withTopK(topK);
+                o = offsets == null ? o.withCentring(false) : o.withTermOffsets(offsets);
+                return encoder.withOptions(o).postprocess(logits);
+            }
+
+            @Override
+            public SparseVector query(float[] logits, float[] offsets, int topK) {
+                // encodeQuery's full mode prunes like postprocess, with the query cap and optional centring.
+                return document(logits, offsets, 0f, topK);
+            }
+
+            @Override
+            public String identity() {
+                return checksum + "/max_tokens=" + encoder.info().maxTokens();
+            }
+
+            @Override
+            public int dimension() {
+                return encoder.info().vocabSize();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+
+    static String describeOptions(EncoderOptions o) {
+        String offsets = "none";
+        if (o.centring()) {
+            offsets = o.termOffsets() == null ? "model-file" : digest(o.termOffsets());
+        }
+        return "raw=" + o.raw() + ",top_k=" + o.topK() + ",threshold=" + o.threshold() + ",centring=" + offsets
+                + ",mask_special=" + o.maskSpecial() + ",mask_punctuation=" + o.maskPunctuation();
+    }
+
+    private static String checksum(ModelInfo info) {
+        StringBuilder sb = new StringBuilder();
+        info.files().forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String digest(float[] xs) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(xs.length * 4);
+        for (float x : xs) {
+            b.putFloat(x);
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array())).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -30,7 +30,7 @@ public final class HeadBenchmark {
     static final int BATCH_TOKENS = 256;
 
     /** Settings; {@code hiddenStates} (rows of {@code hidden} floats, at least 256 of them) feed the timed calls. */
-    public record Settings(int threads, int repsShort, int repsLong, Path workDir) {}
+    public record Settings(int threads, int repsShort, int repsLong, long warmupMs, boolean variants, Path workDir) {}
 
     private final Settings settings;
     private final PrintStream log;
@@ -73,7 +73,7 @@ public final class HeadBenchmark {
                     FloatBuffer in = ortN.input(x, t);
                     int reps = t <= 16 ? settings.repsShort() : settings.repsLong();
                     HeadTiming.Pair p = HeadTiming.alternate(() -> fusedN.maxLogits(x, 1, t, mask, outF),
-                            () -> ortN.maxLogits(in, t, outO), Math.max(2, reps / 5), reps);
+                            () -> ortN.maxLogits(in, t, outO), Math.max(2, reps / 5), settings.warmupMs(), reps);
                     fusedMs.put(Integer.toString(t), p.aMs());
                     onnxMs.put(Integer.toString(t), p.bMs());
                     diffs.put(Integer.toString(t), maxAbsDiff(outF, outO));
@@ -81,7 +81,7 @@ public final class HeadBenchmark {
                             + " (max |diff| %.2e)%n", t, threads, p.aMs(), p.bMs(), p.bMs() / p.aMs(), maxAbsDiff(outF, outO));
                     if (threads > 1) {
                         HeadTiming.Pair p1 = HeadTiming.alternate(() -> fusedOne.maxLogits(x, 1, t, mask, outF),
-                                () -> ort1.maxLogits(in, t, outO), Math.max(2, reps / 5), reps);
+                                () -> ort1.maxLogits(in, t, outO), Math.max(2, reps / 5), settings.warmupMs(), reps);
                         fused1.put(Integer.toString(t), p1.aMs());
                         onnx1.put(Integer.toString(t), p1.bMs());
                         log.printf(Locale.ROOT, "head T=%d (1 thread):  fused %.3f ms, ONNX Runtime %.3f ms, speedup %.2fx%n",
@@ -97,7 +97,9 @@ public final class HeadBenchmark {
                 report.put("head_ms_1_thread", Map.of("fused", fused1, "onnx", onnx1));
             }
             report.put("head_peak_bytes", peakBytes(w, x));
-            report.put("head_variants", variants(head, w, sequences));
+            if (settings.variants()) {
+                report.put("head_variants", variants(head, w, sequences));
+            }
         }
         return report;
     }
@@ -176,7 +178,7 @@ public final class HeadBenchmark {
                     float[] o = new float[vocab];
                     int reps = t <= 16 ? settings.repsShort() : settings.repsLong();
                     ms.put(Integer.toString(t), HeadTiming.single(() -> f.maxLogits(x, 1, t, mask, o),
-                            Math.max(2, reps / 5), reps));
+                            Math.max(2, reps / 5), settings.warmupMs(), reps));
                 }
                 double min = 1;
                 double sum = 0;

@@ -19,8 +19,10 @@ public final class HeadTiming {
 
     private HeadTiming() {}
 
-    public static Pair alternate(Call a, Call b, int warmup, int reps) throws Exception {
-        for (int i = 0; i < warmup; i++) {
+    /** Warm-up runs for at least {@code warmupMs} and {@code warmup} calls, so that C2 has compiled the kernels. */
+    public static Pair alternate(Call a, Call b, int warmup, long warmupMs, int reps) throws Exception {
+        long end = System.nanoTime() + warmupMs * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < end; i++) {
             a.run();
             b.run();
         }
@@ -39,8 +41,9 @@ public final class HeadTiming {
         return new Pair(median(ta), median(tb));
     }
 
-    public static double single(Call a, int warmup, int reps) throws Exception {
-        for (int i = 0; i < warmup; i++) {
+    public static double single(Call a, int warmup, long warmupMs, int reps) throws Exception {
+        long end = System.nanoTime() + warmupMs * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < end; i++) {
             a.run();
         }
         long[] t = new long[reps];

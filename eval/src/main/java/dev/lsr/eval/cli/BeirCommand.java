@@ -7,7 +7,7 @@ import dev.lsr.eval.beir.CollectionBackend;
 import dev.lsr.eval.beir.CorpusEncoding;
 import dev.lsr.eval.beir.EvalModel;
 import dev.lsr.eval.beir.LogitSource;
-import dev.lsr.eval.beir.LogitSparsifier;
+import dev.lsr.eval.beir.CentringOffsets;
 import dev.lsr.eval.beir.ModelAdapter;
 import dev.lsr.eval.beir.PreEncoded;
 import dev.lsr.eval.beir.RunResult;
@@ -111,7 +111,7 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "encoder option: drop document weights below this")
     Double threshold;
 
-    @Option(names = "--keep-logits", description = "cache the model's per-term max logits (float16, vocab x 2 bytes per document) "
+    @Option(names = "--keep-logits", description = "cache the model's per-term max logits (float32, vocab x 4 bytes per document) "
             + "and derive the sparse vectors from them, so sparsity settings can be swept without running the model again")
     boolean keepLogits;
 
@@ -155,7 +155,9 @@ public final class BeirCommand implements Callable<Integer> {
         EvalModel evalModel = null;
         try {
             if (model != null) {
-                evalModel = ModelAdapter.open(model, docTopK, centringPercentile, threshold, ds, err);
+                // With --keep-logits the sparsity options apply to the cached logits, not to the encoder.
+                evalModel = keepLogits ? ModelAdapter.open(model, null, null, null, ds, err)
+                        : ModelAdapter.open(model, docTopK, centringPercentile, threshold, ds, err);
                 report.put("model", evalModel.describe());
             }
             List<String> qModes = normalise(queryModes,
@@ -205,9 +207,10 @@ public final class BeirCommand implements Callable<Integer> {
                     LogitSource src = logitSource(evalModel);
                     enc = encoding.encodeViaLogits(ds, src, rows -> {
                         centringOffsets = centringPercentile != null && centringPercentile > 0
-                                ? LogitSparsifier.percentileOffsets(rows, centringPercentile) : null;
-                        return new LogitSparsifier(centringOffsets, threshold == null ? 0f : threshold.floatValue(),
-                                docTopK == null ? 0 : docTopK, src.maskedTerms());
+                                ? CentringOffsets.fit(rows, centringPercentile) : null;
+                        float th = threshold == null ? 0f : threshold.floatValue();
+                        int k = docTopK == null ? 0 : docTopK;
+                        return row -> src.document(row, centringOffsets, th, k);
                     });
                     Map<String, Object> opts = new LinkedHashMap<>();
                     opts.put("source", "logit cache");
@@ -356,12 +359,13 @@ public final class BeirCommand implements Callable<Integer> {
         List<String> texts = new ArrayList<>(ds.queries().values());
         String checksum = dev.lsr.eval.beir.EncodedCorpusCache.key(String.join("\n", texts), "", "queries");
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lsr", "beir");
-        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 16, !quiet).logits("queries " + ds.name(), texts, checksum, src);
-        LogitSparsifier s = new LogitSparsifier(queryCentring.equals("corpus") ? centringOffsets : null, 0f,
-                queryTopK == null ? 0 : queryTopK, src.maskedTerms());
+        // One query per model run, as encodeQuery does: no padding, so the same numbers.
+        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 1, !quiet).logits("queries " + ds.name(), texts, checksum, src);
+        float[] off = queryCentring.equals("corpus") ? centringOffsets : null;
+        int k = queryTopK == null ? 0 : queryTopK;
         Map<String, SparseVector> byText = new java.util.HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
-            byText.put(texts.get(i), s.sparsify(l.rows()[i]));
+            byText.put(texts.get(i), src.query(l.rows()[i], off, k));
         }
         return text -> byText.get(text);
     }

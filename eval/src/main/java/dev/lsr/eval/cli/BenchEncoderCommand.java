@@ -1,5 +1,6 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.eval.bench.EncoderBenchmark;
 import dev.lsr.eval.bench.HeadBenchmark;
 import dev.lsr.eval.report.JsonReport;
 import java.nio.file.Files;
@@ -35,8 +36,33 @@ public final class BenchEncoderCommand implements Callable<Integer> {
             description = "Timed calls per head at T=16 (T=256 gets a quarter, at least 8). Default: ${DEFAULT-VALUE}.")
     int headReps;
 
+    @Option(names = "--warmup-ms", defaultValue = "1500",
+            description = "Minimum warm-up per head measurement, so the kernels are compiled. Default: ${DEFAULT-VALUE}.")
+    long warmupMs;
+
+    @Option(names = "--no-head-variants", negatable = false,
+            description = "Skip the bf16 and int8 head variants (speed and cosine to fp32).")
+    boolean noHeadVariants;
+
     @Option(names = "--head-only", description = "Measure only the head (no body, tokenizer or data files needed).")
     boolean headOnly;
+
+    @Option(names = "--queries", defaultValue = "../shared/data/msmarco-dev/queries.tsv",
+            description = "Queries (id<TAB>text); those of 8-16 model tokens are timed. Default: ${DEFAULT-VALUE}.")
+    Path queriesFile;
+
+    @Option(names = "--corpus", defaultValue = "../shared/data/scifact/corpus.jsonl.gz",
+            description = "BEIR corpus whose documents (cut to 256 tokens) are encoded. Default: ${DEFAULT-VALUE}.")
+    Path corpusFile;
+
+    @Option(names = "--query-count", defaultValue = "200", description = "Queries timed. Default: ${DEFAULT-VALUE}.")
+    int queryCount;
+
+    @Option(names = "--doc-count", defaultValue = "64", description = "Documents encoded. Default: ${DEFAULT-VALUE}.")
+    int docCount;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Documents per model run. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
 
     @Option(names = "--work-dir", description = "Where converted bf16/int8 heads go (default: a temp directory).")
     Path workDir;
@@ -46,6 +72,9 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (nThreads < 1) {
             throw new ExitCodes.BadInputException("--threads must be >= 1, got " + nThreads);
+        }
+        if (queryCount < 1 || docCount < 1 || batchSize < 1) {
+            throw new ExitCodes.BadInputException("--query-count, --doc-count and --batch-size must be >= 1");
         }
         if (headReps < 1) {
             throw new ExitCodes.BadInputException("--head-reps must be >= 1, got " + headReps);
@@ -69,13 +98,23 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         }
-        // Timing input and cosine sequences: synthetic LayerNorm-scale hidden states.
-        sequences.add(HeadBenchmark.gaussianRows(256, hidden, 1));
-        for (int i = 0; i < 7; i++) {
-            sequences.add(HeadBenchmark.gaussianRows(i % 2 == 0 ? 16 : 256, hidden, 100 + i));
+        if (!headOnly) {
+            EncoderBenchmark.Result enc = new EncoderBenchmark(new EncoderBenchmark.Settings(nThreads, queryCount,
+                    docCount, batchSize, queriesFile, corpusFile), System.err).run(modelDir);
+            report.putAll(enc.report());
+            sequences.addAll(enc.hiddenStates());
+            report.put("head_input", "hidden states of real texts from the model's body (T=256: the longest"
+                    + " benchmark document, rows repeated up to 256 if shorter)");
+        } else {
+            // Synthetic hidden states at the scale of a LayerNorm output.
+            sequences.add(HeadBenchmark.gaussianRows(256, hidden, 1));
+            for (int i = 0; i < 7; i++) {
+                sequences.add(HeadBenchmark.gaussianRows(i % 2 == 0 ? 16 : 256, hidden, 100 + i));
+            }
+            report.put("head_input", "synthetic unit-Gaussian hidden states (--head-only)");
         }
         HeadBenchmark bench = new HeadBenchmark(
-                new HeadBenchmark.Settings(nThreads, headReps, Math.max(8, headReps / 4), work), System.err);
+                new HeadBenchmark.Settings(nThreads, headReps, Math.max(8, headReps / 4), warmupMs, !noHeadVariants, work), System.err);
         report.putAll(bench.run(head, sequences));
         report.put("model", modelDir.getFileName().toString());
         report.put("model_dir", modelDir.toString());

@@ -1,13 +1,153 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.encoder.EncodedText;
+import dev.lsr.encoder.EncoderOptions;
+import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelRegistry;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** {@code lsr encode}. TEMPORARY: replaced by the issue that owns this verb. */
-@Command(name = "encode", mixinStandardHelpOptions = true, description = "Encode text into sparse vectors, printed as JSON.")
-public final class EncodeCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code lsr encode}: sparse vectors as {@code {token: weight}} JSON, sorted by weight. */
+@Command(name = "encode", mixinStandardHelpOptions = true, description = "Encode text into sparse vectors, printed as JSON {token: weight}.")
+public final class EncodeCommand implements Callable<Integer> {
+
+    static final class Input {
+        @Option(names = "--query", description = "encode one query")
+        String query;
+
+        @Option(names = "--document", description = "encode one document")
+        String document;
+
+        @Option(names = "--input", description = "documents: one text per line, or BEIR jsonl (title + text); one JSON object per line out")
+        Path input;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input in;
+
+    @Option(names = "--model", defaultValue = ModelRegistry.DEFAULT_MODEL,
+            description = "model name under the data dir (imported on first use), model directory, or ONNX export (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--data", description = "data directory (default: $LSR_DATA or ./data)")
+    Path data;
+
+    @Option(names = "--raw", description = "the model's own output: log1p(relu(max over all tokens)), no masking or pruning")
+    boolean raw;
+
+    @Option(names = "--threads", description = "encoder threads (default: all cores)")
+    Integer threads;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     @Override
-    public Integer call() {
-        System.err.println("lsr encode: not available in this build yet");
-        return ExitCodes.INTERNAL;
+    public Integer call() throws Exception {
+        Path dir;
+        SparseEncoder encoder;
+        try (ImportProgressBar bar = new ImportProgressBar()) {
+            dir = new ModelRegistry(data != null ? data : ModelRegistry.defaultDataDir(), bar).resolve(model);
+        } catch (ModelFormatException e) {
+            throw new ExitCodes.BadInputException(e.getMessage(), e);
+        }
+        try {
+            EncoderOptions opts = EncoderOptions.defaults();
+            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withThreads(threads != null ? threads : opts.threads()));
+        } catch (ModelFormatException e) {
+            throw new ExitCodes.BadInputException(e.getMessage(), e);
+        }
+        PrintStream out = System.out;
+        try (encoder) {
+            Vocabulary vocab = encoder.vocabulary();
+            if (in.query != null) {
+                out.println(json(encoder.encodeQuery(in.query).vector(), vocab));
+            } else if (in.document != null) {
+                out.println(json(encoder.encodeDocuments(List.of(in.document)).get(0).vector(), vocab));
+            } else {
+                encodeFile(encoder, vocab, out);
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void encodeFile(SparseEncoder encoder, Vocabulary vocab, PrintStream out) throws IOException {
+        if (!Files.isRegularFile(in.input)) {
+            throw new ExitCodes.BadInputException("--input " + in.input + ": no such file");
+        }
+        boolean gz = in.input.getFileName().toString().endsWith(".gz");
+        try (BufferedReader r = gz
+                ? new BufferedReader(new java.io.InputStreamReader(new GZIPInputStream(Files.newInputStream(in.input)), StandardCharsets.UTF_8))
+                : Files.newBufferedReader(in.input, StandardCharsets.UTF_8)) {
+            List<String> ids = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            String line;
+            int lineNo = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                String t = line.strip();
+                if (t.startsWith("{")) {
+                    JsonNode n;
+                    try {
+                        n = JSON.readTree(t);
+                    } catch (JacksonException e) {
+                        throw new ExitCodes.BadInputException(in.input + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
+                    }
+                    ids.add(n.path("_id").isMissingNode() ? null : n.path("_id").asString());
+                    String title = n.path("title").asString("");
+                    String text = n.path("text").asString("");
+                    texts.add(title.isBlank() ? text : title + " " + text);
+                } else {
+                    ids.add(null);
+                    texts.add(line);
+                }
+                if (texts.size() == 64) {
+                    flush(encoder, vocab, ids, texts, out);
+                }
+            }
+            flush(encoder, vocab, ids, texts, out);
+        }
+    }
+
+    private static void flush(SparseEncoder encoder, Vocabulary vocab, List<String> ids, List<String> texts, PrintStream out) {
+        List<EncodedText> enc = encoder.encodeDocuments(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            String v = json(enc.get(i).vector(), vocab);
+            out.println(ids.get(i) == null ? v : "{\"id\":" + JSON.writeValueAsString(ids.get(i)) + ",\"vector\":" + v + "}");
+        }
+        ids.clear();
+        texts.clear();
+    }
+
+    /** {@code {token: weight}} sorted by weight, descending. */
+    static String json(SparseVector v, Vocabulary vocab) {
+        Integer[] order = new Integer[v.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(v.value(b), v.value(a)));
+        Map<String, Float> m = new LinkedHashMap<>();
+        for (int i : order) {
+            m.put(vocab.token(v.index(i)), v.value(i));
+        }
+        return JSON.writeValueAsString(m);
     }
 }

@@ -68,6 +68,22 @@ class IndexCommandTest {
     }
 
     @Test
+    void indexesSyntheticWithSeismicSegments() throws Exception {
+        Path report = tmp.resolve("r.json");
+        int rc = Main.run("index", "--collection", tmp.resolve("s").toString(), "--input", "synthetic:600:3",
+                "--exact-segment-max-docs", "0", "--max-buffered-docs", "200", "--no-merges",
+                "--queries", "synthetic:20:5", "--json", report.toString());
+        assertThat(rc).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+        assertThat(r.get("docs").asLong()).isEqualTo(600);
+        JsonNode many = r.path("search").path("many_segments");
+        assertThat(many.path("segments").asInt()).isEqualTo(3);
+        assertThat(many.path("seismic_segments").asInt()).isEqualTo(3);
+        assertThat(r.path("search").path("merged").path("seismic_segments").asInt()).isEqualTo(1);
+        assertThat(Main.run("index", "--collection", tmp.resolve("t").toString(), "--input", "synthetic:x")).isEqualTo(2);
+    }
+
+    @Test
     void badInputExitsTwoNamingFileAndLine() throws Exception {
         Path input = tmp.resolve("bad.jsonl");
         Files.write(input, List.of(line("ok", new SplittableRandom(2)),

@@ -1,37 +1,111 @@
 package dev.lsr.index.codec;
 
+import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.build.SeismicBuilder;
+import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.search.SearchParams;
+import dev.lsr.seismic.search.SeismicSearcher;
+import dev.lsr.seismic.store.SeismicFormat;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntPredicate;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.store.MemorySegmentAccessInput;
 
 /** Bridge to seismic-blocks: builds and writes a segment's blob, and opens it in place. */
 public final class SeismicBlobs {
 
-    /** Until seismic-blocks publishes its builder every segment is searched exactly. */
-    static final boolean AVAILABLE = false;
-
     private SeismicBlobs() {}
 
     static void write(List<SparseVector> vectors, SparseBuildConfig config, IndexOutput out) throws IOException {
-        throw new IllegalStateException("Seismic structures are not available in this build");
+        ForwardIndex forward = ForwardIndex.of(vectors, config.dim(), config.encoding());
+        SeismicIndex index = SeismicBuilder.build(forward, config.build());
+        OutputStream os = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.writeByte((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.writeBytes(b, off, len);
+            }
+        };
+        SeismicFormat.write(index, os);
+        os.flush();
     }
 
     static Opened open(IndexInput in, long start, long length, String fileName) throws IOException {
-        throw new IllegalStateException("Seismic structures are not available in this build: " + fileName);
+        MemorySegment blob = null;
+        Arena arena = null;
+        if (in instanceof MemorySegmentAccessInput mapped) {
+            blob = mapped.segmentSliceOrNull(start, length);
+        }
+        if (blob == null) {
+            // Not memory-mapped: the one case where the blob is copied (off-heap, not into the heap).
+            arena = Arena.ofShared();
+            blob = arena.allocate(length, 64);
+            byte[] chunk = new byte[1 << 16];
+            IndexInput copy = in.clone();
+            copy.seek(start);
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(chunk.length, length - done);
+                copy.readBytes(chunk, 0, n);
+                MemorySegment.copy(chunk, 0, blob, ValueLayout.JAVA_BYTE, done, n);
+                done += n;
+            }
+        }
+        try {
+            // Lucene's footer checksum covers the whole file (CheckIndex, merges, checkIntegrity),
+            // so opening only validates the blob's structure instead of reading every byte.
+            return new Opened(SeismicFormat.open(blob, fileName, false), arena);
+        } catch (IOException | RuntimeException e) {
+            if (arena != null) {
+                arena.close();
+            }
+            throw new org.apache.lucene.index.CorruptIndexException(e.getMessage(), fileName, e);
+        }
     }
 
-    /** An opened per-segment Seismic index. */
+    /** An opened per-segment Seismic index with a pool of searchers (each single-threaded). */
     public static final class Opened implements Closeable {
+        private final SeismicIndex index;
+        private final Arena arena;
+        private final ConcurrentLinkedQueue<SeismicSearcher> searchers = new ConcurrentLinkedQueue<>();
+
+        Opened(SeismicIndex index, Arena arena) {
+            this.index = index;
+            this.arena = arena;
+        }
+
         /** Approximate top-k of the segment; returns the number of hits written. */
-        public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn,
-                java.util.function.IntPredicate acceptOrNull, int[] outDocs, float[] outScores) {
-            throw new IllegalStateException("Seismic structures are not available in this build");
+        public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn, IntPredicate acceptOrNull,
+                int[] outDocs, float[] outScores) {
+            SeismicSearcher s = searchers.poll();
+            if (s == null) {
+                s = index.newSearcher();
+            }
+            try {
+                return s.search(query, new SearchParams(k, queryCut, (float) heapFactor, knn), acceptOrNull, outDocs, outScores);
+            } finally {
+                searchers.offer(s);
+            }
         }
 
         @Override
-        public void close() {}
+        public void close() {
+            searchers.clear();
+            if (arena != null) {
+                arena.close();
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
 
     private void writeSparseFile(FieldInfo field, DocValuesProducer values) throws IOException {
         int maxDoc = state.segmentInfo.maxDoc();
-        boolean approximate = SeismicBlobs.AVAILABLE && maxDoc >= config.exactSegmentMaxDocs() && maxDoc > 0;
+        boolean approximate = maxDoc >= config.exactSegmentMaxDocs() && maxDoc > 0;
         String name = IndexFileNames.segmentFileName(
                 state.segmentInfo.name, state.segmentSuffix, SparseVectorsFormat.EXTENSION);
         boolean success = false;

@@ -1,34 +1,36 @@
 package dev.lsr.index.settings;
 
 import dev.lsr.index.InvalidSettingsException;
+import dev.lsr.seismic.build.BuildParams;
+import dev.lsr.seismic.forward.WeightEncoding;
 import java.util.Locale;
 
 /**
- * Seismic build parameters, applied to every segment at flush and merge (names and meaning as in
- * seismic-blocks' {@code BuildParams}): posting lists are statically pruned ({@code pruning}
- * "global": a budget of {@code nPostings x dim} postings with at most {@code maxFraction x nPostings}
- * per list; "fixed": the {@code nPostings} largest of each list), cut into
- * {@code centroidFraction x length} blocks (clusters under {@code minClusterSize} dissolved,
- * documents assigned on their {@code docCut} top terms), each summarised by the entries holding
- * {@code summaryAlpha} of its mass; {@code kappa} kNN neighbours per document (0 = none);
- * {@code threads} 0 = all cores; {@code weightEncoding} "f16" or "u8" for the forward index
- * (scores reported are always recomputed from the stored float vectors).
+ * Seismic build parameters, applied to every segment at flush and merge. Names, meaning and
+ * defaults are seismic-blocks' {@link BuildParams} (see there): static pruning ({@code pruning}
+ * "global" or "fixed", {@code nPostings}, {@code maxFraction}), blocking ({@code centroidFraction},
+ * {@code minClusterSize}, {@code docCut}), summaries ({@code summaryAlpha},
+ * {@code summaryDocTerms}), the kNN graph ({@code kappa}, 0 = none), {@code threads} (0 = all
+ * cores) and {@code seed}; plus {@code weightEncoding} "f16" or "u8" for the forward index. Scores
+ * reported are always recomputed from the stored float vectors, whatever the encoding.
  */
 public record SeismicSettings(String pruning, Integer nPostings, Double maxFraction, Double centroidFraction,
-        Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer kappa, Integer threads, Long seed,
-        String weightEncoding) {
+        Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer summaryDocTerms, Integer kappa,
+        Integer threads, Long seed, String weightEncoding) {
 
     public SeismicSettings {
-        pruning = oneOf("seismic.pruning", pruning, "global", "global", "fixed");
-        nPostings = SettingsCheck.atLeast("seismic.nPostings", nPostings, 1200, 1);
-        maxFraction = SettingsCheck.between("seismic.maxFraction", maxFraction, 1.5, 1.0, 1e6);
-        centroidFraction = SettingsCheck.between("seismic.centroidFraction", centroidFraction, 0.05, 1e-9, 1.0);
-        minClusterSize = SettingsCheck.atLeast("seismic.minClusterSize", minClusterSize, 2, 1);
-        docCut = SettingsCheck.atLeast("seismic.docCut", docCut, 12, 1);
-        summaryAlpha = SettingsCheck.between("seismic.summaryAlpha", summaryAlpha, 0.4, 1e-9, 1.0);
-        kappa = SettingsCheck.atLeast("seismic.kappa", kappa, 0, 0);
-        threads = SettingsCheck.atLeast("seismic.threads", threads, 0, 0);
-        seed = seed == null ? 42L : seed;
+        BuildParams d = BuildParams.defaults();
+        pruning = oneOf("seismic.pruning", pruning, d.pruning().name().toLowerCase(Locale.ROOT), "global", "fixed");
+        nPostings = SettingsCheck.atLeast("seismic.nPostings", nPostings, d.nPostings(), 1);
+        maxFraction = SettingsCheck.between("seismic.maxFraction", maxFraction, d.maxFraction(), 1.0, 1e6);
+        centroidFraction = SettingsCheck.between("seismic.centroidFraction", centroidFraction, d.centroidFraction(), 1e-9, 1.0);
+        minClusterSize = SettingsCheck.atLeast("seismic.minClusterSize", minClusterSize, d.minClusterSize(), 1);
+        docCut = SettingsCheck.atLeast("seismic.docCut", docCut, d.docCut(), 1);
+        summaryAlpha = SettingsCheck.between("seismic.summaryAlpha", summaryAlpha, d.summaryAlpha(), 1e-9, 1.0);
+        summaryDocTerms = SettingsCheck.atLeast("seismic.summaryDocTerms", summaryDocTerms, d.summaryDocTerms(), 0);
+        kappa = SettingsCheck.atLeast("seismic.kappa", kappa, d.kappa(), 0);
+        threads = SettingsCheck.atLeast("seismic.threads", threads, d.threads(), 0);
+        seed = seed == null ? d.seed() : seed;
         weightEncoding = oneOf("seismic.weightEncoding", weightEncoding, "f16", "f16", "u8");
     }
 
@@ -45,7 +47,31 @@ public record SeismicSettings(String pruning, Integer nPostings, Double maxFract
         throw new InvalidSettingsException("setting '" + key + "' must be one of " + String.join(", ", allowed) + ", was '" + value + "'");
     }
 
+    /** The seismic-blocks build parameters these settings stand for. */
+    public BuildParams buildParams() {
+        try {
+            return BuildParams.defaults()
+                    .withPruning(pruning.equals("fixed") ? BuildParams.Pruning.FIXED : BuildParams.Pruning.GLOBAL)
+                    .withNPostings(nPostings)
+                    .withMaxFraction(maxFraction.floatValue())
+                    .withCentroidFraction(centroidFraction.floatValue())
+                    .withMinClusterSize(minClusterSize)
+                    .withDocCut(docCut)
+                    .withSummaryAlpha(summaryAlpha.floatValue())
+                    .withSummaryDocTerms(summaryDocTerms)
+                    .withKappa(kappa)
+                    .withThreads(threads)
+                    .withSeed(seed);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException("setting 'seismic': " + e.getMessage(), e);
+        }
+    }
+
+    public WeightEncoding encoding() {
+        return weightEncoding.equals("u8") ? WeightEncoding.U8 : WeightEncoding.F16;
+    }
+
     public static SeismicSettings defaults() {
-        return new SeismicSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new SeismicSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -54,7 +54,7 @@ class SparseCodecTest {
         SplittableRandom rnd = new SplittableRandom(5);
         try (Directory dir = FSDirectory.open(tmp)) {
             IndexWriterConfig cfg = new IndexWriterConfig()
-                    .setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(DIM, 1_000_000)))
+                    .setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(DIM, 0, dev.lsr.seismic.build.BuildParams.defaults(), dev.lsr.seismic.forward.WeightEncoding.F16)))
                     .setMaxBufferedDocs(30);
             try (IndexWriter w = new IndexWriter(dir, cfg)) {
                 for (int i = 0; i < 200; i++) {

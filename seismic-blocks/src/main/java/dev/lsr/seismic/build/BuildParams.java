@@ -73,7 +73,7 @@ public record BuildParams(
 
     /** Defaults tuned on the synthetic SPLADE-like collection (see the module README). */
     public static BuildParams defaults() {
-        return new BuildParams(Pruning.GLOBAL, 1200, 1.5f, 0.05f, 2, 12, 0.4f, 32, 0, 0, 42L);
+        return new BuildParams(Pruning.GLOBAL, 1000, 1.5f, 0.05f, 2, 12, 0.2f, 16, 0, 0, 42L);
     }
 
     /** Keeps every posting: for small segments and for exhaustive checks. */

@@ -29,8 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SeismicBuilder {
 
-    /** Weight histogram resolution: the top 8 bits of the positive half-float, 8 bins per octave. */
+    /** Summary mass histogram: the top 8 bits of the positive half-float, 8 bins per octave. */
     private static final int BINS = 256;
+    /**
+     * Pruning histogram: 2 bins per octave, small enough (dim x 64 ints) to stay cache-friendly;
+     * candidates of the boundary bin are sorted exactly afterwards.
+     */
+    private static final int PBINS = 64;
 
     private final ForwardIndex fwd;
     private final BuildParams params;
@@ -85,59 +90,94 @@ public final class SeismicBuilder {
         return Math.min(BINS - 1, h >>> 7);
     }
 
+    /** Coarse weight bin of entry e of doc d, straight from the stored half-float when possible. */
+    private int pbin(int d, long e) {
+        int h = enc == WeightEncoding.F16 ? ws.get(Layouts.I16, e * 2) & 0x7FFF
+                : Float.floatToFloat16(weight(d, e)) & 0x7FFF;
+        return Math.min(PBINS - 1, h >>> 9);
+    }
+
     private SeismicIndex run() {
         // Pass 1: per-term histogram of weights, to find each list's pruning threshold without
-        // materialising all postings.
-        int[] hist = new int[dim * BINS];
-        for (int d = 0; d < n; d++) {
-            long e1 = start(d + 1);
-            for (long e = start(d); e < e1; e++) {
-                hist[term(e) * BINS + bin(weight(d, e))]++;
+        // materialising all postings. Documents are split into one contiguous chunk per thread,
+        // each with its own histogram, so that pass 2 can also run in parallel and in doc order.
+        int threads = params.effectiveThreads();
+        int chunks = Math.max(1, Math.min(threads, n / 4096 + 1));
+        int[] chunkStart = new int[chunks + 1];
+        for (int j = 0; j <= chunks; j++) {
+            chunkStart[j] = (int) ((long) n * j / chunks);
+        }
+        int[][] hists = new int[chunks][];
+        AtomicInteger nextChunk = new AtomicInteger();
+        runWorkers(Math.min(threads, chunks), () -> {
+            int j;
+            while ((j = nextChunk.getAndIncrement()) < chunks) {
+                int[] h = new int[dim * PBINS];
+                for (int d = chunkStart[j]; d < chunkStart[j + 1]; d++) {
+                    long e1 = start(d + 1);
+                    for (long e = start(d); e < e1; e++) {
+                        h[term(e) * PBINS + pbin(d, e)]++;
+                    }
+                }
+                hists[j] = h;
+            }
+        });
+        int[] hist = hists[0].clone();
+        for (int j = 1; j < chunks; j++) {
+            int[] h = hists[j];
+            for (int i = 0; i < hist.length; i++) {
+                hist[i] += h[i];
             }
         }
         int[] keep = new int[dim];
         int[] thrBin = new int[dim];
         chooseKeep(hist, keep, thrBin);
 
-        // Pass 2: gather the candidate postings (bin >= threshold) of every list.
+        // Pass 2: gather the candidate postings (bin >= threshold) of every list; chunk j writes
+        // after the candidates of chunks before it, so lists come out in document order.
         long[] candStart = new long[dim + 1];
+        int[][] chunkFill = new int[chunks][dim];
         for (int t = 0; t < dim; t++) {
-            long c = 0;
-            for (int b = thrBin[t]; b < BINS; b++) {
-                c += hist[t * BINS + b];
+            long c = candStart[t];
+            for (int j = 0; j < chunks; j++) {
+                chunkFill[j][t] = (int) Math.min(c, Integer.MAX_VALUE);
+                for (int b = thrBin[t]; b < PBINS; b++) {
+                    c += hists[j][t * PBINS + b];
+                }
             }
-            candStart[t + 1] = candStart[t] + c;
+            candStart[t + 1] = c;
         }
         hist = null;
+        Arrays.fill(hists, null);
         if (candStart[dim] > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("too many postings kept (" + candStart[dim] + "); lower nPostings");
         }
         int[] candDoc = new int[(int) candStart[dim]];
         float[] candW = new float[candDoc.length];
-        int[] fill = new int[dim];
-        for (int t = 0; t < dim; t++) {
-            fill[t] = (int) candStart[t];
-        }
-        for (int d = 0; d < n; d++) {
-            long e1 = start(d + 1);
-            for (long e = start(d); e < e1; e++) {
-                int t = term(e);
-                float w = weight(d, e);
-                if (bin(w) >= thrBin[t]) {
-                    int at = fill[t]++;
-                    candDoc[at] = d;
-                    candW[at] = w;
+        nextChunk.set(0);
+        runWorkers(Math.min(threads, chunks), () -> {
+            int j;
+            while ((j = nextChunk.getAndIncrement()) < chunks) {
+                int[] fill = chunkFill[j];
+                for (int d = chunkStart[j]; d < chunkStart[j + 1]; d++) {
+                    long e1 = start(d + 1);
+                    for (long e = start(d); e < e1; e++) {
+                        int t = term(e);
+                        if (pbin(d, e) >= thrBin[t]) {
+                            int at = fill[t]++;
+                            candDoc[at] = d;
+                            candW[at] = weight(d, e);
+                        }
+                    }
                 }
             }
-        }
-        fill = null;
+        });
         progress.update("prune", 1, 1);
 
         int docCut = params.docCut();
         int width = Math.max(docCut, params.summaryDocTerms());
         int[] topIds = new int[Math.multiplyExact(n, width)];
         float[] topWs = new float[topIds.length];
-        int threads = params.effectiveThreads();
         parallel(threads, n, 4096, (from, to) -> {
             long[] scratch = new long[64];
             for (int d = from; d < to; d++) {
@@ -183,33 +223,33 @@ public final class SeismicBuilder {
             cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
             long budget = (long) params.nPostings() * dim;
             // total[b] = sum over lists of min(postings with bin >= b, cap): non-increasing in b.
-            long[] total = new long[BINS + 1];
+            long[] total = new long[PBINS + 1];
             for (int t = 0; t < dim; t++) {
                 long c = 0;
-                for (int b = BINS - 1; b >= 0; b--) {
-                    c += hist[t * BINS + b];
+                for (int b = PBINS - 1; b >= 0; b--) {
+                    c += hist[t * PBINS + b];
                     total[b] += Math.min(c, cap);
                 }
             }
-            cutBin = BINS;
+            cutBin = PBINS;
             while (cutBin > 0 && total[cutBin - 1] <= budget) {
                 cutBin--;
             }
         }
         for (int t = 0; t < dim; t++) {
             long c = 0;
-            int b = BINS;
+            int b = PBINS;
             long available = 0;
-            for (int x = cutBin; x < BINS; x++) {
-                available += hist[t * BINS + x];
+            for (int x = cutBin; x < PBINS; x++) {
+                available += hist[t * PBINS + x];
             }
             int k = (int) Math.min(available, cap);
             while (b > 0 && c < k) {
                 b--;
-                c += hist[t * BINS + b];
+                c += hist[t * PBINS + b];
             }
             keep[t] = k;
-            thrBin[t] = k == 0 ? BINS : b;
+            thrBin[t] = k == 0 ? PBINS : b;
         }
     }
 
@@ -264,7 +304,7 @@ public final class SeismicBuilder {
         private int[] perm = new int[1024];
         private int[] assign = new int[1024];
         private float[] cScore = new float[64];
-        private int[] cTouched = new int[64];
+        private float[] centW = new float[64];
         private int[] cSize = new int[64];
         private int[] cStart = new int[64];
 
@@ -355,14 +395,24 @@ public final class SeismicBuilder {
                 perm[i] = perm[j];
                 perm[j] = x;
             }
-            // A small inverted index over the centroids' full vectors.
+            // A small inverted index over the centroids' top terms (the list term excluded: every
+            // centroid holds it, so it is scored densely below).
             int ne = 0;
             int nTouched = 0;
+            int docCut = params.docCut();
+            centW = grow(centW, nCent);
             for (int c = 0; c < nCent; c++) {
                 int cd = docs[perm[c]];
-                long e1 = start(cd + 1);
-                for (long e = start(cd); e < e1; e++) {
-                    int u = term(e);
+                centW[c] = docW[perm[c]];
+                int base = cd * width;
+                for (int j = 0; j < docCut; j++) {
+                    int u = topIds[base + j];
+                    if (u < 0) {
+                        break;
+                    }
+                    if (u == t) {
+                        continue;
+                    }
                     if (ne == entC.length) {
                         entC = Arrays.copyOf(entC, ne * 2);
                         entW = Arrays.copyOf(entW, ne * 2);
@@ -372,18 +422,17 @@ public final class SeismicBuilder {
                         touched[nTouched++] = u;
                     }
                     entC[ne] = c;
-                    entW[ne] = weight(cd, e);
+                    entW[ne] = topWs[base + j];
                     entNext[ne] = head[u];
                     head[u] = ne++;
                 }
             }
             cScore = grow(cScore, nCent);
             cSize = grow(cSize, nCent);
-            cTouched = grow(cTouched, nCent);
             assign = grow(assign, m);
             Arrays.fill(cSize, 0, nCent, 0);
             for (int i = 0; i < m; i++) {
-                assign[i] = nearest(t, docs[i], docW[i], null);
+                assign[i] = nearest(t, docs[i], docW[i], null, nCent);
                 cSize[assign[i]]++;
             }
             int minSize = params.minClusterSize();
@@ -406,7 +455,7 @@ public final class SeismicBuilder {
                 for (int i = 0; i < m; i++) {
                     if (dead[assign[i]]) {
                         cSize[assign[i]]--;
-                        assign[i] = nearest(t, docs[i], docW[i], dead);
+                        assign[i] = nearest(t, docs[i], docW[i], dead, nCent);
                         cSize[assign[i]]++;
                     }
                 }
@@ -417,56 +466,34 @@ public final class SeismicBuilder {
             return Arrays.copyOf(cSize, nCent);
         }
 
-        /** The centroid with the largest dot product on the doc's top terms plus the list term. */
-        private int nearest(int listTerm, int doc, float listWeight, boolean[] dead) {
-            int nt = 0;
-            boolean sawList = false;
+        /**
+         * The centroid with the largest dot product, both sides cut to their top terms, plus the
+         * list term, which every centroid shares (ties: lower centroid).
+         */
+        private int nearest(int listTerm, int doc, float listWeight, boolean[] dead, int nCent) {
+            for (int c = 0; c < nCent; c++) {
+                cScore[c] = listWeight * centW[c];
+            }
             int base = doc * width;
-            for (int j = 0; j <= params.docCut(); j++) {
-                int u;
-                float w;
-                if (j < params.docCut()) {
-                    u = topIds[base + j];
-                    w = topWs[base + j];
-                    if (u < 0) {
-                        continue;
-                    }
-                    sawList |= u == listTerm;
-                } else {
-                    if (sawList) {
-                        break;
-                    }
-                    u = listTerm;
-                    w = listWeight;
+            for (int j = 0; j < params.docCut(); j++) {
+                int u = topIds[base + j];
+                if (u < 0) {
+                    break;
                 }
+                if (u == listTerm) {
+                    continue;
+                }
+                float w = topWs[base + j];
                 for (int e = head[u]; e != -1; e = entNext[e]) {
-                    int c = entC[e];
-                    if (dead != null && dead[c]) {
-                        continue;
-                    }
-                    if (cScore[c] == 0f) {
-                        cTouched[nt++] = c;
-                    }
-                    cScore[c] += w * entW[e];
+                    cScore[entC[e]] += w * entW[e];
                 }
             }
             int best = -1;
             float bestScore = -1f;
-            for (int i = 0; i < nt; i++) {
-                int c = cTouched[i];
-                float s = cScore[c];
-                if (s > bestScore || (s == bestScore && c < best)) {
+            for (int c = 0; c < nCent; c++) {
+                if (cScore[c] > bestScore && (dead == null || !dead[c])) {
                     best = c;
-                    bestScore = s;
-                }
-                cScore[c] = 0f;
-            }
-            if (best < 0) {
-                // Every centroid holds the list term, so this only happens when all that share it
-                // are dead: fall back to the first live centroid.
-                best = 0;
-                while (dead != null && dead[best]) {
-                    best++;
+                    bestScore = cScore[c];
                 }
             }
             return best;
@@ -569,14 +596,15 @@ public final class SeismicBuilder {
             postings += r.docs().length;
             entries += r.summaryIds().length;
         }
-        if (blocks > Integer.MAX_VALUE - 1) {
-            throw new IllegalStateException("too many blocks: " + blocks);
+        if (blocks > Integer.MAX_VALUE - 1 || postings > 0xFFFF_FFFFL || entries > 0xFFFF_FFFFL) {
+            throw new IllegalStateException("index too large for one Seismic structure (blocks " + blocks
+                    + ", postings " + postings + ", summary entries " + entries + "); split the collection");
         }
         Arena arena = Arena.ofAuto();
         MemorySegment listBlocks = arena.allocate((dim + 1L) * 4, 8);
-        MemorySegment blockPostings = arena.allocate((blocks + 1) * 8, 8);
+        MemorySegment blockPostings = arena.allocate((blocks + 1) * 4, 8);
         MemorySegment post = arena.allocate(postings * 4, 8);
-        MemorySegment sumStarts = arena.allocate((blocks + 1) * 8, 8);
+        MemorySegment sumStarts = arena.allocate((blocks + 1) * 4, 8);
         MemorySegment sumIds = arena.allocate(entries * ForwardIndex.idBytes(dim), 8);
         MemorySegment sumWs = arena.allocate(entries, 8);
         MemorySegment sumScales = arena.allocate(blocks * 4, 8);
@@ -597,8 +625,8 @@ public final class SeismicBuilder {
             }
             MemorySegment.copy(r.summaryWeights(), 0, sumWs, Layouts.U8, s, r.summaryWeights().length);
             for (int i = 0; i < r.blockSizes().length; i++) {
-                blockPostings.set(Layouts.I64, (long) b * 8, p);
-                sumStarts.set(Layouts.I64, (long) b * 8, s);
+                blockPostings.set(Layouts.I32, (long) b * 4, (int) p);
+                sumStarts.set(Layouts.I32, (long) b * 4, (int) s);
                 sumScales.set(Layouts.F32, (long) b * 4, r.summaryScales()[i]);
                 p += r.blockSizes()[i];
                 s += r.summaryLens()[i];
@@ -606,8 +634,8 @@ public final class SeismicBuilder {
             }
         }
         listBlocks.set(Layouts.I32, dim * 4L, b);
-        blockPostings.set(Layouts.I64, (long) b * 8, p);
-        sumStarts.set(Layouts.I64, (long) b * 8, s);
+        blockPostings.set(Layouts.I32, (long) b * 4, (int) p);
+        sumStarts.set(Layouts.I32, (long) b * 4, (int) s);
         return new SeismicIndex(fwd, listBlocks, blockPostings, post, sumStarts, sumIds, sumWs, sumScales, kappa, knn);
     }
 

@@ -31,6 +31,7 @@ public final class SyntheticCollection {
     private final double[] topicCum;
     private final double[] inTopicCum;
     private final int[] topicTerms;
+    private final double[] rankBase;
 
     public SyntheticCollection(int size, long seed) {
         if (size < 0) {
@@ -52,6 +53,10 @@ public final class SyntheticCollection {
         termCum = zipfCum(DIM, 1.0, 20);
         topicCum = zipfCum(TOPICS, 0.6, 5);
         inTopicCum = zipfCum(TOPIC_TERMS, 0.8, 3);
+        rankBase = new double[TOPIC_TERMS];
+        for (int r = 0; r < TOPIC_TERMS; r++) {
+            rankBase[r] = 2.4 * Math.pow(r + 1, -0.3);
+        }
         // Topic vocabularies favour mid-frequency terms: popular but not the very top.
         double[] topicTermCum = zipfCum(DIM, 0.9, 100);
         topicTerms = new int[TOPICS * TOPIC_TERMS];
@@ -137,7 +142,7 @@ public final class SyntheticCollection {
                 int topic = filled < nPrimary ? primary : secondary;
                 int rank = sample(inTopicCum, rnd.nextDouble());
                 term = topicTerms[topic * TOPIC_TERMS + rank];
-                double base = 2.4 * Math.pow(rank + 1, -0.3);
+                double base = rankBase[rank];
                 w = (float) (base * Math.exp(0.35 * rnd.nextGaussian()) * (filled < nPrimary ? 1.0 : 0.7));
             } else {
                 term = termByRank[sample(termCum, rnd.nextDouble())];

@@ -133,8 +133,8 @@ public final class SeismicSearcher {
                 break;
             }
             int b = b0 + (int) packed;
-            long p0 = bp.get(Layouts.I64, b * 8L);
-            long p1 = bp.get(Layouts.I64, (b + 1L) * 8);
+            long p0 = Integer.toUnsignedLong(bp.get(Layouts.I32, b * 4L));
+            long p1 = Integer.toUnsignedLong(bp.get(Layouts.I32, (b + 1L) * 4));
             for (long e = p0; e < p1; e++) {
                 int doc = post.get(Layouts.I32, e * 4);
                 scoreOnce(doc, accept);
@@ -195,8 +195,8 @@ public final class SeismicSearcher {
     /** Upper-bound estimate of the block's best score: its quantised summary against the query. */
     float summaryDot(int block) {
         MemorySegment starts = index.summaryStarts();
-        long s0 = starts.get(Layouts.I64, block * 8L);
-        long s1 = starts.get(Layouts.I64, (block + 1L) * 8);
+        long s0 = Integer.toUnsignedLong(starts.get(Layouts.I32, block * 4L));
+        long s1 = Integer.toUnsignedLong(starts.get(Layouts.I32, (block + 1L) * 4));
         MemorySegment ids = index.summaryIds();
         MemorySegment ws = index.summaryWeights();
         float[] q = dense;
@@ -229,8 +229,8 @@ public final class SeismicSearcher {
 
     /** Reference for {@link #summaryDot}: decode entry by entry, accumulate in double. */
     static double summaryDotReference(SeismicIndex index, int block, float[] dense) {
-        long s0 = index.summaryStarts().get(Layouts.I64, block * 8L);
-        long s1 = index.summaryStarts().get(Layouts.I64, (block + 1L) * 8);
+        long s0 = Integer.toUnsignedLong(index.summaryStarts().get(Layouts.I32, block * 4L));
+        long s1 = Integer.toUnsignedLong(index.summaryStarts().get(Layouts.I32, (block + 1L) * 4));
         boolean wide = ForwardIndex.wideIds(index.dim());
         float scale = index.summaryScales().get(Layouts.F32, block * 4L);
         double sum = 0;

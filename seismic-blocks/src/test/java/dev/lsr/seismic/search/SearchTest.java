@@ -171,6 +171,29 @@ class SearchTest {
     }
 
     @Test
+    void warmSearchAllocatesNothing() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        SeismicSearcher s = pruned.newSearcher();
+        int[] a = new int[10];
+        float[] as = new float[10];
+        SearchParams p = SearchParams.defaults();
+        // Enough rounds for the optimising compiler (C1 code does no escape analysis).
+        for (int round = 0; round < 60; round++) {
+            for (SparseVector q : queries) {
+                s.search(q, p, null, a, as);
+            }
+        }
+        long tid = Thread.currentThread().threadId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (SparseVector q : queries) {
+            s.search(q, p, null, a, as);
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        // A few bytes of slack for the measurement itself; per-query allocation would be >= 200 x 16.
+        assertThat(allocated).isLessThan(2_000);
+    }
+
+    @Test
     void knnGraphHasNeighboursAndNotSelf() {
         assertThat(unpruned.kappa()).isEqualTo(4);
         for (int d = 0; d < 100; d++) {

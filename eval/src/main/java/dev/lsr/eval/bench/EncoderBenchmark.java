@@ -1,0 +1,208 @@
+package dev.lsr.eval.bench;
+
+import ai.onnxruntime.OrtException;
+import dev.lsr.encoder.EncodedText;
+import dev.lsr.encoder.EncoderOptions;
+import dev.lsr.encoder.QueryWeights;
+import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.encoder.model.ModelDirectory;
+import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.OrtBody;
+import dev.lsr.encoder.tokenize.TextTokenizer;
+import dev.lsr.eval.report.Latencies;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The end-to-end encoder measurements: single-thread query latency (full model and inference-free),
+ * document throughput with all threads, and real hidden states for the head benchmark.
+ */
+public final class EncoderBenchmark {
+
+    /** Query lengths measured, in model input tokens ([CLS] and [SEP] included). */
+    static final int QUERY_MIN_TOKENS = 8;
+    static final int QUERY_MAX_TOKENS = 16;
+    static final int DOC_TOKENS = 256;
+    /** Documents whose term statistics give the inference-free IDF table when the model has none. */
+    static final int IDF_DOCS = 1000;
+
+    public record Settings(int threads, int queryCount, int docCount, int batchSize, Path queriesFile,
+            Path corpusFile) {}
+
+    private final Settings s;
+    private final PrintStream log;
+
+    public EncoderBenchmark(Settings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    /** The report fragment plus the hidden states of real texts for the head benchmark. */
+    public record Result(Map<String, Object> report, List<float[]> hiddenStates) {}
+
+    public Result run(Path modelDir) throws IOException, OrtException {
+        ModelInfo info = ModelDirectory.open(modelDir);
+        Map<String, Object> r = new LinkedHashMap<>();
+        List<String> queries;
+        List<String> docs;
+        List<String> idfDocs;
+        List<float[]> hidden = new ArrayList<>();
+        try (TextTokenizer tok = TextTokenizer.open(modelDir.resolve(info.tokenizer()), info.maxTokens(),
+                info.lowerCase())) {
+            queries = BenchTexts.queries(s.queriesFile(), tok, QUERY_MIN_TOKENS, QUERY_MAX_TOKENS, s.queryCount());
+            docs = BenchTexts.documents(s.corpusFile(), tok, DOC_TOKENS, s.docCount());
+            if (queries.isEmpty() || docs.isEmpty()) {
+                throw new IllegalArgumentException("no usable queries in " + s.queriesFile() + " or documents in "
+                        + s.corpusFile());
+            }
+            idfDocs = BenchTexts.rawDocuments(s.corpusFile(), IDF_DOCS);
+            hidden.addAll(hiddenStates(modelDir, tok, docs, queries));
+            r.put("query_tokens", QUERY_MIN_TOKENS + "-" + QUERY_MAX_TOKENS);
+            r.put("queries", queries.size());
+            r.put("doc_tokens_max", DOC_TOKENS);
+            r.put("docs", docs.size());
+            r.put("doc_tokens_mean", round(docs.stream().mapToInt(d -> tok.encode(d).length()).average().orElse(0)));
+        }
+
+        EncoderOptions base = EncoderOptions.defaults(info);
+        try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(1))) {
+            Latencies full = timeQueries(enc, queries, "queries (full model, 1 thread)");
+            r.put("query_ms", Map.of("p50", full.millis().get("p50"), "p95", full.millis().get("p95")));
+            log.printf(Locale.ROOT, "query encode, full model, 1 thread: p50 %.2f ms, p95 %.2f ms over %d queries of"
+                    + " %d-%d tokens%n", full.percentileNanos(50) / 1e6, full.percentileNanos(95) / 1e6,
+                    queries.size(), QUERY_MIN_TOKENS, QUERY_MAX_TOKENS);
+
+            Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
+            String qwSource;
+            SparseEncoder free;
+            if (Files.isRegularFile(qwFile)) {
+                free = enc.withOptions(base.withQueryMode(dev.lsr.encoder.QueryMode.INFERENCE_FREE));
+                qwSource = "model " + ModelInfo.QUERY_WEIGHTS;
+            } else {
+                free = enc.withOptions(base.withQueryWeights(idf(enc, idfDocs)));
+                qwSource = "IDF over " + idfDocs.size() + " documents of " + s.corpusFile().getFileName();
+            }
+            Latencies lf = timeQueries(free, queries, "queries (inference-free)");
+            Map<String, Object> freeMs = new LinkedHashMap<>();
+            freeMs.put("p50", lf.micros().get("p50"));
+            freeMs.put("p95", lf.micros().get("p95"));
+            r.put("query_us_inference_free", freeMs);
+            r.put("query_weights", qwSource);
+            log.printf(Locale.ROOT, "query encode, inference-free (%s): p50 %.1f us, p95 %.1f us%n", qwSource,
+                    lf.percentileNanos(50) / 1e3, lf.percentileNanos(95) / 1e3);
+        }
+
+        try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(s.threads()).withBatchSize(s.batchSize()))) {
+            enc.encodeDocuments(docs.subList(0, Math.min(s.batchSize(), docs.size()))); // warm-up
+            long nnz = 0;
+            long t0 = System.nanoTime();
+            try (ProgressBar bar = progress("documents (" + s.threads() + " threads)", docs.size())) {
+                for (int i = 0; i < docs.size(); i += s.batchSize()) {
+                    List<EncodedText> out = enc.encodeDocuments(docs.subList(i, Math.min(docs.size(), i + s.batchSize())));
+                    for (EncodedText e : out) {
+                        nnz += e.vector().size();
+                    }
+                    bar.stepBy(out.size());
+                }
+            }
+            double sec = (System.nanoTime() - t0) / 1e9;
+            double dps = docs.size() / sec;
+            r.put("docs_per_s", round(dps));
+            r.put("doc_threads", s.threads());
+            r.put("doc_batch_size", s.batchSize());
+            r.put("doc_nnz_mean", round((double) nnz / docs.size()));
+            log.printf(Locale.ROOT, "document encode, %d threads, batches of %d, <= %d tokens (mean %s): %.2f docs/s"
+                    + " (%d docs in %.1f s), %.0f terms per document%n", s.threads(), s.batchSize(), DOC_TOKENS,
+                    r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz / docs.size());
+        }
+        return new Result(r, hidden);
+    }
+
+    /** Hidden states of one 256-token sequence (the longest document, its rows repeated if shorter) and of a few texts. */
+    private List<float[]> hiddenStates(Path modelDir, TextTokenizer tok, List<String> docs, List<String> queries)
+            throws OrtException {
+        List<float[]> out = new ArrayList<>();
+        try (OrtBody body = new OrtBody(modelDir.resolve(ModelInfo.BODY), s.threads())) {
+            String longest = docs.stream().max((a, b) -> Integer.compare(tok.encode(a).length(), tok.encode(b).length()))
+                    .orElseThrow();
+            float[] h = hidden(body, tok, longest);
+            int hiddenSize = h.length / tok.encode(longest).length();
+            float[] full = new float[DOC_TOKENS * hiddenSize];
+            int rows = h.length / hiddenSize;
+            for (int t = 0; t < DOC_TOKENS; t++) {
+                System.arraycopy(h, (t % rows) * hiddenSize, full, t * hiddenSize, hiddenSize);
+            }
+            out.add(full);
+            for (int i = 0; i < Math.min(4, docs.size()); i++) {
+                out.add(hidden(body, tok, docs.get(i)));
+            }
+            for (int i = 0; i < Math.min(4, queries.size()); i++) {
+                out.add(hidden(body, tok, queries.get(i)));
+            }
+        }
+        return out;
+    }
+
+    private static float[] hidden(OrtBody body, TextTokenizer tok, String text) throws OrtException {
+        long[] ids = tok.encode(text).ids();
+        long[] mask = new long[ids.length];
+        Arrays.fill(mask, 1);
+        return body.run(ids, mask, 1, ids.length);
+    }
+
+    private static QueryWeights idf(SparseEncoder enc, List<String> docs) {
+        // Document frequency of each vocabulary piece over the sample: a collection-IDF table.
+        int vocab = enc.info().vocabSize();
+        int[] df = new int[vocab];
+        try (TextTokenizer tok = TextTokenizer.open(enc.modelDir().resolve(enc.info().tokenizer()),
+                enc.info().maxTokens(), enc.info().lowerCase())) {
+            for (String d : docs) {
+                long[] ids = tok.encode(d).ids();
+                long[] u = Arrays.stream(ids).distinct().toArray();
+                for (long id : u) {
+                    df[(int) id]++;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return QueryWeights.fromDocumentFrequencies(df, docs.size());
+    }
+
+    private Latencies timeQueries(SparseEncoder enc, List<String> queries, String label) {
+        for (int i = 0; i < Math.min(20, queries.size()); i++) {
+            enc.encodeQuery(queries.get(i));
+        }
+        Latencies lat = new Latencies(queries.size());
+        try (ProgressBar bar = progress(label, queries.size())) {
+            for (String q : queries) {
+                long t0 = System.nanoTime();
+                enc.encodeQuery(q);
+                lat.add(System.nanoTime() - t0);
+                bar.step();
+            }
+        }
+        return lat;
+    }
+
+    private ProgressBar progress(String label, int total) {
+        return new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log)).setUpdateIntervalMillis(500)
+                .continuousUpdate().build();
+    }
+
+    static double round(double x) {
+        return Math.round(x * 1000) / 1000.0;
+    }
+}

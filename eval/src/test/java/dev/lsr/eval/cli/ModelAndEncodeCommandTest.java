@@ -1,0 +1,83 @@
+package dev.lsr.eval.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** lsr model import and lsr encode on the shared tiny model. */
+class ModelAndEncodeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    static Path tiny() {
+        Path p = Path.of(System.getProperty("lsr.shared", "../../shared")).resolve("models/tiny-mlm");
+        assumeTrue(Files.isRegularFile(p.resolve("model.onnx")), "skipped: " + p + " is absent");
+        return p;
+    }
+
+    static String stdout(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void importsThenEncodes() throws Exception {
+        Path out = tmp.resolve("tiny");
+        Path report = tmp.resolve("import.json");
+        int code = Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(),
+                "--tokenizer", tiny().resolve("tokenizer.json").toString(), "--out", out.toString(), "--json", report.toString());
+        assertThat(code).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+        assertThat(r.path("model").asString()).isEqualTo("tiny");
+        assertThat(r.path("files").has("head.bin")).isTrue();
+        assertThat(r.path("seconds").asDouble()).isPositive();
+
+        int[] exit = new int[1];
+        String json = stdout(() -> exit[0] = Main.run("encode", "--model", out.toString(), "--query", "protein folding kinetics", "--threads", "1"));
+        assertThat(exit[0]).isZero();
+        JsonNode v = JsonMapper.builder().build().readTree(json.strip());
+        List<Double> weights = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            weights.add(e.getValue().asDouble());
+        }
+        assertThat(weights).isNotEmpty().isSortedAccordingTo((a, b) -> Double.compare(b, a));
+
+        Path input = tmp.resolve("docs.jsonl");
+        Files.writeString(input, "{\"_id\":\"d1\",\"title\":\"T\",\"text\":\"some text\"}\n{\"_id\":\"d2\",\"text\":\"\"}\n");
+        String lines = stdout(() -> exit[0] = Main.run("encode", "--model", out.toString(), "--input", input.toString(), "--raw", "--threads", "1"));
+        assertThat(exit[0]).isZero();
+        String[] rows = lines.strip().split("\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows[0]).startsWith("{\"id\":\"d1\",\"vector\":{");
+        assertThat(rows[1]).isEqualTo("{\"id\":\"d2\",\"vector\":{}}");
+    }
+
+    @Test
+    void badInputExitsWithTwo() throws Exception {
+        assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x")).isEqualTo(2);
+        Path notOnnx = tmp.resolve("x.onnx");
+        Files.writeString(notOnnx, "not a model");
+        assertThat(Main.run("model", "import", "--onnx", notOnnx.toString(), "--tokenizer", tiny().resolve("tokenizer.json").toString(),
+                "--out", tmp.resolve("o").toString())).isEqualTo(2);
+    }
+}
