@@ -1,7 +1,9 @@
 package dev.lsr.api.config;
 
 import dev.lsr.api.jobs.Jobs;
+import dev.lsr.api.models.ConsoleImportProgress;
 import dev.lsr.api.models.Encoders;
+import dev.lsr.encoder.model.ModelRegistry;
 import dev.lsr.api.service.IndexingService;
 import dev.lsr.index.Collections;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,7 @@ public class ServiceConfiguration {
 
     @Bean(destroyMethod = "close")
     Encoders encoders(LsrProperties properties) {
-        return new Encoders(properties.dataDir(), properties.encoderThreads());
+        return new Encoders(new ModelRegistry(properties.dataDir(), new ConsoleImportProgress()), properties.encoderThreads());
     }
 
     @Bean(destroyMethod = "close")

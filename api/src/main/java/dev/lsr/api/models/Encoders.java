@@ -3,10 +3,8 @@ package dev.lsr.api.models;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.model.ModelInfo;
-import dev.lsr.encoder.head.HeadDType;
 import dev.lsr.encoder.model.ModelDirectory;
-import dev.lsr.encoder.model.OnnxImporter;
-import java.nio.file.Files;
+import dev.lsr.encoder.model.ModelRegistry;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -24,25 +22,28 @@ public final class Encoders implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Encoders.class);
 
-    private final Path modelsDir;
+    private final ModelRegistry registry;
     private final int threads;
     private final Map<String, SparseEncoder> open = new LinkedHashMap<>();
     private boolean closed;
 
-    public Encoders(Path dataDir, int threads) {
-        this.modelsDir = dataDir.resolve("models");
+    public Encoders(ModelRegistry registry, int threads) {
+        this.registry = registry;
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     /**
      * The name under which a model is known in the data directory, importing it first when
-     * {@code nameOrPath} is a path (or the default model, not yet imported).
+     * {@code nameOrPath} is a path to an ONNX export (or the default model, not yet imported). A model
+     * directory outside the data directory is known by its absolute path.
      *
      * @throws UnknownModelException when it is neither an imported model nor an importable path
      */
     public String resolve(String nameOrPath) {
         try {
-            return locate(nameOrPath).getFileName().toString();
+            Path dir = registry.resolve(nameOrPath).toAbsolutePath().normalize();
+            Path models = registry.modelsDir().toAbsolutePath().normalize();
+            return models.equals(dir.getParent()) ? dir.getFileName().toString() : dir.toString();
         } catch (IOException | IllegalArgumentException e) {
             throw new UnknownModelException("model '" + nameOrPath + "': " + e.getMessage(), e);
         }
@@ -56,7 +57,7 @@ public final class Encoders implements AutoCloseable {
         SparseEncoder e = open.get(name);
         if (e == null) {
             try {
-                Path dir = locate(name);
+                Path dir = registry.resolve(name);
                 long t0 = System.nanoTime();
                 ModelInfo info = ModelDirectory.open(dir);
                 e = SparseEncoder.open(dir, EncoderOptions.defaults(info).withThreads(threads));
@@ -67,28 +68,6 @@ public final class Encoders implements AutoCloseable {
             open.put(name, e);
         }
         return e;
-    }
-
-    // TODO(api): replace by the encoder's ModelRegistry once it is on main (it also imports the default BERT model).
-    private synchronized Path locate(String nameOrPath) throws IOException {
-        Path named = modelsDir.resolve(nameOrPath).normalize();
-        if (named.getParent() != null && named.getParent().equals(modelsDir.normalize()) && Files.isRegularFile(named.resolve(ModelInfo.MODEL_JSON))) {
-            return named;
-        }
-        Path p = Path.of(nameOrPath);
-        if (Files.isRegularFile(p.resolve(ModelInfo.MODEL_JSON))) {
-            return p;
-        }
-        if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".onnx")) {
-            String name = p.toAbsolutePath().getParent().getFileName().toString();
-            Path out = modelsDir.resolve(name);
-            if (!Files.isRegularFile(out.resolve(ModelInfo.MODEL_JSON))) {
-                Files.createDirectories(modelsDir);
-                OnnxImporter.importModel(p, p.resolveSibling("tokenizer.json"), out, name, HeadDType.FP32);
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("no model named '" + nameOrPath + "' under " + modelsDir + " and no model directory or ONNX file at that path");
     }
 
     /** Names of the models opened so far. */

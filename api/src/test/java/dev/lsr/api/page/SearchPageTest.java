@@ -23,12 +23,7 @@ import tools.jackson.databind.JsonNode;
  */
 class SearchPageTest extends ApiTestBase {
 
-    private static final List<String> TEXTS = List.of(
-            "sparse retrieval with learned term weights",
-            "the cat sat on the mat",
-            "inverted index with posting lists and blocks",
-            "search engines rank documents for a query",
-            "neural models expand a query with related terms");
+    private static final String QUERY = "sparse retrieval of documents with terms";
 
     @Test
     void typeAQueryAndSeeRankedExplainedResults() throws Exception {
@@ -40,17 +35,23 @@ class SearchPageTest extends ApiTestBase {
         Assumptions.assumeTrue(chromium.isPresent(), "needs chromium");
 
         put("/collections/page", null).ok(201);
-        // Each document's vector is its own words (all in the BERT vocabulary), so the terms a hit
-        // shares with the query are words of its text, which the page must highlight.
+        // The tiny model is random, so documents are written to match the query: each holds a few of
+        // the whole-word terms the model gives the query, in its text and (as given) in its vector.
+        // The terms a hit shares with the query are then words of its text, which the page must highlight.
+        JsonNode encoded = post("/encode", Map.of("texts", List.of(QUERY))).ok(200).json().get("vectors").get(0).get("vector");
+        List<String> words = new ArrayList<>();
+        encoded.propertyNames().stream().filter(w -> w.matches("[a-z]{3,}")).forEach(words::add);
+        assertThat(words).hasSizeGreaterThanOrEqualTo(12);
         List<Map<String, Object>> docs = new ArrayList<>();
-        for (int i = 0; i < TEXTS.size(); i++) {
+        for (int i = 0; i < 5; i++) {
+            List<String> own = words.subList(2 * i, 2 * i + 3);
             Map<String, Double> vector = new LinkedHashMap<>();
-            for (String w : TEXTS.get(i).split(" ")) {
-                vector.put(w, 1.0 + w.length() / 10.0);
-            }
-            docs.add(Map.of("id", "p" + i, "title", "Page doc " + i, "text", TEXTS.get(i), "vector", vector));
+            own.forEach(w -> vector.put(w, 1.0));
+            vector.put("unrelated", 0.5);
+            String text = "A note on " + String.join(" and ", own) + ", unrelated to anything else.";
+            docs.add(Map.of("id", "p" + i, "title", "Page doc " + i, "text", text, "vector", vector));
         }
-        assertThat(post("/collections/page/documents?refresh=true", docs).ok(200).json().get("indexed").intValue()).isEqualTo(TEXTS.size());
+        assertThat(post("/collections/page/documents?refresh=true", docs).ok(200).json().get("indexed").intValue()).isEqualTo(5);
 
         try (HeadlessChromium browser = new HeadlessChromium(chromium.get(), 1200, 900)) {
             browser.navigate("http://localhost:" + port + "/?collection=page");
@@ -58,7 +59,7 @@ class SearchPageTest extends ApiTestBase {
                     Duration.ofSeconds(30));
             browser.eval("document.getElementById('collection').value = 'page'");
             browser.eval("document.getElementById('query').focus()");
-            browser.type("sparse retrieval of documents with terms");
+            browser.type(QUERY);
             browser.pressEnter();
             browser.waitFor("document.body.dataset.state", Duration.ofSeconds(60));
             assertThat(browser.eval("document.body.dataset.state").asString())
@@ -68,7 +69,7 @@ class SearchPageTest extends ApiTestBase {
             assertThat(hits).isPositive();
             assertThat(browser.eval("document.getElementById('status').textContent").asString()).contains(hits + " result");
             // The page shows the ranking the API returns.
-            JsonNode api = post("/collections/page/search", Map.of("query", "sparse retrieval of documents with terms", "k", 10,
+            JsonNode api = post("/collections/page/search", Map.of("query", QUERY, "k", 10,
                     "explain", true)).ok(200).json();
             assertThat(hits).isEqualTo(api.get("hits").size());
             assertThat(browser.eval("document.querySelector('#results .hit').dataset.id").asString())
