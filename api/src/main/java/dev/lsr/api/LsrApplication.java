@@ -1,13 +1,47 @@
 package dev.lsr.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The search service that {@code lsr serve} starts. */
+/** The search service that {@code lsr serve [--port P] [--data DIR]} starts. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class LsrApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(LsrApplication.class, args);
+        SpringApplication.run(LsrApplication.class, springArgs(args));
+    }
+
+    /**
+     * The launcher's short options as Spring properties: {@code --port P} is {@code server.port},
+     * {@code --data DIR} is {@code lsr.data-dir}; anything else (e.g. {@code --lsr.api-key=...}) passes through.
+     */
+    static String[] springArgs(String[] args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String mapped = switch (a) {
+                case "--port" -> "--server.port=";
+                case "--data" -> "--lsr.data-dir=";
+                default -> null;
+            };
+            if (mapped != null) {
+                if (i + 1 >= args.length) {
+                    System.err.println("lsr serve: " + a + " needs a value");
+                    System.exit(2);
+                }
+                out.add(mapped + args[++i]);
+            } else if (a.startsWith("--port=")) {
+                out.add("--server.port=" + a.substring("--port=".length()));
+            } else if (a.startsWith("--data=")) {
+                out.add("--lsr.data-dir=" + a.substring("--data=".length()));
+            } else {
+                out.add(a);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 }

@@ -1,0 +1,64 @@
+package dev.lsr.api.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code lsr.*}.
+ *
+ * @param dataDir where collections ({@code <dataDir>/<name>}) and imported models ({@code <dataDir>/models}) live
+ * @param defaultModel the model a collection gets when its settings name none, loaded (imported on
+ *     first start) before the service reports ready; a model name, a model directory or a Hugging Face
+ *     ONNX export; {@code none} for a service that takes only vectors
+ * @param apiKey when set, writes (PUT, POST to documents, DELETE) need {@code Authorization: Bearer <apiKey>}
+ * @param encoderThreads ONNX Runtime and head threads per loaded model (0 = all cores)
+ * @param limits request limits, each exceeded with a 4xx naming it
+ * @param jobs background indexing
+ */
+@ConfigurationProperties("lsr")
+public record LsrProperties(
+        @DefaultValue("data") Path dataDir,
+        @DefaultValue("bert-base-uncased-mlm") String defaultModel,
+        String apiKey,
+        @DefaultValue("0") int encoderThreads,
+        @DefaultValue Limits limits,
+        @DefaultValue Jobs jobs) {
+
+    /** The value of {@code lsr.default-model} that means "no model". */
+    public static final String NO_MODEL = "none";
+
+    public boolean hasDefaultModel() {
+        return defaultModel != null && !defaultModel.isBlank() && !NO_MODEL.equals(defaultModel);
+    }
+
+    public boolean apiKeyRequired() {
+        return apiKey != null && !apiKey.isEmpty();
+    }
+
+    /**
+     * @param maxBodyBytes largest request body accepted (413 above)
+     * @param maxK largest {@code k} of a search
+     * @param maxBatch most documents in one {@code POST .../documents}, most texts in one {@code POST /encode}
+     * @param maxQueryChars longest query text
+     * @param asyncBatch batches with more documents than this run as a background job (202)
+     */
+    public record Limits(
+            @DefaultValue("33554432") long maxBodyBytes,
+            @DefaultValue("1000") int maxK,
+            @DefaultValue("10000") int maxBatch,
+            @DefaultValue("2000") int maxQueryChars,
+            @DefaultValue("256") int asyncBatch) {}
+
+    /**
+     * @param threads documents batches indexed at once in the background
+     * @param chunk documents encoded and written per step of a job (its progress granularity)
+     * @param keep finished jobs remembered for {@code GET /jobs/{id}}
+     * @param maxErrors per-document errors a job keeps
+     */
+    public record Jobs(
+            @DefaultValue("1") int threads,
+            @DefaultValue("64") int chunk,
+            @DefaultValue("100") int keep,
+            @DefaultValue("100") int maxErrors) {}
+}

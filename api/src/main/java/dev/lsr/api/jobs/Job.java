@@ -1,0 +1,98 @@
+package dev.lsr.api.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lsr.api.service.IndexingService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A background indexing job as {@code GET /jobs/{id}} shows it. Mutated only by the thread running
+ * it; readers get a consistent {@link #snapshot()}.
+ */
+public final class Job {
+
+    /** Lifecycle: queued, running, then succeeded (every chunk written) or failed (stopped early). */
+    public enum State { queued, running, succeeded, failed }
+
+    /** What {@code GET /jobs/{id}} returns. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Snapshot(
+            String id,
+            String collection,
+            State state,
+            int total,
+            int processed,
+            int indexed,
+            int failed,
+            double progress,
+            List<IndexingService.Item> errors,
+            @JsonProperty("errors_truncated") boolean errorsTruncated,
+            String error,
+            Instant created,
+            Instant started,
+            Instant finished) {}
+
+    private final String id;
+    private final String collection;
+    private final int total;
+    private final int maxErrors;
+    private final Instant created = Instant.now();
+    private final List<IndexingService.Item> errors = new ArrayList<>();
+    private State state = State.queued;
+    private int processed;
+    private int indexed;
+    private int failed;
+    private boolean errorsTruncated;
+    private String error;
+    private Instant started;
+    private Instant finished;
+
+    Job(String id, String collection, int total, int maxErrors) {
+        this.id = id;
+        this.collection = collection;
+        this.total = total;
+        this.maxErrors = maxErrors;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    synchronized void start() {
+        state = State.running;
+        started = Instant.now();
+    }
+
+    synchronized void add(IndexingService.BatchResult r) {
+        processed += r.items().size();
+        indexed += r.indexed();
+        failed += r.failed();
+        for (IndexingService.Item item : r.items()) {
+            if (item.error() != null) {
+                if (errors.size() < maxErrors) {
+                    errors.add(item);
+                } else {
+                    errorsTruncated = true;
+                }
+            }
+        }
+    }
+
+    synchronized void finish(String failure) {
+        state = failure == null ? State.succeeded : State.failed;
+        error = failure;
+        finished = Instant.now();
+    }
+
+    synchronized boolean done() {
+        return state == State.succeeded || state == State.failed;
+    }
+
+    public synchronized Snapshot snapshot() {
+        double progress = total == 0 ? 1.0 : Math.round(1000.0 * processed / total) / 1000.0;
+        return new Snapshot(id, collection, state, total, processed, indexed, failed, progress, List.copyOf(errors),
+                errorsTruncated, error, created, started, finished);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.lsr.api.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lsr.encoder.EncodedText;
+import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.index.Collection;
+import dev.lsr.index.Document;
+import dev.lsr.index.IndexException;
+import dev.lsr.index.InvalidDocumentException;
+import dev.lsr.seismic.InvalidVectorException;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a batch of JSON documents into index {@link Document}s (text encoded with the collection's
+ * model, a given vector used as is) and writes them, reporting a status per document: one bad
+ * document fails alone, never the whole batch.
+ */
+@Service
+public final class IndexingService {
+
+    private static final Set<String> MEMBERS = Set.of("id", "title", "text", "metadata", "vector");
+
+    private final CollectionService collections;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    public IndexingService(CollectionService collections, JsonMapper json, MeterRegistry meters) {
+        this.collections = collections;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** One document's outcome. {@code position} is its place in the request (0-based). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Item(int position, String id, String status, String error) {
+        public static final String INDEXED = "indexed";
+        public static final String FAILED = "failed";
+    }
+
+    /** Outcome of a batch, items in request order. */
+    public record BatchResult(int indexed, int failed, List<Item> items) {}
+
+    /** A parsed document, or why it could not be parsed. */
+    private record Parsed(int position, String id, Document document, String textToEncode, String error) {}
+
+    /**
+     * Indexes {@code docs}; {@code offset} is the position of {@code docs[0]} in the whole request
+     * (for items and messages of background jobs working in chunks).
+     */
+    public BatchResult index(Collection collection, List<JsonNode> docs, int offset) {
+        SparseEncoder encoder = collections.encoder(collection);
+        Vocabulary vocabulary = encoder == null ? null : encoder.vocabulary();
+        int dim = collection.settings().dim();
+        List<Parsed> parsed = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            parsed.add(parse(docs.get(i), offset + i, vocabulary, dim, encoder != null));
+        }
+        encode(collection, encoder, parsed);
+
+        Item[] items = new Item[parsed.size()];
+        List<Document> ready = new ArrayList<>();
+        List<Integer> readyAt = new ArrayList<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            Parsed p = parsed.get(i);
+            if (p.error() != null) {
+                items[i] = new Item(p.position(), p.id(), Item.FAILED, p.error());
+            } else {
+                ready.add(p.document());
+                readyAt.add(i);
+            }
+        }
+        if (!ready.isEmpty()) {
+            try {
+                collection.upsert(ready);
+                for (int i : readyAt) {
+                    items[i] = new Item(parsed.get(i).position(), parsed.get(i).id(), Item.INDEXED, null);
+                }
+            } catch (InvalidDocumentException batchError) {
+                // The index validates a batch as a whole; find which documents it refuses one by one.
+                for (int j = 0; j < ready.size(); j++) {
+                    Parsed p = parsed.get(readyAt.get(j));
+                    try {
+                        collection.upsert(List.of(ready.get(j)));
+                        items[readyAt.get(j)] = new Item(p.position(), p.id(), Item.INDEXED, null);
+                    } catch (InvalidDocumentException e) {
+                        items[readyAt.get(j)] = new Item(p.position(), p.id(), Item.FAILED, e.getMessage());
+                    }
+                }
+            }
+        }
+        int indexed = (int) Arrays.stream(items).filter(it -> it.status().equals(Item.INDEXED)).count();
+        meters.counter("lsr.documents.indexed", "collection", collection.name()).increment(indexed);
+        if (indexed < items.length) {
+            meters.counter("lsr.documents.failed", "collection", collection.name()).increment(items.length - indexed);
+        }
+        return new BatchResult(indexed, items.length - indexed, List.of(items));
+    }
+
+    /** Encodes, in one model call, the text of every parsed document that has no vector. */
+    private void encode(Collection collection, SparseEncoder encoder, List<Parsed> parsed) {
+        List<Integer> at = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            if (parsed.get(i).error() == null && parsed.get(i).textToEncode() != null) {
+                at.add(i);
+                texts.add(parsed.get(i).textToEncode());
+            }
+        }
+        if (texts.isEmpty()) {
+            return;
+        }
+        Timer.Sample sample = Timer.start(meters);
+        List<EncodedText> encoded = encoder.encodeDocuments(texts);
+        sample.stop(Timer.builder("lsr.encode").description("time to encode texts with a model")
+                .tag("kind", "document").publishPercentileHistogram().register(meters));
+        for (int j = 0; j < at.size(); j++) {
+            Parsed p = parsed.get(at.get(j));
+            Document d = p.document();
+            parsed.set(at.get(j), new Parsed(p.position(), p.id(),
+                    new Document(d.id(), d.title(), d.text(), d.metadata(), encoded.get(j).vector()), null, null));
+        }
+    }
+
+    private Parsed parse(JsonNode node, int position, Vocabulary vocabulary, int dim, boolean hasModel) {
+        String where = "document #" + position;
+        if (node == null || !node.isObject()) {
+            return failed(position, null, where + ": expected an object {id, title?, text?, metadata?, vector?}");
+        }
+        JsonNode idNode = node.get("id");
+        String id = null;
+        if (idNode != null && (idNode.isString() || idNode.isIntegralNumber())) {
+            id = idNode.asString();
+        }
+        if (id == null || id.isEmpty()) {
+            return failed(position, null, where + ": 'id' is required and must be a non-empty string or an integer");
+        }
+        where = "document '" + id + "' (#" + position + ")";
+        for (String key : node.propertyNames()) {
+            if (!MEMBERS.contains(key)) {
+                return failed(position, id, where + ": unknown member '" + key + "' (a document has id, title, text, metadata, vector)");
+            }
+        }
+        String title;
+        String text;
+        try {
+            title = optionalString(node, "title", where);
+            text = optionalString(node, "text", where);
+        } catch (IllegalArgumentException e) {
+            return failed(position, id, e.getMessage());
+        }
+        Map<String, Object> metadata = null;
+        JsonNode meta = node.get("metadata");
+        if (meta != null && !meta.isNull()) {
+            if (!meta.isObject()) {
+                return failed(position, id, where + ": 'metadata' must be an object, got " + meta.getNodeType().name().toLowerCase());
+            }
+            metadata = json.convertValue(meta, Map.class);
+        }
+        SparseVector vector = null;
+        JsonNode vec = node.get("vector");
+        if (vec != null && !vec.isNull()) {
+            try {
+                vector = VectorJson.parse(vec, where + ": 'vector'", vocabulary, dim);
+            } catch (InvalidVectorException e) {
+                return failed(position, id, e.getMessage());
+            }
+        }
+        String toEncode = null;
+        if (vector == null) {
+            String joined = join(title, text);
+            if (joined == null) {
+                return failed(position, id, where + ": give 'text' (or 'title') to encode, or a 'vector'");
+            }
+            if (!hasModel) {
+                return failed(position, id, where + ": the collection has no model, so the document needs a 'vector'");
+            }
+            toEncode = joined;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> md = metadata;
+        try {
+            return new Parsed(position, id, new Document(id, title, text, md, vector), toEncode, null);
+        } catch (IndexException | IllegalArgumentException e) {
+            return failed(position, id, where + ": " + e.getMessage());
+        }
+    }
+
+    /** Title and text as one passage, the way retrieval models read a document. */
+    private static String join(String title, String text) {
+        boolean hasTitle = title != null && !title.isBlank();
+        boolean hasText = text != null && !text.isBlank();
+        if (hasTitle && hasText) {
+            return title + " " + text;
+        }
+        return hasTitle ? title : hasText ? text : null;
+    }
+
+    private static String optionalString(JsonNode node, String key, String where) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw new IllegalArgumentException(where + ": '" + key + "' must be a string, got " + v.getNodeType().name().toLowerCase());
+        }
+        return v.stringValue();
+    }
+
+    private static Parsed failed(int position, String id, String error) {
+        return new Parsed(position, id, null, null, error);
+    }
+}

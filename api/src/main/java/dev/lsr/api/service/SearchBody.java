@@ -1,0 +1,48 @@
+package dev.lsr.api.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /collections/{name}/search}.
+ *
+ * @param query text, encoded with the collection's model (and the BM25 text of bm25 and hybrid)
+ * @param vector a pre-computed query vector, used instead of encoding {@code query}
+ * @param k number of hits (default 10)
+ * @param mode approximate (default), exact, bm25 or hybrid
+ * @param filter a metadata filter ({@code term}, {@code terms}, {@code range}, {@code and}, {@code or}, {@code not})
+ * @param explain add per-term contributions to every hit and the query's terms to the response
+ */
+public record SearchBody(
+        String query,
+        @Schema(description = "{\"indices\": [...], \"values\": [...]} or {\"token\": weight}") JsonNode vector,
+        Integer k,
+        @Schema(allowableValues = {"approximate", "exact", "bm25", "hybrid"}) String mode,
+        JsonNode filter,
+        Params params,
+        Boolean explain) {
+
+    /**
+     * Search knobs; absent ones take the collection's defaults.
+     *
+     * @param queryCut approximate: the query terms whose posting lists are visited
+     * @param heapFactor approximate: block pruning aggressiveness in [0, 1]
+     * @param fusion hybrid: rrf (default) or linear
+     * @param rrfK hybrid rrf: the k of 1 / (k + rank)
+     * @param sparseWeight hybrid linear: weight of the normalised sparse score
+     * @param bm25Weight hybrid linear: weight of the normalised BM25 score
+     * @param candidates hybrid: hits taken from each list before fusing
+     * @param queryEncoder full (run the model on the query, default) or inference-free (IDF of the
+     *     query's own word pieces in this collection; no model run)
+     */
+    public record Params(
+            @JsonProperty("query_cut") Integer queryCut,
+            @JsonProperty("heap_factor") Double heapFactor,
+            @Schema(allowableValues = {"rrf", "linear"}) String fusion,
+            @JsonProperty("rrf_k") Integer rrfK,
+            @JsonProperty("sparse_weight") Double sparseWeight,
+            @JsonProperty("bm25_weight") Double bm25Weight,
+            Integer candidates,
+            @Schema(allowableValues = {"full", "inference-free"}) @JsonProperty("query_encoder") String queryEncoder) {}
+}

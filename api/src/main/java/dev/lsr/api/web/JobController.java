@@ -1,0 +1,38 @@
+package dev.lsr.api.web;
+
+import dev.lsr.api.jobs.Job;
+import dev.lsr.api.jobs.Jobs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/jobs")
+@Tag(name = "jobs")
+public final class JobController {
+
+    private final Jobs jobs;
+
+    public JobController(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @GetMapping
+    @Operation(summary = "Recent background indexing jobs, newest first")
+    public Map<String, List<Job.Snapshot>> list() {
+        return Map.of("jobs", jobs.list());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A background indexing job: state, progress, counts, per-document errors")
+    public Job.Snapshot get(@PathVariable String id) {
+        return jobs.get(id).map(Job::snapshot)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "job '" + id + "' does not exist (or finished long ago and was forgotten)"));
+    }
+}
