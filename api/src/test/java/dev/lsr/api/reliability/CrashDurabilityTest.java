@@ -1,0 +1,198 @@
+package dev.lsr.api.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real service runs as a child process; a client sends small batches with {@code commit=true}
+ * in a loop while the service is killed with SIGKILL at a random moment (commits, flushes and
+ * merges are constantly in flight: every batch is a new segment). After each restart every
+ * acknowledged document must be there with the same vector and be found by an exact search, and
+ * the service must log no error while opening. CI runs {@code lsr.crash.cycles} (default 2)
+ * cycles; the full run is {@code -Dlsr.crash.cycles=100} (docs/RELIABILITY.md).
+ */
+class CrashDurabilityTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int DIM = 1000;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void acknowledgedDocumentsSurviveSigkillOfTheService() throws Exception {
+        int cycles = Integer.getInteger("lsr.crash.cycles", 2);
+        SplittableRandom rnd = new SplittableRandom(Long.getLong("lsr.crash.seed", 7L));
+        Path data = tmp.resolve("data");
+        Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();
+        int nextId = 0;
+        long t0 = System.nanoTime();
+        for (int cycle = 0; cycle <= cycles; cycle++) {
+            Path log = tmp.resolve("service-" + cycle + ".log");
+            int port = freePort();
+            Process service = start(data, port, log);
+            try {
+                awaitReady(port, service, log);
+                String openLog = Files.readString(log);
+                assertThat(openLog).as("service log while opening after kill %d", cycle).doesNotContain(" ERROR ");
+                if (cycle == 0) {
+                    HttpResponse<String> created = send(port, "PUT", "/collections/crash",
+                            "{\"model\": null, \"dim\": " + DIM + ", \"refreshIntervalMs\": 100}");
+                    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                }
+                verify(port, acknowledged.keySet(), cycle);
+                if (cycle == cycles) {
+                    break;
+                }
+                // Ingest until killed at a random moment.
+                AtomicBoolean stop = new AtomicBoolean();
+                int first = nextId;
+                int[] sent = {first};
+                Thread client = new Thread(() -> {
+                    while (!stop.get()) {
+                        int from = sent[0];
+                        sent[0] += 5;
+                        try {
+                            HttpResponse<String> r = send(port, "POST", "/collections/crash/documents?commit=true", batch(from, 5));
+                            if (r.statusCode() != 200) {
+                                throw new IllegalStateException("batch at " + from + ": " + r.statusCode() + " " + r.body());
+                            }
+                            {
+                                for (int i = from; i < from + 5; i++) {
+                                    acknowledged.put("d" + i, true);
+                                }
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            return; // the service died under the request: not acknowledged
+                        }
+                    }
+                });
+                client.start();
+                // The first batch of a fresh JVM is slow (class loading); kill only once ingest runs.
+                long warm = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (acknowledged.size() < first + 5 && client.isAlive() && System.nanoTime() < warm) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(100 + rnd.nextInt(1500));
+                service.destroyForcibly(); // SIGKILL
+                service.waitFor();
+                stop.set(true);
+                client.join(30_000);
+                nextId = sent[0];
+                System.out.printf("CrashDurabilityTest: cycle %d killed after %d documents sent, %d acknowledged so far%n",
+                        cycle, nextId - first, acknowledged.size());
+            } finally {
+                service.destroyForcibly();
+                service.waitFor();
+            }
+        }
+        System.out.printf("CrashDurabilityTest: %d SIGKILL cycles, %d acknowledged documents all present with their vectors, %.1f s%n",
+                cycles, acknowledged.size(), (System.nanoTime() - t0) / 1e9);
+        assertThat(acknowledged).as("the client got acknowledgements").isNotEmpty();
+    }
+
+    private void verify(int port, java.util.Set<String> acknowledged, int cycle) throws Exception {
+        for (String id : new TreeSet<>(acknowledged)) {
+            int i = Integer.parseInt(id.substring(1));
+            HttpResponse<String> r = send(port, "GET", "/collections/crash/documents/" + id, null);
+            assertThat(r.statusCode()).as("acknowledged %s after kill %d: %s", id, cycle, r.body()).isEqualTo(200);
+            JsonNode v = JSON.readTree(r.body()).get("vector");
+            assertThat(v.get("indices").toString()).as("indices of %s", id).isEqualTo(JSON.writeValueAsString(indices(i)));
+            List<Float> values = new ArrayList<>();
+            v.get("values").forEach(x -> values.add(x.floatValue()));
+            assertThat(values).as("values of %s", id).isEqualTo(values(i));
+        }
+        // Searchable: a sample found first by an exact search with its own vector (its unique term dominates).
+        List<String> ids = new ArrayList<>(new TreeSet<>(acknowledged));
+        for (int s = 0; s < Math.min(5, ids.size()); s++) {
+            String id = ids.get(s * ids.size() / Math.min(5, ids.size()));
+            int i = Integer.parseInt(id.substring(1));
+            String q = "{\"vector\": {\"indices\": " + JSON.writeValueAsString(indices(i)) + ", \"values\": "
+                    + JSON.writeValueAsString(values(i)) + "}, \"k\": 1, \"mode\": \"exact\"}";
+            HttpResponse<String> r = send(port, "POST", "/collections/crash/search", q);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).get("hits").get(0).get("id").stringValue()).as("top hit for %s", id).isEqualTo(id);
+        }
+    }
+
+    /** Document i: a term of its own (weight 5, unique for i below DIM-100) plus two shared ones. */
+    private static List<Integer> indices(int i) {
+        return List.of(i % 50, 50 + (i * 7) % 50, 100 + i % (DIM - 100));
+    }
+
+    private static List<Float> values(int i) {
+        return List.of(0.25f + (i % 4) * 0.125f, 0.5f, 5f + (i % 3));
+    }
+
+    private static String batch(int from, int n) throws IOException {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            docs.add(Map.of("id", "d" + i, "text", "document " + i, "vector", Map.of("indices", indices(i), "values", values(i))));
+        }
+        return JSON.writeValueAsString(docs);
+    }
+
+    private static Process start(Path data, int port, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lsr.api.LsrApplication",
+                "--port", Integer.toString(port), "--data", data.toString(), "--lsr.default-model=none",
+                "--management.health.diskspace.enabled=false");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    private static void awaitReady(int port, Process service, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new AssertionError("service exited with " + service.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                if (send(port, "GET", "/actuator/health/readiness", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("service not ready in 120 s:\n" + Files.readString(log));
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
