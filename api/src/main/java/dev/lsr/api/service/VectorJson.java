@@ -81,7 +81,12 @@ public final class VectorJson {
         if (!v.isNumber()) {
             throw new InvalidVectorException(where + ": expected a number, got " + v);
         }
-        return v.floatValue();
+        // 1e400 parses as an infinite double and 1e39 overflows a float: refused here, not as a 500.
+        double d = v.doubleValue();
+        if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
+            throw new InvalidVectorException(where + ": " + v + " is not a finite 32-bit float");
+        }
+        return (float) d;
     }
 
     private static SparseVector build(int[] ids, float[] weights, int dim, String where) {

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -77,6 +78,17 @@ public final class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<Object> tooLarge(BodyTooLargeException e, WebRequest request) {
         return bodyTooLarge(e, request);
+    }
+
+    /**
+     * Tomcat could not decode the query string or form parameters (e.g. {@code ?commit=%FF}, not
+     * UTF-8): the client's fault, with the status Tomcat chose (400, or 413 for too many parameters).
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> badParameters(InvalidParameterException e, WebRequest request) {
+        HttpStatusCode status = e.getErrorCode() >= 400 && e.getErrorCode() < 500 ? HttpStatusCode.valueOf(e.getErrorCode())
+                : HttpStatus.BAD_REQUEST;
+        return problem(e, status, "the request parameters could not be read: " + e.getMessage(), Map.of(), request);
     }
 
     /** Anything else is our fault: logged with its stack trace, answered without it. */

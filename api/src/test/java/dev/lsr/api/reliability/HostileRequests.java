@@ -25,7 +25,7 @@ final class HostileRequests {
 
     static final String[] BAD_NAMES = {
         "..", "..%2F..%2Fetc", "%2e%2e", "%2E%2E%2Fescape", "..%5C..%5Cwin", "UPPER", "a%20b", "-dash", "_under",
-        ".hidden", "x%00y", "%C3%BC", "a".repeat(65), "b".repeat(400), "name%2Fslash", "a.b", "%252e%252e", "con:1",
+        ".hidden", "x%00y", "%C3%BC", "%FF%FE", "%C0%AE%C0%AE", "a%0Ab", "nul%00", "%E2%80%AE", "a".repeat(65), "b".repeat(400), "name%2Fslash", "a.b", "%252e%252e", "con:1",
     };
 
     private final SplittableRandom rnd;
@@ -33,12 +33,20 @@ final class HostileRequests {
     private final int dim;
     private final long maxBody;
     private final int maxBatch;
+    private final String textVictim;
+    private final int textDim;
     private final List<Supplier<Request>> generators = new ArrayList<>();
 
-    HostileRequests(long seed, String victim, int dim, long maxBody, int maxBatch) {
+    /**
+     * @param textVictim a collection with a model (its vocabulary decides what is out of
+     *     vocabulary), or null when no model is available
+     */
+    HostileRequests(long seed, String victim, int dim, String textVictim, int textDim, long maxBody, int maxBatch) {
         this.rnd = new SplittableRandom(seed);
         this.victim = victim;
         this.dim = dim;
+        this.textVictim = textVictim;
+        this.textDim = textDim;
         this.maxBody = maxBody;
         this.maxBatch = maxBatch;
         generators.add(this::badName);
@@ -54,6 +62,11 @@ final class HostileRequests {
         generators.add(this::wrongMediaType);
         generators.add(this::wrongMethod);
         generators.add(this::oddDocumentPath);
+        generators.add(this::badParameters);
+        generators.add(this::badJob);
+        if (textVictim != null) {
+            generators.add(this::outOfVocabulary);
+        }
     }
 
     Request next() {
@@ -178,7 +191,7 @@ final class HostileRequests {
         String id = "\"h" + rnd.nextInt(1_000_000) + "\"";
         return switch (rnd.nextInt(14)) {
             case 0 -> "{\"text\": \"no id\", \"vector\": " + validVector() + "}";
-            case 1 -> "{\"id\": " + pick("12", "null", "[\"a\"]", "{}", "\"\"", "true") + ", \"vector\": " + validVector() + "}";
+            case 1 -> "{\"id\": " + pick("1.5", "null", "[\"a\"]", "{}", "\"\"", "true") + ", \"vector\": " + validVector() + "}";
             case 2 -> "{\"id\": " + id + ", \"vector\": {\"indices\": [1], \"values\": [" + pick("NaN", "Infinity", "-1", "0", "1e39", "\"w\"") + "]}}";
             case 3 -> "{\"id\": " + id + ", \"vector\": {\"indices\": [" + pick("-1", String.valueOf(dim), "2147483648", "3.5") + "], \"values\": [1]}}";
             case 4 -> "{\"id\": " + id + ", \"metadata\": {\"deep\": {\"x\": 1}}, \"vector\": " + validVector() + "}";
@@ -281,6 +294,44 @@ final class HostileRequests {
             case 2 -> new Request("method", "DELETE", "/collections/" + victim + "/search", null, null);
             default -> new Request("method", "POST", "/collections/" + victim + "/documents/d1", "application/json", utf8("{}"));
         };
+    }
+
+    /** Valid bodies with a request parameter that cannot be bound: refused before anything is written. */
+    private Request badParameters() {
+        // Not "" (Spring reads an empty value as the default) nor "yes%00" (its boolean converter trims
+        // control characters, so that is "yes"): both are valid requests.
+        String bad = pick("maybe", "2", "maybe%00", "true,false", "%FF", "%C3%28");
+        return switch (rnd.nextInt(3)) {
+            case 0 -> new Request("bad-parameter", "POST", "/collections/" + victim + "/documents?commit=" + bad, "application/json",
+                    utf8(validDocuments().replace("x1", "param")));
+            case 1 -> new Request("bad-parameter", "POST", "/collections/" + victim + "/documents?refresh=" + bad + "&commit=true",
+                    "application/json", utf8(validDocuments().replace("x1", "param")));
+            default -> new Request("bad-parameter", "DELETE", "/collections/" + victim + "/documents/d" + rnd.nextInt(8) + "?commit=" + bad,
+                    null, null);
+        };
+    }
+
+    private Request badJob() {
+        String id = pick("no-such-job", "..%2F..%2Fetc", "%00", "j".repeat(3000), "-1", "%FF");
+        return new Request("bad-job", "GET", "/jobs/" + id, null, null);
+    }
+
+    /** Term ids and tokens outside the model's vocabulary, against a collection that has a model. */
+    private Request outOfVocabulary() {
+        String vector = switch (rnd.nextInt(5)) {
+            case 0 -> "{\"indices\": [" + pick(String.valueOf(textDim), String.valueOf(textDim + 1 + rnd.nextInt(1_000_000)), "2147483647")
+                    + "], \"values\": [1.0]}";
+            case 1 -> "{\"indices\": [" + pick("-1", "-" + (1 + rnd.nextInt(1_000_000)), "-2147483648") + "], \"values\": [1.0]}";
+            case 2 -> "{\"zzq-not-a-token-" + rnd.nextInt(100_000) + "\": 1.0}";
+            case 3 -> "{\"" + pick("\\u0000", "\\ud800", "[UNUSED_TOKEN]", "") + "\": 0.5}";
+            default -> "{\"indices\": [0, " + textDim + "], \"values\": [1.0, " + pick("NaN", "Infinity", "1.0") + "]}";
+        };
+        if (rnd.nextBoolean()) {
+            return new Request("out-of-vocabulary", "POST", "/collections/" + textVictim + "/search", "application/json",
+                    utf8("{\"vector\": " + vector + ", \"k\": 3}"));
+        }
+        return new Request("out-of-vocabulary", "POST", "/collections/" + textVictim + "/documents?commit=true&refresh=true",
+                "application/json", utf8("[{\"id\": \"oov" + rnd.nextInt(1000) + "\", \"text\": \"t\", \"vector\": " + vector + "}]"));
     }
 
     private Request oddDocumentPath() {
