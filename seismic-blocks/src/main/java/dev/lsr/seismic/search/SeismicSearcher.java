@@ -29,6 +29,12 @@ public final class SeismicSearcher {
     private long[] blockOrder = new long[256];
     private int[] termOrder = new int[64];
     private int[] knnSeeds = new int[16];
+    /** Unvisited documents of the block being scored, their scores and offsets (dotBatch scratch). */
+    private int[] cand = new int[256];
+    private float[] candScores = new float[256];
+    private long[] candStarts = new long[256];
+    /** Folds the prefetch touches of dotBatch so that they stay live; has no other meaning. */
+    private long touchSink;
     private final TopKHeap heap = new TopKHeap();
     private long docsScored;
     private long blocksScored;
@@ -135,19 +141,46 @@ public final class SeismicSearcher {
             int b = b0 + (int) packed;
             long p0 = Integer.toUnsignedLong(bp.get(Layouts.I32, b * 4L));
             long p1 = Integer.toUnsignedLong(bp.get(Layouts.I32, (b + 1L) * 4));
+            int nc = 0;
+            ensureCandidates((int) (p1 - p0));
             for (long e = p0; e < p1; e++) {
                 int doc = post.get(Layouts.I32, e * 4);
-                scoreOnce(doc, accept);
+                if (firstVisit(doc) && (accept == null || accept.test(doc))) {
+                    cand[nc++] = doc;
+                }
             }
+            scoreCandidates(nc);
         }
     }
 
-    private void scoreOnce(int doc, IntPredicate accept) {
+    private void ensureCandidates(int n) {
+        if (cand.length < n) {
+            int cap = Math.max(n, cand.length * 2);
+            cand = new int[cap];
+            candScores = new float[cap];
+            candStarts = new long[cap];
+        }
+    }
+
+    /** Scores cand[0, n) exactly (batched, see {@link ForwardIndex#dotBatch}) into the heap. */
+    private void scoreCandidates(int n) {
+        if (n == 0) {
+            return;
+        }
+        touchSink += forward.dotBatch(cand, n, dense, candScores, candStarts);
+        docsScored += n;
+        for (int i = 0; i < n; i++) {
+            heap.offer(cand[i], candScores[i]);
+        }
+    }
+
+    /** Marks {@code doc} visited; true when it was not yet. */
+    private boolean firstVisit(int doc) {
         int w = doc >>> 6;
         long bit = 1L << doc;
         long word = visited[w];
         if ((word & bit) != 0) {
-            return;
+            return false;
         }
         if (word == 0) {
             if (touchedCount == touchedWords.length) {
@@ -156,11 +189,7 @@ public final class SeismicSearcher {
             touchedWords[touchedCount++] = w;
         }
         visited[w] = word | bit;
-        if (accept != null && !accept.test(doc)) {
-            return;
-        }
-        docsScored++;
-        heap.offer(doc, forward.dot(doc, dense));
+        return true;
     }
 
     /** Expands the current top-k through the stored neighbours of each hit (one hop). */
@@ -174,15 +203,18 @@ public final class SeismicSearcher {
         for (int i = 0; i < hits; i++) {
             knnSeeds[i] = heap.ordAt(i);
         }
+        ensureCandidates(hits * kappa);
+        int nc = 0;
         for (int i = 0; i < hits; i++) {
             long base = (long) knnSeeds[i] * kappa;
             for (int j = 0; j < kappa; j++) {
                 int nb = knn.get(Layouts.I32, (base + j) * 4);
-                if (nb >= 0) {
-                    scoreOnce(nb, accept);
+                if (nb >= 0 && firstVisit(nb) && (accept == null || accept.test(nb))) {
+                    cand[nc++] = nb;
                 }
             }
         }
+        scoreCandidates(nc);
     }
 
     private void clearVisited() {

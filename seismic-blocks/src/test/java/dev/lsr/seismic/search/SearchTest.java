@@ -79,6 +79,28 @@ class SearchTest {
 
     @ParameterizedTest
     @EnumSource(WeightEncoding.class)
+    void dotBatchMatchesDotAndReference(WeightEncoding enc) {
+        ForwardIndex f = enc == WeightEncoding.F16 ? forward : TestData.forward(COLL, 5_000, enc);
+        float[] dense = new float[f.dim()];
+        SparseVector q = queries.get(2);
+        for (int i = 0; i < q.size(); i++) {
+            dense[q.index(i)] = q.value(i);
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int[] ords = new int[300];
+        for (int i = 0; i < ords.length; i++) {
+            ords[i] = rnd.nextInt(f.size());
+        }
+        float[] out = new float[ords.length];
+        f.dotBatch(ords, ords.length, dense, out, new long[ords.length]);
+        for (int i = 0; i < ords.length; i++) {
+            assertThat(out[i]).isEqualTo(f.dot(ords[i], dense));
+            assertThat(out[i]).isCloseTo(f.dotReference(ords[i], dense), org.assertj.core.data.Offset.offset(1e-4f));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WeightEncoding.class)
     void exhaustiveSeismicEqualsExact(WeightEncoding enc) {
         ForwardIndex f = enc == WeightEncoding.F16 ? forward : TestData.forward(COLL, 5_000, enc);
         SeismicIndex idx = enc == WeightEncoding.F16 ? unpruned : SeismicBuilder.build(f, BuildParams.unpruned());
