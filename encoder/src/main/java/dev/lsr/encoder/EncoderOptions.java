@@ -49,11 +49,23 @@ public record EncoderOptions(
                 Runtime.getRuntime().availableProcessors(), 8);
     }
 
-    /** Defaults taken from what model.json recorded at import. */
+    /**
+     * Defaults taken from what model.json recorded at import ({@link ModelInfo#defaults()}). Queries
+     * are inference-free when the model recommends it and carries its query_weights.json; otherwise
+     * full (callers with corpus statistics, like the api's collections, build the IDF table themselves).
+     */
     public static EncoderOptions defaults(ModelInfo info) {
-        ModelInfo.Defaults d = info.encoder() == null ? ModelInfo.Defaults.standard() : info.encoder();
-        return defaults().withTopK(d.topK()).withThreshold(d.threshold()).withCentring(d.centring())
+        ModelInfo.Defaults d = info.defaults();
+        EncoderOptions o = defaults().withTopK(d.topK()).withThreshold(d.threshold()).withCentring(d.centring())
                 .withMasking(d.maskSpecial(), d.maskPunctuation());
+        if (d.queryTopK() != null) {
+            o = o.withQueryTopK(d.queryTopK());
+        }
+        if (ModelInfo.Defaults.INFERENCE_FREE.equals(d.queryMode()) && info.files() != null
+                && info.files().containsKey(ModelInfo.QUERY_WEIGHTS)) {
+            o = o.withQueryMode(QueryMode.INFERENCE_FREE);
+        }
+        return o;
     }
 
     public EncoderOptions withRaw(boolean v) {

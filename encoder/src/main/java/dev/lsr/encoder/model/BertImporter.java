@@ -51,7 +51,9 @@ public final class BertImporter {
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
             progress.update("writing model", 0, 1);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec, body,
-                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, int8Body ? "int8" : "fp32", tmpVocab, tok);
+                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, int8Body ? "int8" : "fp32", tmpVocab, tok,
+                    // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
+                    ModelInfo.Defaults.zeroShotMlm());
             progress.update("writing model", 1, 1);
             return info;
         } finally {

@@ -39,27 +39,78 @@ public record ModelInfo(
     public static final String QUERY_WEIGHTS = "query_weights.json";
 
     /**
-     * Document-vector defaults recorded at import; {@code EncoderOptions.defaults(info)} starts from them.
+     * Encoding defaults recorded at import; {@code EncoderOptions.defaults(info)} starts from them.
      *
      * @param topK cap on terms per document vector (0 = none)
      * @param threshold weights below this are dropped
      * @param centring subtract the fitted per-term offsets ({@code term_offsets.bin}) when present
+     * @param centringPercentile the percentile at which {@code term_offsets.bin} should be fitted on the
+     *     corpus to be indexed ({@code lsr model centring}; {@code lsr beir} fits it on the fly); null = none recommended
+     * @param queryMode {@code full} or {@code inference-free}: how queries should be encoded; null = full
+     * @param queryTopK cap on full-mode query terms; null = the encoder's default
      */
     public record Defaults(
             @JsonProperty("top_k") int topK,
             @JsonProperty("threshold") float threshold,
             @JsonProperty("centring") boolean centring,
             @JsonProperty("mask_special") boolean maskSpecial,
-            @JsonProperty("mask_punctuation") boolean maskPunctuation) {
+            @JsonProperty("mask_punctuation") boolean maskPunctuation,
+            @JsonProperty("centring_percentile") Double centringPercentile,
+            @JsonProperty("query_mode") String queryMode,
+            @JsonProperty("query_top_k") Integer queryTopK) {
+
+        public static final String FULL = "full";
+        public static final String INFERENCE_FREE = "inference-free";
+
+        public Defaults {
+            if (queryMode != null && !queryMode.equals(FULL) && !queryMode.equals(INFERENCE_FREE)) {
+                throw new IllegalArgumentException("query_mode must be full or inference-free, was '" + queryMode + "'");
+            }
+            if (centringPercentile != null && !(centringPercentile > 0 && centringPercentile <= 100)) {
+                throw new IllegalArgumentException("centring_percentile must be in (0, 100], was " + centringPercentile);
+            }
+        }
 
         public static Defaults standard() {
-            return new Defaults(256, 0.0f, true, true, true);
+            return new Defaults(256, 0.0f, true, true, true, null, null, null);
+        }
+
+        /**
+         * A masked LM not trained for retrieval (the BERT checkpoint), zero-shot: settings chosen on
+         * BEIR SciFact train (eval/RESULTS.md): documents centred against the corpus at this
+         * percentile and pruned to their top terms; queries inference-free (IDF-weighted tokens).
+         */
+        public static Defaults zeroShotMlm() {
+            return new Defaults(ZERO_SHOT_TOP_K, 0.0f, true, true, true, ZERO_SHOT_CENTRING_PERCENTILE, INFERENCE_FREE, null);
+        }
+
+        /** The query mode, {@code full} when unset. */
+        public String queryModeOrFull() {
+            return queryMode == null ? FULL : queryMode;
         }
     }
+
+    /** Tuned on SciFact train for the zero-shot BERT MLM; see {@link Defaults#zeroShotMlm()}. */
+    static final int ZERO_SHOT_TOP_K = 256;
+    static final double ZERO_SHOT_CENTRING_PERCENTILE = 90.0;
 
     public ModelInfo withFiles(Map<String, String> newFiles) {
         return new ModelInfo(name, formatVersion, source, vocabSize, hiddenSize, maxTokens, lowerCase, specialTokens,
                 activation, pooling, headDtype, bodyDtype, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
+    }
+
+    /**
+     * The encoding defaults to apply: those recorded in model.json; a BERT checkpoint imported
+     * before the zero-shot settings were recorded (no query_mode, no centring_percentile) gets them.
+     */
+    public Defaults defaults() {
+        Defaults d = encoder == null ? Defaults.standard() : encoder;
+        if (source != null && source.startsWith("bert-checkpoint:") && d.queryMode() == null && d.centringPercentile() == null) {
+            Defaults z = Defaults.zeroShotMlm();
+            return new Defaults(z.topK(), z.threshold(), z.centring(), d.maskSpecial(), d.maskPunctuation(),
+                    z.centringPercentile(), z.queryMode(), d.queryTopK());
+        }
+        return d;
     }
 
     public boolean usesTokenTypes() {

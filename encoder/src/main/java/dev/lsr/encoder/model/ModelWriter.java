@@ -20,6 +20,14 @@ final class ModelWriter {
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
             Path tokenizerFile, TokenizerInfo tok) throws IOException {
+        return write(out, name, source, body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, tokenizerFile, tok,
+                ModelInfo.Defaults.standard());
+    }
+
+    /** @param defaults the encoding defaults recorded in model.json */
+    static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
+            float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
+            Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults) throws IOException {
         if (tok.vocab().size() != vocab) {
             throw new ModelFormatException(tokenizerFile + ": vocabulary has " + tok.vocab().size()
                     + " tokens but the model's projection has " + vocab + " outputs");
@@ -41,7 +49,7 @@ final class ModelWriter {
         }
         ModelInfo info = new ModelInfo(name, ModelInfo.FORMAT_VERSION, source, vocab, hidden, tok.maxTokens(), tok.lowerCase(),
                 tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype, tokName,
-                List.copyOf(inputs), ModelInfo.Defaults.standard(), new java.util.TreeMap<>());
+                List.copyOf(inputs), defaults, new java.util.TreeMap<>());
         return ModelDirectory.write(out, info, List.of(ModelInfo.BODY, ModelInfo.HEAD, tokName));
     }
 }

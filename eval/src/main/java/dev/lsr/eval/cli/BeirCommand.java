@@ -1,6 +1,8 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.encoder.model.ModelRegistry;
 import dev.lsr.eval.beir.BeirDataset;
 import dev.lsr.eval.beir.BeirLoader;
@@ -164,6 +166,7 @@ public final class BeirCommand implements Callable<Integer> {
                 } catch (ModelFormatException e) {
                     throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
                 }
+                applyModelDefaults(dir);
                 evalModel = keepLogits ? ModelAdapter.open(dir, null, null, null, null, false, ds, err)
                         : ModelAdapter.open(dir, docTopK, centringPercentile, threshold, queryTopK,
                                 queryCentringOn(), ds, err);
@@ -349,6 +352,29 @@ public final class BeirCommand implements Callable<Integer> {
             facts.put("latency", "single-thread search call per query at k=10 after warm-up; query encoding excluded; metrics from a separate k=1000 pass");
             HtmlReport.write(reportDir, "BEIR " + ds.name() + " / " + ds.split(), results, facts);
             err.println("lsr beir: report page " + reportDir.resolve("index.html"));
+        }
+    }
+
+    /**
+     * The model's recommended settings (model.json, {@code ModelInfo.defaults()}) for what was not
+     * given: its query mode, and corpus centring at its percentile when the model directory holds no
+     * fitted term_offsets.bin. Fitting needs every document's logits, so it goes through the logit
+     * cache: the model runs once per corpus, as with {@code --keep-logits}.
+     */
+    private void applyModelDefaults(Path dir) {
+        ModelInfo.Defaults d;
+        try {
+            d = ModelDirectory.open(dir).defaults();
+        } catch (IOException e) {
+            throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
+        }
+        if (queryModes.isEmpty() && queriesFile == null) {
+            queryModes = List.of(d.queryModeOrFull());
+        }
+        if (centringPercentile == null && d.centring() && d.centringPercentile() != null
+                && !Files.isRegularFile(dir.resolve(ModelInfo.TERM_OFFSETS)) && docsFile == null) {
+            centringPercentile = d.centringPercentile();
+            keepLogits = true;
         }
     }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code lsr model import}: a Hugging Face ONNX export or the BERT checkpoint into a model directory. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Manage model directories.",
-        subcommands = ModelCommand.Import.class)
+        subcommands = {ModelCommand.Import.class, ModelCommand.Centring.class})
 public final class ModelCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -26,7 +26,7 @@ public final class ModelCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a sub-command is required: import");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a sub-command is required: import | centring");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -110,6 +110,62 @@ public final class ModelCommand implements Runnable {
                 report.put("body_dtype", info.bodyDtype());
                 JsonReport.write(json, report);
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * {@code lsr model centring}: fits the per-term centring offsets of a model on a corpus sample and
+     * stores them in the model directory ({@code term_offsets.bin}, checksum in model.json). A zero-shot
+     * masked LM needs them: without centring its document vectors are nearly dense and rank poorly.
+     */
+    @Command(name = "centring", mixinStandardHelpOptions = true,
+            description = "Fit per-term centring offsets on a corpus sample and store them in the model directory (term_offsets.bin).")
+    static final class Centring implements Callable<Integer> {
+
+        @Option(names = "--model", required = true, description = "model name under $LSR_DATA/models, or a model directory")
+        String model;
+
+        @Option(names = "--corpus", required = true, description = "the documents to be indexed: BEIR corpus.jsonl[.gz] (title + text) or a text file, one document per line")
+        Path corpus;
+
+        @Option(names = "--percentile", description = "per-term percentile of the max logits (default: the model's centring_percentile)")
+        Double percentile;
+
+        @Option(names = "--sample", defaultValue = "1000", description = "documents fitted on, evenly spaced over the corpus (default: ${DEFAULT-VALUE})")
+        int sample;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir;
+            try (ImportProgressBar bar = new ImportProgressBar()) {
+                dir = new dev.lsr.encoder.model.ModelRegistry(dev.lsr.encoder.model.ModelRegistry.defaultDataDir(), bar).resolve(model);
+            } catch (ModelFormatException e) {
+                throw new ExitCodes.BadInputException("--model " + model + ": " + e.getMessage(), e);
+            }
+            ModelInfo info = dev.lsr.encoder.model.ModelDirectory.open(dir);
+            Double p = percentile != null ? percentile : info.defaults().centringPercentile();
+            if (p == null) {
+                throw new ExitCodes.BadInputException("--percentile is required: model " + info.name() + " recommends none");
+            }
+            if (!(p > 0 && p <= 100)) {
+                throw new ExitCodes.BadInputException("--percentile must be in (0, 100], got " + p);
+            }
+            if (sample < 1) {
+                throw new ExitCodes.BadInputException("--sample must be >= 1, got " + sample);
+            }
+            java.util.List<String> texts = CorpusTexts.read(corpus);
+            java.util.List<String> picked = new java.util.ArrayList<>();
+            int n = Math.min(sample, texts.size());
+            for (int i = 0; i < n; i++) {
+                picked.add(texts.get((int) ((long) i * texts.size() / n)));
+            }
+            long t0 = System.nanoTime();
+            try (dev.lsr.encoder.SparseEncoder enc = dev.lsr.encoder.SparseEncoder.open(dir, dev.lsr.encoder.EncoderOptions.defaults(info))) {
+                System.err.printf(Locale.ROOT, "fitting centring offsets (percentile %s) of %s on %,d of %,d documents%n", p, info.name(), n, texts.size());
+                enc.fitCentring(picked, p);
+            }
+            System.err.printf(Locale.ROOT, "wrote %s in %.1f s%n", dir.resolve(ModelInfo.TERM_OFFSETS), (System.nanoTime() - t0) / 1e9);
             return ExitCodes.OK;
         }
     }

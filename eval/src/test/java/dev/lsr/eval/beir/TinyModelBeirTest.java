@@ -89,4 +89,56 @@ class TinyModelBeirTest {
         assertThat(jb.get("doc_terms_mean").asDouble()).isEqualTo(ja.get("doc_terms_mean").asDouble());
         assertThat(jb.get("runs").get(0).get("per_query_ndcg@10")).isEqualTo(ja.get("runs").get(0).get("per_query_ndcg@10"));
     }
+
+    /**
+     * The model's recommended settings (model.json "encoder": centring_percentile, query_mode, top_k)
+     * apply when no option overrides them: offsets fitted on the corpus through the logit cache,
+     * inference-free queries. Once {@code lsr model centring} has stored term_offsets.bin, the
+     * stored offsets are used instead of fitting.
+     */
+    @Test
+    void modelRecommendedDefaultsApplyAndCentringCommandStoresOffsets() throws IOException {
+        Path model = tmp.resolve("tiny-zero-shot");
+        Files.createDirectories(model);
+        try (var files = Files.list(modelDir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, model.resolve(f.getFileName()));
+            }
+        }
+        JsonMapper json = JsonMapper.builder().build();
+        var info = (tools.jackson.databind.node.ObjectNode) json.readTree(model.resolve("model.json").toFile());
+        var enc = (tools.jackson.databind.node.ObjectNode) info.get("encoder");
+        enc.put("top_k", 32).put("centring_percentile", 90.0).put("query_mode", "inference-free");
+        Files.writeString(model.resolve("model.json"), json.writeValueAsString(info));
+
+        Path data = BeirFixture.write(tmp.resolve("fixture3"));
+        Path cache = tmp.resolve("cache3");
+        Path out = tmp.resolve("defaults.json");
+        BeirCommandTest.Result r = BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test",
+                "--model", model.toString(), "--cache", cache.toString(), "--mode", "exact",
+                "--json", out.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = json.readTree(out.toFile());
+        assertThat(j.get("sparsity").get("centring_percentile").asDouble()).isEqualTo(90.0);
+        assertThat(j.get("sparsity").get("doc_top_k").asInt()).isEqualTo(32);
+        assertThat(j.get("doc_terms_mean").asDouble()).isBetween(1.0, 32.0);
+        assertThat(j.get("runs").get(0).get("params").get("query_mode").asString()).isEqualTo("inference-free");
+
+        assertThat(dev.lsr.eval.cli.Main.run("model", "centring", "--model", model.toString(),
+                "--corpus", data.resolve("corpus.jsonl").toString(), "--sample", "6")).isZero();
+        assertThat(model.resolve("term_offsets.bin")).isRegularFile();
+        Path out2 = tmp.resolve("stored.json");
+        BeirCommandTest.Result r2 = BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test",
+                "--model", model.toString(), "--cache", cache.toString(), "--mode", "exact",
+                "--json", out2.toString(), "--quiet");
+        assertThat(r2.code()).as(r2.err()).isZero();
+        JsonNode j2 = json.readTree(out2.toFile());
+        assertThat(j2.has("sparsity")).as("stored offsets: nothing fitted on the corpus").isFalse();
+        assertThat(j2.get("model").get("options").asString()).doesNotContain("centring=none");
+
+        assertThat(dev.lsr.eval.cli.Main.run("model", "centring", "--model", model.toString(),
+                "--corpus", tmp.resolve("missing.jsonl").toString())).isEqualTo(2);
+        assertThat(dev.lsr.eval.cli.Main.run("model", "centring", "--model", model.toString(),
+                "--corpus", data.resolve("corpus.jsonl").toString(), "--percentile", "0")).isEqualTo(2);
+    }
 }
