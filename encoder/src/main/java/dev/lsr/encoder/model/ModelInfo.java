@@ -91,7 +91,7 @@ public record ModelInfo(
     }
 
     /** Tuned on SciFact train for the zero-shot BERT MLM; see {@link Defaults#zeroShotMlm()}. */
-    static final int ZERO_SHOT_TOP_K = 256;
+    static final int ZERO_SHOT_TOP_K = 128;
     static final double ZERO_SHOT_CENTRING_PERCENTILE = 90.0;
 
     public ModelInfo withFiles(Map<String, String> newFiles) {
