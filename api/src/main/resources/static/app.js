@@ -86,9 +86,11 @@ function renderTerms(query) {
       el('b', {}, t.token ?? `#${t.term_id}`), ` ${t.weight.toFixed(2)}`)));
 }
 
-function renderHits(hits) {
+// A BM25 hit has no sparse terms: its matches are the query's own words.
+function renderHits(hits, queryText) {
+  const queryWords = queryText.toLowerCase().match(/\w+/g) || [];
   $('results').replaceChildren(...hits.map((h, i) => {
-    const tokens = (h.explanation || []).map((t) => t.token);
+    const tokens = h.explanation && h.explanation.length ? h.explanation.map((t) => t.token) : queryWords;
     const meta = h.metadata ? Object.entries(h.metadata).map(([k, v]) => `${k}: ${v}`).join(' · ') : '';
     return el('li', { class: 'hit', 'data-id': h.id },
       el('div', {},
@@ -109,7 +111,7 @@ async function search(event) {
     const body = { query, mode: $('mode').value, k: Number($('k').value) || 10, explain: true };
     const res = await api(`collections/${encodeURIComponent(collection)}/search`, body);
     renderTerms(res.query);
-    renderHits(res.hits);
+    renderHits(res.hits, query);
     setStatus(`${res.hits.length} result${res.hits.length === 1 ? '' : 's'} in ${res.took_ms.toFixed(1)} ms (${res.mode})`);
     document.body.dataset.state = 'done';
   } catch (e) {

@@ -48,7 +48,7 @@ class SearchPageTest extends ApiTestBase {
             Map<String, Double> vector = new LinkedHashMap<>();
             own.forEach(w -> vector.put(w, 1.0));
             vector.put("unrelated", 0.5);
-            String text = "A note on " + String.join(" and ", own) + ", unrelated to anything else.";
+            String text = "A note on " + String.join(" and ", own) + ", unrelated to other documents.";
             docs.add(Map.of("id", "p" + i, "title", "Page doc " + i, "text", text, "vector", vector));
         }
         assertThat(post("/collections/page/documents?refresh=true", docs).ok(200).json().get("indexed").intValue()).isEqualTo(5);
@@ -91,6 +91,22 @@ class SearchPageTest extends ApiTestBase {
             int terms = browser.eval("document.querySelectorAll('#terms .term').length").intValue();
             assertThat(terms).isPositive();
             assertThat(browser.eval("document.getElementById('expansion').hidden").asBoolean()).isFalse();
+
+            // BM25: no sparse terms to chart; the query's own words are highlighted instead.
+            browser.eval("document.getElementById('mode').value = 'bm25'; delete document.body.dataset.state");
+            browser.eval("document.getElementById('search-form').requestSubmit()");
+            browser.waitFor("document.body.dataset.state", Duration.ofSeconds(60));
+            assertThat(browser.eval("document.getElementById('status').textContent").asString()).contains("(bm25)");
+            JsonNode bm25 = post("/collections/page/search", Map.of("query", QUERY, "k", 10, "mode", "bm25")).ok(200).json();
+            assertThat(browser.eval("document.querySelectorAll('#results .hit').length").intValue()).isEqualTo(bm25.get("hits").size());
+            JsonNode bm25Marks = browser.eval("[...document.querySelectorAll('#results .hit:first-child mark')].map(e => e.textContent.toLowerCase())");
+            assertThat(bm25Marks.size()).isPositive();
+            bm25Marks.forEach(m -> assertThat(QUERY.split(" ")).anyMatch(w -> m.asString().startsWith(w)));
+            assertThat(browser.eval("document.querySelector('#results .hit:first-child .chart h4').textContent").asString())
+                    .contains("No shared terms");
+            browser.eval("document.getElementById('mode').value = 'approximate'; delete document.body.dataset.state");
+            browser.eval("document.getElementById('search-form').requestSubmit()");
+            browser.waitFor("document.body.dataset.state", Duration.ofSeconds(60));
 
             Path shot = Path.of("target", "search-page.png");
             browser.screenshot(shot);
