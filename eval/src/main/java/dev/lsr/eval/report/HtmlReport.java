@@ -76,6 +76,8 @@ public final class HtmlReport {
         }
         XYChart c = new XYChartBuilder().width(800).height(500).title("Recall vs latency (approximate)")
                 .xAxisTitle("median search latency (us)").yAxisTitle("recall vs exact @10").build();
+        // Recall is a fraction: the full double (0.942512077294686) on the axis helps nobody.
+        c.getStyler().setYAxisDecimalPattern("0.000").setXAxisDecimalPattern("#,##0");
         for (Map.Entry<String, List<RunResult>> e : byQueryMode.entrySet()) {
             List<RunResult> rs = new ArrayList<>(e.getValue());
             rs.sort(java.util.Comparator.comparingDouble(r -> r.latencies().percentileNanos(50)));
