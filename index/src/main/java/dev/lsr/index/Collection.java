@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -394,6 +395,10 @@ public final class Collection implements Closeable {
             StoredFields stored = searcher.storedFields();
             for (int i = 0; i < top.size(); i++) {
                 int doc = top.docs()[i];
+                if (!request.storedFields() && !request.explain()) {
+                    hits.add(new Hit(idOf(searcher, stored, doc), top.scores()[i], null, null, null, null));
+                    continue;
+                }
                 org.apache.lucene.document.Document d = stored.document(doc);
                 List<TermContribution> explanation = null;
                 if (request.explain()) {
@@ -410,6 +415,17 @@ public final class Collection implements Closeable {
         } finally {
             release(searcher);
         }
+    }
+
+    /** A hit's id from its doc value; from the stored fields in segments written before that existed. */
+    private static String idOf(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues ids = leaf.reader().getBinaryDocValues(Fields.ID_VALUES);
+        if (ids != null && ids.advanceExact(doc - leaf.docBase)) {
+            return ids.binaryValue().utf8ToString();
+        }
+        return stored.document(doc, Set.of(Fields.ID)).get(Fields.ID);
     }
 
     /** The Lucene query a sparse request runs (for callers composing their own Lucene searches). */

@@ -15,9 +15,11 @@ import dev.lsr.seismic.SparseVector;
  * @param heapFactor overrides the collection's default ({@code null}: default)
  * @param fusion hybrid only: how to fuse
  * @param candidates hybrid only: how many hits to take from each list before fusing (>= k)
+ * @param storedFields load each hit's title, text and metadata; false: hits carry id and score
+ *     only (read from doc values, much cheaper for deep result lists such as evaluations)
  */
 public record SearchRequest(SearchMode mode, SparseVector vector, String text, int k, Filter filter,
-        boolean explain, Integer queryCut, Double heapFactor, Fusion fusion, int candidates) {
+        boolean explain, Integer queryCut, Double heapFactor, Fusion fusion, int candidates, boolean storedFields) {
 
     public static final int MAX_K = 10_000;
 
@@ -45,7 +47,7 @@ public record SearchRequest(SearchMode mode, SparseVector vector, String text, i
     }
 
     public static SearchRequest sparse(SparseVector vector, int k) {
-        return new SearchRequest(SearchMode.APPROXIMATE, vector, null, k, null, false, null, null, null, 100);
+        return new SearchRequest(SearchMode.APPROXIMATE, vector, null, k, null, false, null, null, null, 100, true);
     }
 
     public static SearchRequest exact(SparseVector vector, int k) {
@@ -53,50 +55,54 @@ public record SearchRequest(SearchMode mode, SparseVector vector, String text, i
     }
 
     public static SearchRequest bm25(String text, int k) {
-        return new SearchRequest(SearchMode.BM25, null, text, k, null, false, null, null, null, 100);
+        return new SearchRequest(SearchMode.BM25, null, text, k, null, false, null, null, null, 100, true);
     }
 
     public static SearchRequest hybrid(SparseVector vector, String text, int k) {
-        return new SearchRequest(SearchMode.HYBRID, vector, text, k, null, false, null, null, null, 100);
+        return new SearchRequest(SearchMode.HYBRID, vector, text, k, null, false, null, null, null, 100, true);
     }
 
     public SearchRequest withMode(SearchMode m) {
-        return new SearchRequest(m, vector, text, k, filter, explain, queryCut, heapFactor, fusion, candidates);
+        return new SearchRequest(m, vector, text, k, filter, explain, queryCut, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withK(int n) {
-        return new SearchRequest(mode, vector, text, n, filter, explain, queryCut, heapFactor, fusion, candidates);
+        return new SearchRequest(mode, vector, text, n, filter, explain, queryCut, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withVector(SparseVector v) {
-        return new SearchRequest(mode, v, text, k, filter, explain, queryCut, heapFactor, fusion, candidates);
+        return new SearchRequest(mode, v, text, k, filter, explain, queryCut, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withText(String t) {
-        return new SearchRequest(mode, vector, t, k, filter, explain, queryCut, heapFactor, fusion, candidates);
+        return new SearchRequest(mode, vector, t, k, filter, explain, queryCut, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withFilter(Filter f) {
-        return new SearchRequest(mode, vector, text, k, f, explain, queryCut, heapFactor, fusion, candidates);
+        return new SearchRequest(mode, vector, text, k, f, explain, queryCut, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withExplain(boolean e) {
-        return new SearchRequest(mode, vector, text, k, filter, e, queryCut, heapFactor, fusion, candidates);
+        return new SearchRequest(mode, vector, text, k, filter, e, queryCut, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withQueryCut(Integer c) {
-        return new SearchRequest(mode, vector, text, k, filter, explain, c, heapFactor, fusion, candidates);
+        return new SearchRequest(mode, vector, text, k, filter, explain, c, heapFactor, fusion, candidates, storedFields);
     }
 
     public SearchRequest withHeapFactor(Double h) {
-        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, h, fusion, candidates);
+        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, h, fusion, candidates, storedFields);
     }
 
     public SearchRequest withFusion(Fusion f) {
-        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, heapFactor, f, candidates);
+        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, heapFactor, f, candidates, storedFields);
     }
 
     public SearchRequest withCandidates(int c) {
-        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, heapFactor, fusion, c);
+        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, heapFactor, fusion, c, storedFields);
+    }
+
+    public SearchRequest withStoredFields(boolean f) {
+        return new SearchRequest(mode, vector, text, k, filter, explain, queryCut, heapFactor, fusion, candidates, f);
     }
 }

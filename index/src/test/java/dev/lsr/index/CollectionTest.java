@@ -146,6 +146,27 @@ class CollectionTest {
         }
     }
 
+    /** Hits without stored fields carry the same ids and scores, read from doc values, in every mode. */
+    @Test
+    void idsOnlyHitsMatchFullHits() {
+        try (Collection c = Collection.create(tmp.resolve("c"), settings().withWriter(new WriterSettings(null, 40, false)))) {
+            List<Document> docs = TestVectors.documents(5, 0, 200);
+            c.upsert(docs);
+            c.refresh();
+            SparseVector q = docs.get(3).vector();
+            for (SearchRequest full : List.of(SearchRequest.sparse(q, 20), SearchRequest.exact(q, 20),
+                    SearchRequest.bm25(docs.get(3).text(), 20), SearchRequest.hybrid(q, docs.get(3).text(), 20))) {
+                List<Hit> a = c.search(full).hits();
+                List<Hit> b = c.search(full.withStoredFields(false)).hits();
+                assertThat(a).as("%s", full.mode()).isNotEmpty();
+                assertThat(b).extracting(Hit::id).as("%s", full.mode()).isEqualTo(a.stream().map(Hit::id).toList());
+                assertThat(b).extracting(Hit::score).isEqualTo(a.stream().map(Hit::score).toList());
+                assertThat(b).allSatisfy(h -> assertThat(h.text()).isNull());
+                assertThat(a).anySatisfy(h -> assertThat(h.text()).isNotNull());
+            }
+        }
+    }
+
     @Test
     void duplicateIdsInOneBatchLastWins() {
         try (Collection c = Collection.create(tmp.resolve("c"), settings())) {

@@ -7,6 +7,7 @@ import dev.lsr.api.web.ApiException;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.index.Collection;
 import dev.lsr.index.CollectionStats;
 import dev.lsr.index.Filter;
@@ -127,7 +128,8 @@ public final class SearchService {
         request = request.withExplain(explain).withQueryCut(checkQueryCut(params.queryCut()))
                 .withHeapFactor(checkHeapFactor(params.heapFactor()));
         if (mode == SearchMode.HYBRID) {
-            request = hybrid(request, params, k);
+            SparseEncoder enc = collections.encoder(c);
+            request = hybrid(request, params, k, enc == null ? null : enc.info().defaults());
         }
 
         Timer.Sample sample = Timer.start(meters);
@@ -198,8 +200,10 @@ public final class SearchService {
         return h;
     }
 
-    private static SearchRequest hybrid(SearchRequest request, SearchBody.Params p, int k) {
-        String fusion = p.fusion() == null ? "rrf" : p.fusion();
+    /** @param modelDefaults the collection's model's recommendations (fusion, weight) for what the request leaves out; null = none */
+    private static SearchRequest hybrid(SearchRequest request, SearchBody.Params p, int k, ModelInfo.Defaults modelDefaults) {
+        String modelFusion = modelDefaults == null ? null : modelDefaults.hybridFusion();
+        String fusion = p.fusion() != null ? p.fusion() : modelFusion != null ? modelFusion : "rrf";
         Fusion f = switch (fusion) {
             case "rrf" -> {
                 int rk = p.rrfK() == null ? 60 : p.rrfK();
@@ -209,8 +213,10 @@ public final class SearchService {
                 yield new Fusion.Rrf(rk);
             }
             case "linear" -> {
-                double ws = p.sparseWeight() == null ? 0.5 : p.sparseWeight();
-                double wb = p.bm25Weight() == null ? 0.5 : p.bm25Weight();
+                Double modelWeight = modelDefaults == null ? null : modelDefaults.hybridSparseWeight();
+                boolean given = p.sparseWeight() != null || p.bm25Weight() != null;
+                double ws = p.sparseWeight() != null ? p.sparseWeight() : !given && modelWeight != null ? modelWeight : 0.5;
+                double wb = p.bm25Weight() != null ? p.bm25Weight() : !given && modelWeight != null ? 1 - modelWeight : 0.5;
                 if (!(ws >= 0) || !(wb >= 0) || ws + wb == 0) {
                     throw ApiException.badRequest("'params.sparse_weight' and 'params.bm25_weight' must be >= 0 and not both 0, were "
                             + ws + " and " + wb);

@@ -82,6 +82,74 @@ class HostileInputTest extends ApiTestBase {
         }
     }
 
+    /**
+     * The request limits hold when many clients exceed them at once: eight threads each send 40
+     * over-limit requests (k, query length, batch size, body size, in turn) while another searches
+     * the victim; every one gets its 4xx problem naming the limit, the searches keep answering the
+     * same hits, and the victim is unchanged.
+     */
+    @Test
+    void limitsHoldUnderConcurrency() throws Exception {
+        setUpVictim();
+        String before = snapshot();
+        String search = "/collections/" + VICTIM + "/search";
+        String vector = "{\"indices\": [1, 2, 3], \"values\": [1, 1, 1]}";
+        String overK = "{\"vector\": " + vector + ", \"k\": " + (MAX_K + 1) + "}";
+        String overQuery = "{\"query\": \"" + "x".repeat(MAX_QUERY_CHARS + 1) + "\", \"mode\": \"bm25\"}";
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i <= MAX_BATCH; i++) {
+            batch.append("{\"id\": \"b").append(i).append("\", \"vector\": {\"indices\": [1], \"values\": [1]}}\n");
+        }
+        String overBatch = batch.toString();
+        String overBody = "[" + " ".repeat((int) MAX_BODY) + "]";
+        String hitsBefore = post(search, "{\"vector\": " + vector + ", \"k\": 10}").ok(200).json().get("hits").toString();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        Reply r;
+                        String limit;
+                        switch ((thread + i) % 4) {
+                            case 0 -> { r = send("POST", search, "application/json", overK, true); limit = "lsr.limits.max-k"; }
+                            case 1 -> { r = send("POST", search, "application/json", overQuery, true); limit = "lsr.limits.max-query-chars"; }
+                            case 2 -> { r = send("POST", "/collections/" + VICTIM + "/documents", "application/x-ndjson", overBatch, true); limit = "lsr.limits.max-batch"; }
+                            default -> { r = send("POST", "/collections/" + VICTIM + "/documents", "application/json", overBody, true); limit = "lsr.limits.max-body-bytes"; }
+                        }
+                        boolean problem = r.status() >= 400 && r.status() < 500 && r.contentType().startsWith("application/problem+json")
+                                && r.body().contains(limit);
+                        if (!problem) {
+                            wrong.add(limit + ": " + r.status() + " " + abbreviate(r.body()));
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            Future<List<String>> searcher = pool.submit(() -> {
+                List<String> wrong = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    Reply r = send("POST", search, "application/json", "{\"vector\": " + vector + ", \"k\": 10}", true);
+                    if (r.status() != 200 || !r.json().get("hits").toString().equals(hitsBefore)) {
+                        wrong.add("search during the flood: " + r.status() + " " + abbreviate(r.body()));
+                    }
+                }
+                return wrong;
+            });
+            List<String> wrong = new ArrayList<>(searcher.get());
+            for (Future<List<String>> f : results) {
+                wrong.addAll(f.get());
+            }
+            assertThat(wrong).as("over-limit requests not refused with their limit, or searches disturbed").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(snapshot()).as("victim collections unchanged").isEqualTo(before);
+    }
+
     /** Two threads at a time delete the same collection: exactly one succeeds, the others get 404, none a 5xx. */
     @Test
     void concurrentDeletesOfOneCollection() throws Exception {

@@ -11,6 +11,14 @@ import java.util.List;
  * Builds the BERT encoder plus the masked-LM transform (dense, tanh-GELU, LayerNorm) as an ONNX graph
  * from checkpoint variables: inputs {@code input_ids, attention_mask, token_type_ids}, output
  * {@code hidden [batch, tokens, hidden]}. The vocabulary projection is not part of it (it goes to head.bin).
+ *
+ * <p>Two forms of the same network. {@link Ops#FUSED} (the fp32 default) writes each layer with
+ * ONNX Runtime's contrib operators — {@code Attention} (one QKV projection, masked softmax),
+ * {@code SkipLayerNormalization} (residual + bias + LayerNorm), {@code FastGelu} (bias + tanh-GELU)
+ * — because Runtime's own optimizer recognises none of these patterns in a hand-built graph
+ * and a short query otherwise spends its time in ~470 small kernels. {@link Ops#STANDARD} spells
+ * everything in plain ONNX operators: it is the reference the fused form is tested against, and
+ * the form the int8 body is written in.
  */
 final class BertGraph {
 
@@ -18,18 +26,30 @@ final class BertGraph {
     static final float LN_EPS = 1e-12f;
     private static final int F = TensorProto.DataType.FLOAT_VALUE;
     private static final int I64 = TensorProto.DataType.INT64_VALUE;
+    private static final int I32 = TensorProto.DataType.INT32_VALUE;
+
+    /** Which operators a layer is written with (see the class comment). */
+    enum Ops {
+        STANDARD,
+        FUSED
+    }
 
     private final BertCheckpoint ckpt;
     private final GraphBuilder g = new GraphBuilder("bert-mlm-body");
     private final int hidden;
     private final int heads;
     private final boolean int8;
+    private final Ops ops;
     private String half;
     private String one;
 
-    private BertGraph(BertCheckpoint ckpt, int heads, boolean int8) throws ModelFormatException {
+    private BertGraph(BertCheckpoint ckpt, int heads, boolean int8, Ops ops) throws ModelFormatException {
+        if (int8 && ops == Ops.FUSED) {
+            throw new IllegalArgumentException("the int8 body is written with standard operators only");
+        }
         this.ckpt = ckpt;
         this.int8 = int8;
+        this.ops = ops;
         this.hidden = (int) ckpt.shape(PREFIX + "embeddings/word_embeddings")[1];
         this.heads = heads;
     }
@@ -44,7 +64,11 @@ final class BertGraph {
 
     /** @param int8 dynamic-quantised dense layers (int8 weights with per-column scales, uint8 activations) */
     static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, ImportProgress progress) throws ModelFormatException {
-        return new BertGraph(ckpt, heads, int8).graph(progress);
+        return build(ckpt, heads, int8, int8 ? Ops.STANDARD : Ops.FUSED, progress);
+    }
+
+    static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, Ops ops, ImportProgress progress) throws ModelFormatException {
+        return new BertGraph(ckpt, heads, int8, ops).graph(progress);
     }
 
     private String w(String name) throws ModelFormatException {
@@ -62,8 +86,10 @@ final class BertGraph {
         String ids = g.input("input_ids", I64, "batch", "tokens");
         String mask = g.input("attention_mask", I64, "batch", "tokens");
         String types = g.input("token_type_ids", I64, "batch", "tokens");
-        half = g.scalar(0.5f);
-        one = g.scalar(1f);
+        if (ops == Ops.STANDARD) {
+            half = g.scalar(0.5f);
+            one = g.scalar(1f);
+        }
 
         // Embeddings: word + position + token type, then LayerNorm.
         String e = PREFIX + "embeddings/";
@@ -75,18 +101,27 @@ final class BertGraph {
         String type = g.node("Gather", w(e + "token_type_embeddings"), types);
         String x = layerNorm(g.node("Add", g.node("Add", word, pos), type), e + "LayerNorm/");
 
-        // Additive attention bias: 0 for real tokens, -10000 for padding, shaped [batch, 1, 1, tokens].
-        String m = g.node("Cast", List.of(mask), Attr.i("to", F));
-        String bias = g.node("Mul", g.node("Sub", one, m), g.scalar(-10000f));
-        bias = g.node("Unsqueeze", bias, g.longs(1, 2));
+        String attentionMask;
+        if (ops == Ops.FUSED) {
+            // Attention takes the raw [batch, tokens] mask as int32 and adds mask_filter_value to padding.
+            attentionMask = g.node("Cast", List.of(mask), Attr.i("to", I32));
+        } else {
+            // Additive attention bias: 0 for real tokens, -10000 for padding, shaped [batch, 1, 1, tokens].
+            String m = g.node("Cast", List.of(mask), Attr.i("to", F));
+            String bias = g.node("Mul", g.node("Sub", one, m), g.scalar(-10000f));
+            attentionMask = g.node("Unsqueeze", bias, g.longs(1, 2));
+        }
 
         for (int l = 0; l < layers; l++) {
-            x = layer(x, bias, PREFIX + "encoder/layer_" + l + "/");
+            String p = PREFIX + "encoder/layer_" + l + "/";
+            x = ops == Ops.FUSED ? fusedLayer(x, attentionMask, p) : layer(x, attentionMask, p);
             progress.update("building graph", l + 1, layers);
         }
         // The masked-LM transform.
         String c = "module/cls/predictions/transform/";
-        String t = gelu(dense(x, c + "dense/"));
+        String t = ops == Ops.FUSED
+                ? g.msNode("FastGelu", List.of(g.node("MatMul", x, w(c + "dense/kernel")), w(c + "dense/bias")))
+                : gelu(dense(x, c + "dense/"));
         String out = layerNorm(t, c + "LayerNorm/");
         g.node("Identity", List.of(out), List.of(ProjectionCut.HIDDEN));
         g.output(ProjectionCut.HIDDEN, F, "batch", "tokens", hidden);
@@ -162,5 +197,36 @@ final class BertGraph {
         String att = layerNorm(g.node("Add", dense(ctx, a + "output/dense/"), x), a + "output/LayerNorm/");
         String inter = gelu(dense(att, p + "intermediate/dense/"));
         return layerNorm(g.node("Add", dense(inter, p + "output/dense/"), att), p + "output/LayerNorm/");
+    }
+
+    /** {@link #layer} with contrib operators: 4 MatMuls (QKV inside Attention) and 4 fused nodes. */
+    private String fusedLayer(String x, String mask32, String p) throws ModelFormatException {
+        String a = p + "attention/";
+        String ctx = g.msNode("Attention", List.of(x, qkv(a + "self/", "kernel"), qkv(a + "self/", "bias"), mask32),
+                Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
+        String att = skipLayerNorm(ctx, x, a + "output/dense/", a + "output/LayerNorm/");
+        String inter = g.msNode("FastGelu", List.of(g.node("MatMul", att, w(p + "intermediate/dense/kernel")), w(p + "intermediate/dense/bias")));
+        return skipLayerNorm(inter, att, p + "output/dense/", p + "output/LayerNorm/");
+    }
+
+    /** LayerNorm(x . kernel + bias + skip) as MatMul + SkipLayerNormalization. */
+    private String skipLayerNorm(String x, String skip, String dense, String ln) throws ModelFormatException {
+        return g.msNode("SkipLayerNormalization", List.of(g.node("MatMul", x, w(dense + "kernel")), skip,
+                w(ln + "gamma"), w(ln + "beta"), w(dense + "bias")), Attr.f("epsilon", LN_EPS));
+    }
+
+    /** The query, key and value {@code kernel [hidden x hidden]} (or {@code bias [hidden]}) side by side: [hidden x 3 hidden]. */
+    private String qkv(String self, String what) throws ModelFormatException {
+        float[][] parts = {ckpt.floats(self + "query/" + what), ckpt.floats(self + "key/" + what), ckpt.floats(self + "value/" + what)};
+        int cols = hidden;
+        int rows = parts[0].length / cols;
+        float[] out = new float[rows * 3 * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < 3; j++) {
+                System.arraycopy(parts[j], r * cols, out, (r * 3 + j) * cols, cols);
+            }
+        }
+        String name = self + "qkv/" + what;
+        return what.equals("bias") ? g.initializer(name, out, 3L * cols) : g.initializer(name, out, rows, 3L * cols);
     }
 }

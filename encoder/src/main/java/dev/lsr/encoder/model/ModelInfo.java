@@ -48,6 +48,10 @@ public record ModelInfo(
      *     corpus to be indexed ({@code lsr model centring}; {@code lsr beir} fits it on the fly); null = none recommended
      * @param queryMode {@code full} or {@code inference-free}: how queries should be encoded; null = full
      * @param queryTopK cap on full-mode query terms; null = the encoder's default
+     * @param hybridFusion how hybrid search should fuse sparse and BM25 results, {@code rrf} or
+     *     {@code linear}; null = rrf
+     * @param hybridSparseWeight linear fusion: weight of the min-max normalised sparse score (BM25
+     *     gets {@code 1 - w}); null = 0.5
      */
     public record Defaults(
             @JsonProperty("top_k") int topK,
@@ -57,7 +61,9 @@ public record ModelInfo(
             @JsonProperty("mask_punctuation") boolean maskPunctuation,
             @JsonProperty("centring_percentile") Double centringPercentile,
             @JsonProperty("query_mode") String queryMode,
-            @JsonProperty("query_top_k") Integer queryTopK) {
+            @JsonProperty("query_top_k") Integer queryTopK,
+            @JsonProperty("hybrid_fusion") String hybridFusion,
+            @JsonProperty("hybrid_sparse_weight") Double hybridSparseWeight) {
 
         public static final String FULL = "full";
         public static final String INFERENCE_FREE = "inference-free";
@@ -69,19 +75,30 @@ public record ModelInfo(
             if (centringPercentile != null && !(centringPercentile > 0 && centringPercentile <= 100)) {
                 throw new IllegalArgumentException("centring_percentile must be in (0, 100], was " + centringPercentile);
             }
+            if (hybridFusion != null && !hybridFusion.equals(RRF) && !hybridFusion.equals(LINEAR)) {
+                throw new IllegalArgumentException("hybrid_fusion must be rrf or linear, was '" + hybridFusion + "'");
+            }
+            if (hybridSparseWeight != null && !(hybridSparseWeight >= 0 && hybridSparseWeight <= 1)) {
+                throw new IllegalArgumentException("hybrid_sparse_weight must be in [0, 1], was " + hybridSparseWeight);
+            }
         }
 
+        public static final String RRF = "rrf";
+        public static final String LINEAR = "linear";
+
         public static Defaults standard() {
-            return new Defaults(256, 0.0f, true, true, true, null, null, null);
+            return new Defaults(256, 0.0f, true, true, true, null, null, null, null, null);
         }
 
         /**
          * A masked LM not trained for retrieval (the BERT checkpoint), zero-shot: settings chosen on
          * BEIR SciFact train (eval/RESULTS.md): documents centred against the corpus at this
-         * percentile and pruned to their top terms; queries inference-free (IDF-weighted tokens).
+         * percentile and pruned to their top terms; queries inference-free (IDF-weighted tokens);
+         * hybrid search by linear fusion, which beat reciprocal-rank fusion at every weight tried.
          */
         public static Defaults zeroShotMlm() {
-            return new Defaults(ZERO_SHOT_TOP_K, 0.0f, true, true, true, ZERO_SHOT_CENTRING_PERCENTILE, INFERENCE_FREE, null);
+            return new Defaults(ZERO_SHOT_TOP_K, 0.0f, true, true, true, ZERO_SHOT_CENTRING_PERCENTILE, INFERENCE_FREE, null,
+                    LINEAR, ZERO_SHOT_SPARSE_WEIGHT);
         }
 
         /** The query mode, {@code full} when unset. */
@@ -93,6 +110,7 @@ public record ModelInfo(
     /** Tuned on SciFact train for the zero-shot BERT MLM; see {@link Defaults#zeroShotMlm()}. */
     static final int ZERO_SHOT_TOP_K = 128;
     static final double ZERO_SHOT_CENTRING_PERCENTILE = 90.0;
+    static final double ZERO_SHOT_SPARSE_WEIGHT = 0.4;
 
     public ModelInfo withFiles(Map<String, String> newFiles) {
         return new ModelInfo(name, formatVersion, source, vocabSize, hiddenSize, maxTokens, lowerCase, specialTokens,
@@ -105,13 +123,19 @@ public record ModelInfo(
      */
     public Defaults defaults() {
         Defaults d = encoder == null ? Defaults.standard() : encoder;
-        if (source != null && source.startsWith("bert-checkpoint:") && d.queryMode() == null && d.centringPercentile() == null) {
-            Defaults z = Defaults.zeroShotMlm();
-            return new Defaults(z.topK(), z.threshold(), z.centring(), d.maskSpecial(), d.maskPunctuation(),
-                    z.centringPercentile(), z.queryMode(), d.queryTopK());
+        if (source == null || !source.startsWith("bert-checkpoint:")) {
+            return d;
         }
-        return d;
+        // A BERT checkpoint imported before a zero-shot field was recorded gets that field's choice.
+        Defaults z = Defaults.zeroShotMlm();
+        boolean beforeZeroShot = d.queryMode() == null && d.centringPercentile() == null;
+        Defaults base = beforeZeroShot ? z : d;
+        return new Defaults(base.topK(), base.threshold(), base.centring(), d.maskSpecial(), d.maskPunctuation(),
+                base.centringPercentile(), base.queryMode(), d.queryTopK(),
+                d.hybridFusion() == null ? z.hybridFusion() : d.hybridFusion(),
+                d.hybridFusion() == null ? z.hybridSparseWeight() : d.hybridSparseWeight());
     }
+
 
     public boolean usesTokenTypes() {
         return inputs.contains("token_type_ids");

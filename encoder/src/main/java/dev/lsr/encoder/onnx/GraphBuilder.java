@@ -25,9 +25,12 @@ public final class GraphBuilder {
     /** IR version and opset we write: accepted by ONNX Runtime 1.29, and opset 17 has LayerNormalization. */
     public static final long IR_VERSION = 8;
     public static final long OPSET = 17;
+    /** ONNX Runtime's contrib operators (Attention, SkipLayerNormalization, FastGelu, ...). */
+    public static final String MS_DOMAIN = "com.microsoft";
 
     private final GraphProto.Builder graph;
     private int counter;
+    private boolean usesMsDomain;
 
     public GraphBuilder(String name) {
         this.graph = GraphProto.newBuilder().setName(name);
@@ -162,12 +165,27 @@ public final class GraphBuilder {
 
     /** Adds a node with the given output names. */
     public void node(String opType, List<String> inputs, List<String> outputs, Attr... attrs) {
+        graph.addNode(nodeProto(opType, inputs, outputs, attrs));
+    }
+
+    /**
+     * Adds an ONNX Runtime contrib operator ({@value #MS_DOMAIN} domain) with one output and returns
+     * its name; the model then imports that domain. An empty input name means an omitted optional input.
+     */
+    public String msNode(String opType, List<String> inputs, Attr... attrs) {
+        String out = opType.toLowerCase() + "_" + (counter++);
+        graph.addNode(nodeProto(opType, inputs, List.of(out), attrs).toBuilder().setDomain(MS_DOMAIN));
+        usesMsDomain = true;
+        return out;
+    }
+
+    private NodeProto nodeProto(String opType, List<String> inputs, List<String> outputs, Attr... attrs) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(opType + "_n" + (counter++))
                 .addAllInput(inputs).addAllOutput(outputs);
         for (Attr a : attrs) {
             n.addAttribute(a.proto());
         }
-        graph.addNode(n);
+        return n.build();
     }
 
     public ModelProto build() {
@@ -175,8 +193,11 @@ public final class GraphBuilder {
     }
 
     public ModelProto build(long irVersion, long opset) {
-        return ModelProto.newBuilder().setIrVersion(irVersion).setProducerName("lsr")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-                .setGraph(graph.build()).build();
+        ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(irVersion).setProducerName("lsr")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
+        if (usesMsDomain) {
+            m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
+        }
+        return m.setGraph(graph.build()).build();
     }
 }

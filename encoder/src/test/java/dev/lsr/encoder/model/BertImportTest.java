@@ -8,7 +8,10 @@ import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.head.HeadDType;
+import dev.lsr.encoder.model.tf.BertCheckpoint;
+import dev.lsr.encoder.onnx.OrtBody;
 import dev.lsr.seismic.SparseVector;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +73,41 @@ class BertImportTest {
                 SparseVector y = b.get(i).vector();
                 float cos = x.dot(y) / (float) Math.sqrt((double) x.dot(x) * y.dot(y));
                 assertThat(cos).as("text %d", i).isCloseTo(1f, within(1e-4f));
+            }
+        }
+    }
+
+    /**
+     * The imported body is written with ONNX Runtime's fused contrib operators; the same network in
+     * plain ONNX operators (the reference form) must give the same hidden states, padding included.
+     */
+    @Test
+    void fusedBodyAgreesWithStandardOperators() throws Exception {
+        BertCheckpoint ckpt = BertCheckpoint.read(MavenArtifacts.local(BertImporter.DEFAULT_ARTIFACT), ImportProgress.NONE);
+        Path standard = tmp.resolve("standard.onnx");
+        try (OutputStream os = Files.newOutputStream(standard)) {
+            BertGraph.build(ckpt, BertImporter.HEADS, false, BertGraph.Ops.STANDARD, ImportProgress.NONE).writeTo(os);
+        }
+        // "[CLS] the capital of france is [MASK] . [SEP]" and a shorter, padded second row.
+        long[] ids = {101, 1996, 3007, 1997, 2605, 2003, 103, 1012, 102, 101, 7592, 2088, 102, 0, 0, 0, 0, 0};
+        long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+        float[] ref;
+        float[] fused;
+        try (OrtBody a = new OrtBody(standard, 2)) {
+            ref = a.run(ids, mask, 2, 9);
+        }
+        try (OrtBody b = new OrtBody(dir.resolve("body.onnx"), 2)) {
+            fused = b.run(ids, mask, 2, 9);
+        }
+        assertThat(fused).hasSameSizeAs(ref);
+        int hidden = 768;
+        for (int pos = 0; pos < ids.length; pos++) {
+            if (mask[pos] == 0) {
+                continue;
+            }
+            for (int d = 0; d < hidden; d++) {
+                int i = pos * hidden + d;
+                assertThat(fused[i]).as("position %d, dim %d", pos, d).isCloseTo(ref[i], within(2e-3f + 1e-4f * Math.abs(ref[i])));
             }
         }
     }

@@ -49,7 +49,7 @@ class ModelDefaultsTest {
         EncoderOptions withTable = EncoderOptions.defaults(info("bert-checkpoint:x", z, Map.of(ModelInfo.QUERY_WEIGHTS, "00")));
         assertThat(withTable.queryMode()).isEqualTo(QueryMode.INFERENCE_FREE);
 
-        ModelInfo.Defaults capped = new ModelInfo.Defaults(100, 0.1f, false, true, false, null, "full", 16);
+        ModelInfo.Defaults capped = new ModelInfo.Defaults(100, 0.1f, false, true, false, null, "full", 16, null, null);
         EncoderOptions c = EncoderOptions.defaults(info("onnx:x", capped, Map.of()));
         assertThat(c.topK()).isEqualTo(100);
         assertThat(c.queryTopK()).isEqualTo(16);
@@ -59,9 +59,27 @@ class ModelDefaultsTest {
 
     @Test
     void badDefaultsAreRefused() {
-        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, 0.0, null, null))
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, 0.0, null, null, null, null))
                 .hasMessageContaining("centring_percentile");
-        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, "dense", null))
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, "dense", null, null, null))
                 .hasMessageContaining("query_mode");
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, "max", null))
+                .hasMessageContaining("hybrid_fusion");
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, "linear", 1.5))
+                .hasMessageContaining("hybrid_sparse_weight");
+    }
+
+    @Test
+    void bertImportsBeforeTheHybridFieldsGetThem() throws Exception {
+        // model.json as written after the zero-shot encoding fields, before the hybrid ones
+        String json = "{\"top_k\":128,\"threshold\":0.0,\"centring\":true,\"mask_special\":true,\"mask_punctuation\":true,"
+                + "\"centring_percentile\":95.0,\"query_mode\":\"full\"}";
+        ModelInfo.Defaults recorded = JsonMapper.builder().build().readValue(json, ModelInfo.Defaults.class);
+        ModelInfo.Defaults d = info("bert-checkpoint:maven:x:y:1", recorded, Map.of()).defaults();
+        assertThat(d.centringPercentile()).isEqualTo(95.0);
+        assertThat(d.queryMode()).isEqualTo("full");
+        assertThat(d.hybridFusion()).isEqualTo("linear");
+        assertThat(d.hybridSparseWeight()).isEqualTo(ModelInfo.ZERO_SHOT_SPARSE_WEIGHT);
+        assertThat(info("onnx:model.onnx", recorded, Map.of()).defaults().hybridFusion()).isNull();
     }
 }

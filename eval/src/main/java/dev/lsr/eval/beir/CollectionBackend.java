@@ -83,7 +83,8 @@ public final class CollectionBackend implements SearchBackend {
             }
             default -> throw new IllegalArgumentException("unknown mode " + spec.mode());
         }
-        List<Hit> hits = collection.search(req).hits();
+        // Evaluation needs ids and scores only: stored titles and texts would cost more than the search.
+        List<Hit> hits = collection.search(req.withStoredFields(false)).hits();
         List<ScoredDoc> out = new ArrayList<>(hits.size());
         for (Hit h : hits) {
             out.add(new ScoredDoc(h.id(), h.score()));

@@ -70,10 +70,10 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--query-cut", split = ",", description = "approximate search query cut(s) to sweep")
     List<Integer> queryCuts = new ArrayList<>();
 
-    @Option(names = "--fusion", split = ",", description = "hybrid fusion: rrf|linear (default: rrf)")
+    @Option(names = "--fusion", split = ",", description = "hybrid fusion: rrf|linear (default: the model's hybrid_fusion, else rrf)")
     List<String> fusions = new ArrayList<>();
 
-    @Option(names = "--sparse-weight", split = ",", description = "hybrid linear fusion: weight of the min-max normalised sparse score (BM25 gets 1 - w); sweepable (default 0.5)")
+    @Option(names = "--sparse-weight", split = ",", description = "hybrid linear fusion: weight of the min-max normalised sparse score (BM25 gets 1 - w); sweepable (default: the model's hybrid_sparse_weight, else 0.5)")
     List<Double> sparseWeights = new ArrayList<>();
 
     @Option(names = "--rrf-k", defaultValue = "60", description = "hybrid rrf constant (default: ${DEFAULT-VALUE})")
@@ -357,7 +357,7 @@ public final class BeirCommand implements Callable<Integer> {
 
     /**
      * The model's recommended settings (model.json, {@code ModelInfo.defaults()}) for what was not
-     * given: its query mode, and corpus centring at its percentile when the model directory holds no
+     * given: its query mode, its hybrid fusion and weight, and corpus centring at its percentile when the model directory holds no
      * fitted term_offsets.bin. Fitting needs every document's logits, so it goes through the logit
      * cache: the model runs once per corpus, as with {@code --keep-logits}.
      */
@@ -370,6 +370,12 @@ public final class BeirCommand implements Callable<Integer> {
         }
         if (queryModes.isEmpty() && queriesFile == null) {
             queryModes = List.of(d.queryModeOrFull());
+        }
+        if (fusions.isEmpty() && d.hybridFusion() != null) {
+            fusions = List.of(d.hybridFusion());
+        }
+        if (sparseWeights.isEmpty() && d.hybridSparseWeight() != null) {
+            sparseWeights = List.of(d.hybridSparseWeight());
         }
         if (centringPercentile == null && d.centring() && d.centringPercentile() != null
                 && !Files.isRegularFile(dir.resolve(ModelInfo.TERM_OFFSETS)) && docsFile == null) {

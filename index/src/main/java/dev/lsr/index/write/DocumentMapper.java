@@ -15,6 +15,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.NumericUtils;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,7 @@ public final class DocumentMapper {
         String id = checkId(d.id());
         org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
         doc.add(new StringField(Fields.ID, id, Field.Store.YES));
+        doc.add(new BinaryDocValuesField(Fields.ID_VALUES, new BytesRef(id)));
         if (d.title() != null) {
             doc.add(new TextField(Fields.TITLE, d.title(), Field.Store.YES));
         }

@@ -3,6 +3,8 @@ package dev.lsr.index.write;
 /** Lucene field names of a collection's documents. */
 public final class Fields {
     public static final String ID = "id";
+    /** The id again as a doc value: hits that need only their id skip the stored fields. */
+    public static final String ID_VALUES = "_id";
     public static final String TITLE = "title";
     public static final String TEXT = "text";
     /** The metadata object as stored JSON, for a faithful round trip. */
