@@ -20,11 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -393,12 +395,15 @@ public final class Collection implements Closeable {
             };
             List<Hit> hits = new ArrayList<>(top.size());
             StoredFields stored = searcher.storedFields();
+            if (!request.storedFields() && !request.explain()) {
+                String[] ids = idsOf(searcher, stored, top.docs(), top.size());
+                for (int i = 0; i < top.size(); i++) {
+                    hits.add(new Hit(ids[i], top.scores()[i], null, null, null, null));
+                }
+                return new SearchResponse(hits, request.mode(), (System.nanoTime() - start) / 1000);
+            }
             for (int i = 0; i < top.size(); i++) {
                 int doc = top.docs()[i];
-                if (!request.storedFields() && !request.explain()) {
-                    hits.add(new Hit(idOf(searcher, stored, doc), top.scores()[i], null, null, null, null));
-                    continue;
-                }
                 org.apache.lucene.document.Document d = stored.document(doc);
                 List<TermContribution> explanation = null;
                 if (request.explain()) {
@@ -417,15 +422,34 @@ public final class Collection implements Closeable {
         }
     }
 
-    /** A hit's id from its doc value; from the stored fields in segments written before that existed. */
-    private static String idOf(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        BinaryDocValues ids = leaf.reader().getBinaryDocValues(Fields.ID_VALUES);
-        if (ids != null && ids.advanceExact(doc - leaf.docBase)) {
-            return ids.binaryValue().utf8ToString();
+    /**
+     * The hits' ids from their doc values, visited in doc order so that each segment's values are
+     * opened once; from the stored fields in segments written before the doc value existed.
+     */
+    private static String[] idsOf(IndexSearcher searcher, StoredFields stored, int[] docs, int n) throws IOException {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        return stored.document(doc, Set.of(Fields.ID)).get(Fields.ID);
+        Arrays.sort(order, Comparator.comparingInt(i -> docs[i]));
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        String[] out = new String[n];
+        int leafIndex = -1;
+        LeafReaderContext leaf = null;
+        BinaryDocValues ids = null;
+        for (int i : order) {
+            int doc = docs[i];
+            int li = ReaderUtil.subIndex(doc, leaves);
+            if (li != leafIndex) {
+                leafIndex = li;
+                leaf = leaves.get(li);
+                ids = leaf.reader().getBinaryDocValues(Fields.ID_VALUES);
+            }
+            out[i] = ids != null && ids.advanceExact(doc - leaf.docBase)
+                    ? ids.binaryValue().utf8ToString()
+                    : stored.document(doc, Set.of(Fields.ID)).get(Fields.ID);
+        }
+        return out;
     }
 
     /** The Lucene query a sparse request runs (for callers composing their own Lucene searches). */
