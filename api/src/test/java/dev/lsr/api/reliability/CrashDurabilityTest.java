@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 class CrashDurabilityTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int DIM = 1000;
+    /** Large enough that every document of a 100-cycle run has a term of its own (see {@link #indices}). */
+    private static final int DIM = 100_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
@@ -136,7 +137,7 @@ class CrashDurabilityTest {
         }
     }
 
-    /** Document i: a term of its own (weight 5, unique for i below DIM-100) plus two shared ones. */
+    /** Document i: a term of its own (weight 5-7, unique for i below DIM-100) plus two shared ones. */
     private static List<Integer> indices(int i) {
         return List.of(i % 50, 50 + (i * 7) % 50, 100 + i % (DIM - 100));
     }
