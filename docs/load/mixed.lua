@@ -11,6 +11,7 @@ for line in io.lines(os.getenv("LSR_QUERIES")) do
 end
 
 local counter = 0
+local segment = os.getenv("LSR_SEGMENT") or "0"
 local thread_id = 0
 local threads = {}
 
@@ -49,7 +50,9 @@ function request()
     local docs = {}
     for i = 1, 10 do
       counter = counter + 1
-      docs[i] = document("w" .. thread_id .. "-" .. counter)
+      -- run.sh starts wrk once per 10 s segment and the counter restarts with it: the segment
+      -- number keeps ids new, so ingest adds documents instead of replacing the last segment's.
+      docs[i] = document("w" .. segment .. "-" .. thread_id .. "-" .. counter)
     end
     return wrk.format("POST", "/collections/load/documents", {["Content-Type"] = "application/json"},
       "[" .. table.concat(docs, ",") .. "]")

@@ -44,7 +44,7 @@ export LSR_RATE="$RATE" LSR_INGEST="${LSR_INGEST:-0.1}" LSR_QUERIES="$OUT/querie
 for ((t = 0; t < SECONDS_TOTAL; t += 10)); do
   python3 docs/load/load.py recall "$PORT" "$OUT/queries.jsonl" 10 >> "$OUT/recall-during.txt" &
   PROBE=$!
-  seg="$(wrk -t2 -c"$CONNS" -d10s --timeout 10s -s docs/load/mixed.lua "http://127.0.0.1:$PORT" | grep '^{')"
+  seg="$(LSR_SEGMENT="$t" wrk -t2 -c"$CONNS" -d10s --timeout 10s -s docs/load/mixed.lua "http://127.0.0.1:$PORT" | grep '^{')"
   wait $PROBE || echo "recall probe failed" >> "$OUT/recall-during.txt"
   echo "t=${t}s $seg" | tee -a "$OUT/segments.jsonl"
 done

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The real service runs as a child process; a client sends small batches with {@code commit=true}
  * in a loop while the service is killed with SIGKILL at a random moment (commits, flushes and
- * merges are constantly in flight: every batch is a new segment). After each restart every
+ * merges are constantly in flight: every batch is a new segment; every fourth request is a
+ * 40-document background job, acknowledged once the job reports success). After each restart every
  * acknowledged document must be there with the same vector (checked for every document at the first
  * restart after it was acknowledged and at the end, and for a random sample of 200 older ones at
  * every restart), a sample must be found by an exact search, the document count must not fall below
@@ -38,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 class CrashDurabilityTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Documents in a background-job request: above the service's async-batch limit set in {@link #start}. */
+    private static final int JOB_DOCS = 40;
     /** Large enough that every document of a 100-cycle run has a term of its own (see {@link #indices}). */
     private static final int DIM = 100_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -92,18 +95,24 @@ class CrashDurabilityTest {
                 int first = nextId;
                 int[] sent = {first};
                 Thread client = new Thread(() -> {
-                    while (!stop.get()) {
+                    for (int request = 0; !stop.get(); request++) {
+                        // Every fourth request is a background job (more documents than the service's
+                        // async-batch limit), so kills also land while a job is writing.
+                        int n = request % 4 == 3 ? JOB_DOCS : 5;
                         int from = sent[0];
-                        sent[0] += 5;
+                        sent[0] += n;
                         try {
-                            HttpResponse<String> r = send(port, "POST", "/collections/crash/documents?commit=true", batch(from, 5));
-                            if (r.statusCode() != 200) {
+                            HttpResponse<String> r = send(port, "POST", "/collections/crash/documents?commit=true", batch(from, n));
+                            if (r.statusCode() == 202) {
+                                String job = JSON.readTree(r.body()).get("id").stringValue();
+                                if (!awaitJob(port, job, stop)) {
+                                    return;
+                                }
+                            } else if (r.statusCode() != 200) {
                                 throw new IllegalStateException("batch at " + from + ": " + r.statusCode() + " " + r.body());
                             }
-                            {
-                                for (int i = from; i < from + 5; i++) {
-                                    acknowledged.put("d" + i, true);
-                                }
+                            for (int i = from; i < from + n; i++) {
+                                acknowledged.put("d" + i, true);
                             }
                         } catch (IOException | InterruptedException e) {
                             return; // the service died under the request: not acknowledged
@@ -167,6 +176,25 @@ class CrashDurabilityTest {
         return List.of(0.25f + (i % 4) * 0.125f, 0.5f, 5f + (i % 3));
     }
 
+    /**
+     * Polls a background job until it has succeeded (true: its documents are committed), or the
+     * client is stopped (false: not acknowledged); a failed job fails the test.
+     */
+    private static boolean awaitJob(int port, String job, AtomicBoolean stop) throws IOException, InterruptedException {
+        while (!stop.get()) {
+            HttpResponse<String> r = send(port, "GET", "/jobs/" + job, null);
+            String state = JSON.readTree(r.body()).get("state").stringValue();
+            if (state.equals("succeeded")) {
+                return true;
+            }
+            if (state.equals("failed")) {
+                throw new IllegalStateException("job " + job + " failed: " + r.body());
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     private static String batch(int from, int n) throws IOException {
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = from; i < from + n; i++) {
@@ -179,7 +207,7 @@ class CrashDurabilityTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lsr.api.LsrApplication",
-                "--port", Integer.toString(port), "--data", data.toString(), "--lsr.default-model=none",
+                "--port", Integer.toString(port), "--data", data.toString(), "--lsr.default-model=none", "--lsr.limits.async-batch=20",
                 "--management.health.diskspace.enabled=false");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
