@@ -154,16 +154,26 @@ class CrashDurabilityTest {
             v.get("values").forEach(x -> values.add(x.floatValue()));
             assertThat(values).as("values of %s", id).isEqualTo(values(i));
         }
-        // Searchable: a sample found first by an exact search with its own vector (its unique term dominates).
+        // Searchable: a sample found among the best hits of an exact search with its own vector. Its
+        // own term makes it the best match, but past DIM-100 documents (a 100-cycle run with jobs
+        // writes more) vectors repeat, so an equal-scoring twin may come first.
         List<String> ids = new ArrayList<>(new TreeSet<>(acknowledged));
         for (int s = 0; s < Math.min(5, ids.size()); s++) {
             String id = ids.get(s * ids.size() / Math.min(5, ids.size()));
             int i = Integer.parseInt(id.substring(1));
             String q = "{\"vector\": {\"indices\": " + JSON.writeValueAsString(indices(i)) + ", \"values\": "
-                    + JSON.writeValueAsString(values(i)) + "}, \"k\": 1, \"mode\": \"exact\"}";
+                    + JSON.writeValueAsString(values(i)) + "}, \"k\": 20, \"mode\": \"exact\"}";
             HttpResponse<String> r = send(port, "POST", "/collections/crash/search", q);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(JSON.readTree(r.body()).get("hits").get(0).get("id").stringValue()).as("top hit for %s", id).isEqualTo(id);
+            JsonNode hits = JSON.readTree(r.body()).get("hits");
+            float best = hits.get(0).get("score").floatValue();
+            List<String> tiedForFirst = new ArrayList<>();
+            hits.forEach(h -> {
+                if (h.get("score").floatValue() == best) {
+                    tiedForFirst.add(h.get("id").stringValue());
+                }
+            });
+            assertThat(tiedForFirst).as("best hits for %s", id).contains(id);
         }
     }
 
