@@ -139,7 +139,7 @@ final class BertGraph {
         // The masked-LM transform.
         String c = "module/cls/predictions/transform/";
         String t = switch (ops) {
-            case FUSED -> g.msNode("FastGelu", List.of(g.node("MatMul", x, w(c + "dense/kernel")), w(c + "dense/bias")));
+            case FUSED -> g.msNode("FastGelu", List.of(fp32MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
             case FUSED_Q8 -> g.msNode("FastGelu", List.of(q8MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
             case STANDARD -> gelu(dense(x, c + "dense/"));
         };
@@ -225,15 +225,19 @@ final class BertGraph {
         String a = p + "attention/";
         String ctx = g.msNode("Attention", List.of(x, qkv(a + "self/", "kernel"), qkv(a + "self/", "bias"), mask32),
                 Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
-        String att = skipLayerNorm(ctx, x, a + "output/dense/", a + "output/LayerNorm/");
-        String inter = g.msNode("FastGelu", List.of(g.node("MatMul", att, w(p + "intermediate/dense/kernel")), w(p + "intermediate/dense/bias")));
-        return skipLayerNorm(inter, att, p + "output/dense/", p + "output/LayerNorm/");
+        String att = skipLayerNorm(fp32MatMul(ctx, a + "output/dense/kernel"), x, a + "output/dense/", a + "output/LayerNorm/");
+        String inter = g.msNode("FastGelu", List.of(fp32MatMul(att, p + "intermediate/dense/kernel"), w(p + "intermediate/dense/bias")));
+        return skipLayerNorm(fp32MatMul(inter, p + "output/dense/kernel"), att, p + "output/dense/", p + "output/LayerNorm/");
     }
 
-    /** LayerNorm(x . kernel + bias + skip) as MatMul + SkipLayerNormalization. */
-    private String skipLayerNorm(String x, String skip, String dense, String ln) throws ModelFormatException {
-        return g.msNode("SkipLayerNormalization", List.of(g.node("MatMul", x, w(dense + "kernel")), skip,
-                w(ln + "gamma"), w(ln + "beta"), w(dense + "bias")), Attr.f("epsilon", LN_EPS));
+    private String fp32MatMul(String x, String kernel) throws ModelFormatException {
+        return g.node("MatMul", x, w(kernel));
+    }
+
+    /** LayerNorm(projected + dense's bias + skip) as SkipLayerNormalization; {@code projected} is x . dense's kernel. */
+    private String skipLayerNorm(String projected, String skip, String dense, String ln) throws ModelFormatException {
+        return g.msNode("SkipLayerNormalization", List.of(projected, skip, w(ln + "gamma"), w(ln + "beta"), w(dense + "bias")),
+                Attr.f("epsilon", LN_EPS));
     }
 
     /** The query, key and value {@code kernel [hidden x hidden]} (or {@code bias [hidden]}) side by side: [hidden x 3 hidden]. */
@@ -266,29 +270,23 @@ final class BertGraph {
     private String q8Layer(String x, String mask32, String p) throws ModelFormatException {
         String a = p + "attention/";
         String self = a + "self/";
-        String qkv = q8MatMul(x, self + "qkv/kernel", qkvFloats(self, "kernel"), hidden, 3 * hidden);
+        String qkv = q8MatMul(g, x, self + "qkv/kernel", qkvFloats(self, "kernel"), hidden, 3 * hidden);
         List<String> parts = List.of(qkv + "_q", qkv + "_k", qkv + "_v");
         g.node("Split", List.of(qkv), parts, Attr.i("axis", -1));
         String bias = g.initializer(self + "qkv/bias", qkvFloats(self, "bias"), 3L * hidden);
         String ctx = g.msNode("MultiHeadAttention", List.of(parts.get(0), parts.get(1), parts.get(2), bias, mask32),
                 Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
-        String att = g.msNode("SkipLayerNormalization", List.of(q8MatMul(ctx, a + "output/dense/kernel"), x,
-                w(a + "output/LayerNorm/gamma"), w(a + "output/LayerNorm/beta"), w(a + "output/dense/bias")), Attr.f("epsilon", LN_EPS));
+        String att = skipLayerNorm(q8MatMul(ctx, a + "output/dense/kernel"), x, a + "output/dense/", a + "output/LayerNorm/");
         String inter = g.msNode("FastGelu", List.of(q8MatMul(att, p + "intermediate/dense/kernel"), w(p + "intermediate/dense/bias")));
-        return g.msNode("SkipLayerNormalization", List.of(q8MatMul(inter, p + "output/dense/kernel"), att,
-                w(p + "output/LayerNorm/gamma"), w(p + "output/LayerNorm/beta"), w(p + "output/dense/bias")), Attr.f("epsilon", LN_EPS));
+        return skipLayerNorm(q8MatMul(inter, p + "output/dense/kernel"), att, p + "output/dense/", p + "output/LayerNorm/");
     }
 
     private String q8MatMul(String x, String kernel) throws ModelFormatException {
         long[] shape = ckpt.shape(kernel);
-        return q8MatMul(x, kernel, ckpt.floats(kernel), (int) shape[0], (int) shape[1]);
+        return q8MatMul(g, x, kernel, ckpt.floats(kernel), (int) shape[0], (int) shape[1]);
     }
 
     /** {@code x . kernel} for a TF kernel {@code [k = in][n = out]} (row-major) as an 8-bit MatMulNBits. */
-    private String q8MatMul(String x, String name, float[] kernel, int k, int n) {
-        return q8MatMul(g, x, name, kernel, k, n);
-    }
-
     static String q8MatMul(GraphBuilder g, String x, String name, float[] kernel, int k, int n) {
         Q8Weights q = quantiseQ8(kernel, k, n);
         String b = g.initializerBytes(name + "_q8", TensorProto.DataType.UINT8_VALUE, q.blocks(), n, q.blocksPerColumn(), Q8_BLOCK);

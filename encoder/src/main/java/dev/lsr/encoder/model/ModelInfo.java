@@ -136,7 +136,6 @@ public record ModelInfo(
                 d.hybridFusion() == null ? z.hybridSparseWeight() : d.hybridSparseWeight());
     }
 
-
     public boolean usesTokenTypes() {
         return inputs.contains("token_type_ids");
     }

@@ -183,10 +183,7 @@ public final class EncoderBenchmark {
     private Latencies timeQueries(SparseEncoder enc, List<String> queries, String label) {
         // At least 20 queries and 2 s: 20 inference-free queries take under a millisecond, far too
         // little for the JIT (their p50 varied 26-66 us between runs with that warm-up alone).
-        long until = System.nanoTime() + (long) (QueryTimer.MIN_WARMUP_SECONDS * 1e9);
-        for (int i = 0; i < Math.min(20, queries.size()) || System.nanoTime() < until; i++) {
-            enc.encodeQuery(queries.get(i % queries.size()));
-        }
+        QueryTimer.warmUp(i -> enc.encodeQuery(queries.get(i)), queries.size(), Math.min(20, queries.size()));
         Latencies lat = new Latencies(queries.size());
         try (ProgressBar bar = progress(label, queries.size())) {
             for (String q : queries) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /** Single-thread latency after warm-up, and throughput with many threads, for one search method. */
@@ -33,6 +34,17 @@ public final class QueryTimer {
      */
     public static Latencies latency(Runner r, int count, int warmup) throws Exception {
         return latency(r, count, warmup, MIN_WARMUP_SECONDS);
+    }
+
+    /**
+     * Runs queries {@code 0, 1, ...} (modulo {@code count}) until at least {@code minQueries} have run
+     * and {@link #MIN_WARMUP_SECONDS} have passed: the warm-up of timed passes that do not throw.
+     */
+    public static void warmUp(IntConsumer query, int count, int minQueries) {
+        long until = System.nanoTime() + (long) (MIN_WARMUP_SECONDS * 1e9);
+        for (int i = 0; i < minQueries || System.nanoTime() < until; i++) {
+            query.accept(i % count);
+        }
     }
 
     public static Latencies latency(Runner r, int count, int warmup, double minWarmupSeconds) throws Exception {

@@ -1,5 +1,6 @@
 package dev.lsr.eval.index;
 
+import dev.lsr.eval.bench.QueryTimer;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.index.Collection;
 import dev.lsr.index.CollectionStats;
@@ -37,10 +38,7 @@ public final class SegmentBench {
             truth.add(ids);
         }
         // Warm-up: every query once, and at least 2 s, so that the JIT and the segments' structures are warm.
-        long until = System.nanoTime() + 2_000_000_000L;
-        for (int i = 0; i < queries.size() || System.nanoTime() < until; i++) {
-            c.search(SearchRequest.sparse(queries.get(i % queries.size()), k));
-        }
+        QueryTimer.warmUp(i -> c.search(SearchRequest.sparse(queries.get(i), k)), queries.size(), queries.size());
         Latencies approxLatency = new Latencies(queries.size());
         double recallSum = 0;
         int counted = 0;
