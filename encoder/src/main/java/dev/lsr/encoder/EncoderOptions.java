@@ -21,6 +21,8 @@ import dev.lsr.encoder.model.ModelInfo;
  * @param queryWeights the inference-free table; null = the model's query_weights.json
  * @param threads ONNX Runtime intra-op threads and fused-head threads
  * @param batchSize documents per model run (sorted by length into buckets)
+ * @param queryBody full-mode queries run the model's query body ({@code query_body.onnx}, a quantised
+ *     copy of the body made for latency) when the model has one; false = the document body
  */
 public record EncoderOptions(
         boolean raw,
@@ -35,7 +37,8 @@ public record EncoderOptions(
         QueryMode queryMode,
         QueryWeights queryWeights,
         int threads,
-        int batchSize) {
+        int batchSize,
+        boolean queryBody) {
 
     public EncoderOptions {
         if (topK < 0 || queryTopK < 0 || threads < 1 || batchSize < 1) {
@@ -46,7 +49,7 @@ public record EncoderOptions(
     /** Defaults: top 256 document terms and 64 query terms, centring when the model has offsets, special and punctuation masked, full queries. */
     public static EncoderOptions defaults() {
         return new EncoderOptions(false, 256, 0f, true, null, false, 64, true, true, QueryMode.FULL, null,
-                Runtime.getRuntime().availableProcessors(), 8);
+                Runtime.getRuntime().availableProcessors(), 8, true);
     }
 
     /**
@@ -69,52 +72,57 @@ public record EncoderOptions(
     }
 
     public EncoderOptions withRaw(boolean v) {
-        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withTopK(int v) {
-        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withThreshold(float v) {
-        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withCentring(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     /** Explicit per-term offsets (turns centring on). */
     public EncoderOptions withTermOffsets(float[] v) {
-        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withQueryCentring(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withQueryTopK(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withMasking(boolean special, boolean punctuation) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withQueryMode(QueryMode v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize, queryBody);
     }
 
     /** An inference-free table (also selects {@link QueryMode#INFERENCE_FREE}). */
     public EncoderOptions withQueryWeights(QueryWeights v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize, queryBody);
     }
 
     public EncoderOptions withThreads(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize, queryBody);
     }
 
     public EncoderOptions withBatchSize(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v, queryBody);
+    }
+
+    /** Whether full-mode queries may run the model's query body (false: always the document body). */
+    public EncoderOptions withQueryBody(boolean v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, v);
     }
 }

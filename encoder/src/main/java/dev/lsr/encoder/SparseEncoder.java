@@ -7,6 +7,7 @@ import dev.lsr.encoder.head.HeadWeights;
 import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
 import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.LazyOrtBody;
 import dev.lsr.encoder.onnx.OrtBody;
 import dev.lsr.encoder.tokenize.TextTokenizer;
 import dev.lsr.seismic.SparseVector;
@@ -33,7 +34,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** The loaded model, shared by option views. */
     private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, OrtBody body,
-            HeadWeights headWeights, FusedHead head, boolean[] punctuation, boolean[] special, float[] fileOffsets,
+            LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, boolean[] punctuation, boolean[] special, float[] fileOffsets,
             QueryWeights fileQueryWeights) {}
 
     private final Runtime rt;
@@ -81,7 +82,8 @@ public final class SparseEncoder implements AutoCloseable {
             float[] fileOffsets = Files.isRegularFile(offFile) ? TermOffsets.read(offFile, info.vocabSize()) : null;
             Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
             QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
-            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, hw, head, punctuation, special, fileOffsets, qw),
+            LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads()) : null;
+            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, queryBody, hw, head, punctuation, special, fileOffsets, qw),
                     options, true);
         } catch (OrtException e) {
             tokenizer.close();
@@ -155,14 +157,12 @@ public final class SparseEncoder implements AutoCloseable {
         if (!options.raw() && options.queryMode() == QueryMode.INFERENCE_FREE) {
             return new EncodedText(inferenceFree(tok), pieces(tok), tok.truncated());
         }
-        float[] m = run(List.of(tok))[0];
-        SparseVector v = options.raw() ? raw(m) : prune(m, options.queryCentring() ? offsets : null, options.queryTopK());
-        return new EncodedText(v, pieces(tok), tok.truncated());
+        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody())[0]), pieces(tok), tok.truncated());
     }
 
     public List<EncodedText> encodeDocuments(List<String> texts) {
         List<TextTokenizer.Tokens> toks = tokenize(texts);
-        float[][] m = run(toks);
+        float[][] m = run(toks, rt.body());
         List<EncodedText> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             if (m[i] == null) {
@@ -181,7 +181,33 @@ public final class SparseEncoder implements AutoCloseable {
      * settings without re-running the model: {@link #postprocess} turns a row into a document vector.
      */
     public float[][] maxLogits(List<String> texts) {
-        return run(tokenize(texts));
+        return run(tokenize(texts), rt.body());
+    }
+
+    /**
+     * {@link #maxLogits} as full-mode queries make them: through the query body when
+     * {@link #usesQueryBody()}, one text per model run (no padding), so each row is exactly what
+     * {@link #encodeQuery} starts from.
+     */
+    public float[][] queryMaxLogits(List<String> texts) {
+        SparseEncoder single = options.batchSize() == 1 ? this : withOptions(options.withBatchSize(1));
+        return single.run(tokenize(texts), queryBody());
+    }
+
+    /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
+    public boolean usesQueryBody() {
+        return options.queryBody() && rt.queryBody() != null;
+    }
+
+    private OrtBody queryBody() {
+        if (!usesQueryBody()) {
+            return rt.body();
+        }
+        try {
+            return rt.queryBody().get();
+        } catch (OrtException e) {
+            throw new IllegalStateException(rt.dir().resolve(ModelInfo.QUERY_BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -217,6 +243,14 @@ public final class SparseEncoder implements AutoCloseable {
             return SparseVector.empty();
         }
         return options.raw() ? raw(maxLogits) : prune(maxLogits, offsets, options.topK());
+    }
+
+    /** The full-mode query vector of one row of {@link #queryMaxLogits}, exactly as {@link #encodeQuery} makes it. */
+    public SparseVector postprocessQuery(float[] maxLogits) {
+        if (maxLogits == null) {
+            return SparseVector.empty();
+        }
+        return options.raw() ? raw(maxLogits) : prune(maxLogits, options.queryCentring() ? offsets : null, options.queryTopK());
     }
 
     /**
@@ -279,7 +313,7 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     /** Max logits per text (null for empty texts), in length buckets of at most batchSize texts. */
-    private float[][] run(List<TextTokenizer.Tokens> toks) {
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body) {
         int n = toks.size();
         float[][] out = new float[n][];
         Integer[] order = new Integer[n];
@@ -310,7 +344,7 @@ public final class SparseEncoder implements AutoCloseable {
             }
             float[] h;
             try {
-                h = rt.body().run(ids, mask, b, t);
+                h = body.run(ids, mask, b, t);
             } catch (OrtException e) {
                 throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: " + e.getMessage(), e);
             }
@@ -407,6 +441,9 @@ public final class SparseEncoder implements AutoCloseable {
         rt.tokenizer().close();
         try {
             rt.body().close();
+            if (rt.queryBody() != null) {
+                rt.queryBody().close();
+            }
         } catch (OrtException e) {
             throw new UncheckedIOException(new IOException("closing ONNX session: " + e.getMessage(), e));
         }

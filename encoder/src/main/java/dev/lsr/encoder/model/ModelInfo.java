@@ -11,6 +11,9 @@ import java.util.TreeMap;
  *
  * @param tokenizer the tokenizer file name ({@code tokenizer.json} or {@code vocab.txt})
  * @param inputs the body's graph inputs ({@code token_type_ids} only when the graph has it)
+ * @param queryBodyDtype dtype of {@code query_body.onnx}, the body that full-mode queries run (a
+ *     quantised copy of {@code body.onnx}: queries are latency-bound, documents keep the exact body);
+ *     null when the model has none
  * @param files SHA-256 (hex) of every file of the directory except model.json itself
  */
 public record ModelInfo(
@@ -26,6 +29,7 @@ public record ModelInfo(
         @JsonProperty("pooling") String pooling,
         @JsonProperty("head_dtype") String headDtype,
         @JsonProperty("body_dtype") String bodyDtype,
+        @JsonProperty("query_body_dtype") String queryBodyDtype,
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("inputs") List<String> inputs,
         @JsonProperty("encoder") Defaults encoder,
@@ -34,6 +38,7 @@ public record ModelInfo(
     public static final int FORMAT_VERSION = 1;
     public static final String MODEL_JSON = "model.json";
     public static final String BODY = "body.onnx";
+    public static final String QUERY_BODY = "query_body.onnx";
     public static final String HEAD = "head.bin";
     public static final String TERM_OFFSETS = "term_offsets.bin";
     public static final String QUERY_WEIGHTS = "query_weights.json";
@@ -114,7 +119,22 @@ public record ModelInfo(
 
     public ModelInfo withFiles(Map<String, String> newFiles) {
         return new ModelInfo(name, formatVersion, source, vocabSize, hiddenSize, maxTokens, lowerCase, specialTokens,
-                activation, pooling, headDtype, bodyDtype, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
+                activation, pooling, headDtype, bodyDtype, queryBodyDtype, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
+    }
+
+    /** Whether full-mode queries have their own body ({@value #QUERY_BODY}). */
+    public boolean hasQueryBody() {
+        return files != null && files.containsKey(QUERY_BODY);
+    }
+
+    /**
+     * The files that make document vectors: every file but the query body, so adding or changing
+     * the query body leaves cached document vectors valid.
+     */
+    public SortedMap<String, String> documentFiles() {
+        SortedMap<String, String> m = new TreeMap<>(files);
+        m.remove(QUERY_BODY);
+        return m;
     }
 
     /**

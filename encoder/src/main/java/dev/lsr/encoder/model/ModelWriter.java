@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,6 +17,12 @@ import java.util.Locale;
 final class ModelWriter {
 
     private ModelWriter() {}
+
+    /** Builds a graph when it is written (building may fail on the checkpoint's content). */
+    @FunctionalInterface
+    interface GraphSource {
+        ModelProto get() throws IOException;
+    }
 
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
@@ -28,16 +35,30 @@ final class ModelWriter {
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
             Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults) throws IOException {
+        return write(out, name, source, () -> body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, tokenizerFile,
+                tok, defaults);
+    }
+
+    /**
+     * @param body built on demand, so that it and the query body are never in memory together
+     * @param queryBody the body full-mode queries run ({@value ModelInfo#QUERY_BODY}), or null for none
+     * @param queryBodyDtype its dtype, recorded in model.json
+     */
+    static ModelInfo write(Path out, String name, String source, GraphSource body, List<String> inputs,
+            float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
+            GraphSource queryBody, String queryBodyDtype, Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults)
+            throws IOException {
         if (tok.vocab().size() != vocab) {
             throw new ModelFormatException(tokenizerFile + ": vocabulary has " + tok.vocab().size()
                     + " tokens but the model's projection has " + vocab + " outputs");
         }
         Files.createDirectories(out);
-        Path bodyTmp = out.resolve(ModelInfo.BODY + ".tmp");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(bodyTmp), 1 << 20)) {
-            body.writeTo(os);
+        List<String> files = new ArrayList<>(List.of(ModelInfo.BODY, ModelInfo.HEAD));
+        writeGraph(body.get(), out.resolve(ModelInfo.BODY));
+        if (queryBody != null) {
+            writeGraph(queryBody.get(), out.resolve(ModelInfo.QUERY_BODY));
+            files.add(ModelInfo.QUERY_BODY);
         }
-        Files.move(bodyTmp, out.resolve(ModelInfo.BODY), StandardCopyOption.REPLACE_EXISTING);
         HeadFile.write(out.resolve(ModelInfo.HEAD), w, bias, vocab, hidden, headDtype);
         String tokName = tokenizerFile.getFileName().toString().endsWith(".txt") ? "vocab.txt" : "tokenizer.json";
         Files.copy(tokenizerFile, out.resolve(tokName), StandardCopyOption.REPLACE_EXISTING);
@@ -48,8 +69,18 @@ final class ModelWriter {
             // keep the file system's default
         }
         ModelInfo info = new ModelInfo(name, ModelInfo.FORMAT_VERSION, source, vocab, hidden, tok.maxTokens(), tok.lowerCase(),
-                tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype, tokName,
+                tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype,
+                queryBody != null ? queryBodyDtype : null, tokName,
                 List.copyOf(inputs), defaults, new java.util.TreeMap<>());
-        return ModelDirectory.write(out, info, List.of(ModelInfo.BODY, ModelInfo.HEAD, tokName));
+        files.add(tokName);
+        return ModelDirectory.write(out, info, files);
+    }
+
+    private static void writeGraph(ModelProto graph, Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            graph.writeTo(os);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -47,6 +47,58 @@ class BertImportTest {
         }
     }
 
+    /** The first 40 MS MARCO dev queries, or a few fixed ones when the shared data is absent. */
+    private static List<String> queries() throws java.io.IOException {
+        List<String> queries = new ArrayList<>(List.of("what is the capital of france", "how long does it take to boil an egg",
+                "symptoms of vitamin d deficiency", "define photosynthesis", "average salary of a nurse in texas"));
+        Path tsv = TinyModel.shared().resolve("data/msmarco-dev/queries.tsv");
+        if (Files.isRegularFile(tsv)) {
+            queries.clear();
+            for (String line : Files.readAllLines(tsv)) {
+                String[] f = line.split("\t");
+                if (f.length > 1 && queries.size() < 40) {
+                    queries.add(f[1]);
+                }
+            }
+        }
+        return queries;
+    }
+
+    /** Raw query vectors of {@code b} against the reference {@code a}: each cosine >= 0.99, mean >= 0.997. */
+    private static void assertRawQueriesClose(SparseEncoder a, SparseEncoder b, List<String> queries) {
+        double min = 1;
+        double sum = 0;
+        for (String q : queries) {
+            SparseVector x = a.encodeQuery(q).vector();
+            SparseVector y = b.encodeQuery(q).vector();
+            double cos = x.dot(y) / Math.sqrt((double) x.dot(x) * y.dot(y));
+            assertThat(cos).as(q).isGreaterThanOrEqualTo(0.99);
+            min = Math.min(min, cos);
+            sum += cos;
+        }
+        assertThat(sum / queries.size()).as("mean raw cosine (min %.4f)", min).isGreaterThanOrEqualTo(0.997);
+    }
+
+    /**
+     * The default import also writes the q8 query body; full-mode queries run it (raw vectors close
+     * to the fp32 body's, not identical), documents and {@code withQueryBody(false)} run the fp32 body.
+     */
+    @Test
+    void defaultImportRunsFullQueriesThroughItsQ8QueryBody() throws Exception {
+        ModelInfo info = ModelDirectory.open(dir);
+        assertThat(info.bodyDtype()).isEqualTo("fp32");
+        assertThat(info.queryBodyDtype()).isEqualTo("q8");
+        assertThat(info.hasQueryBody()).isTrue();
+        assertThat(encoder.usesQueryBody()).isTrue();
+        SparseEncoder ref = encoder.withOptions(encoder.options().withRaw(true).withQueryBody(false));
+        SparseEncoder fast = encoder.withOptions(encoder.options().withRaw(true));
+        List<String> queries = queries();
+        assertRawQueriesClose(ref, fast, queries);
+        String q = queries.get(0);
+        assertThat(fast.encodeQuery(q).vector()).as("the query body ran").isNotEqualTo(ref.encodeQuery(q).vector());
+        assertThat(encoder.queryMaxLogits(List.of(q))[0]).isNotEqualTo(encoder.maxLogits(List.of(q))[0]);
+    }
+
     @Test
     void maskedLmPredictsParis() throws Exception {
         ModelInfo info = ModelDirectory.open(dir);
@@ -78,33 +130,13 @@ class BertImportTest {
         Path q8Dir = tmp.resolve("bert-q8");
         BertImporter.importCheckpoint("maven:" + BertImporter.DEFAULT_ARTIFACT, q8Dir, "bert-q8", HeadDType.FP32, "q8", ImportProgress.NONE);
         assertThat(ModelDirectory.open(q8Dir).bodyDtype()).isEqualTo("q8");
-        List<String> queries = new ArrayList<>(List.of("what is the capital of france", "how long does it take to boil an egg",
-                "symptoms of vitamin d deficiency", "define photosynthesis", "average salary of a nurse in texas"));
-        Path tsv = TinyModel.shared().resolve("data/msmarco-dev/queries.tsv");
-        if (Files.isRegularFile(tsv)) {
-            queries.clear();
-            for (String line : Files.readAllLines(tsv)) {
-                String[] f = line.split("\t");
-                if (f.length > 1 && queries.size() < 40) {
-                    queries.add(f[1]);
-                }
-            }
-        }
+        assertThat(ModelDirectory.open(q8Dir).hasQueryBody()).as("a q8 body needs no q8 query body").isFalse();
+        List<String> queries = queries();
         try (SparseEncoder q8 = SparseEncoder.open(q8Dir, EncoderOptions.defaults().withThreads(1))) {
             assertThat(maskedTop(q8)).isEqualTo("paris");
-            SparseEncoder a = encoder.withOptions(encoder.options().withRaw(true));
+            SparseEncoder a = encoder.withOptions(encoder.options().withRaw(true).withQueryBody(false));
             SparseEncoder b = q8.withOptions(q8.options().withRaw(true));
-            double min = 1;
-            double sum = 0;
-            for (String q : queries) {
-                SparseVector x = a.encodeQuery(q).vector();
-                SparseVector y = b.encodeQuery(q).vector();
-                double cos = x.dot(y) / Math.sqrt((double) x.dot(x) * y.dot(y));
-                assertThat(cos).as(q).isGreaterThanOrEqualTo(0.99);
-                min = Math.min(min, cos);
-                sum += cos;
-            }
-            assertThat(sum / queries.size()).as("mean raw cosine (min %.4f)", min).isGreaterThanOrEqualTo(0.997);
+            assertRawQueriesClose(a, b, queries);
             // MultiHeadAttention's key-padding mask: a padded batch gives the vectors of batches of one.
             List<String> texts = List.of("a short one", "a considerably longer text about protein folding and its kinetics in cells");
             List<EncodedText> batched = q8.withOptions(b.options().withBatchSize(2)).encodeDocuments(texts);

@@ -89,12 +89,22 @@ public final class CorpusEncoding {
      * model identity and {@code textsChecksum}: computed once, resumable, then read back.
      */
     public Logits logits(String label, List<String> texts, String textsChecksum, LogitSource source) {
-        String key = EncodedCorpusCache.key(source.identity(), textsChecksum, "logits");
+        return logits(label, texts, textsChecksum, source.identity(), source.dimension(), source::maxLogits);
+    }
+
+    /** {@link #logits} of full-mode queries: {@link LogitSource#queryMaxLogits}, keyed by {@link LogitSource#queryIdentity}. */
+    public Logits queryLogits(String label, List<String> texts, String textsChecksum, LogitSource source) {
+        return logits(label, texts, textsChecksum, source.queryIdentity(), source.dimension(), source::queryMaxLogits);
+    }
+
+    private Logits logits(String label, List<String> texts, String textsChecksum, String identity, int dimension,
+            java.util.function.Function<List<String>, List<float[]>> compute) {
+        String key = EncodedCorpusCache.key(identity, textsChecksum, "logits");
         Map<String, Object> description = new LinkedHashMap<>();
-        description.put("model", source.identity());
+        description.put("model", identity);
         description.put("texts", label);
         description.put("texts_sha256", textsChecksum);
-        LogitCache cache = LogitCache.open(cacheRoot.resolve("logits-" + key), description, texts.size(), source.dimension());
+        LogitCache cache = LogitCache.open(cacheRoot.resolve("logits-" + key), description, texts.size(), dimension);
         int start = cache.completedDocs();
         long t0 = System.nanoTime();
         if (start < texts.size()) {
@@ -102,7 +112,7 @@ public final class CorpusEncoding {
                 bar.stepTo(start);
                 List<float[]> pending = new ArrayList<>(chunkDocs);
                 for (int i = start; i < texts.size(); i += batchDocs) {
-                    List<float[]> rows = source.maxLogits(texts.subList(i, Math.min(i + batchDocs, texts.size())));
+                    List<float[]> rows = compute.apply(texts.subList(i, Math.min(i + batchDocs, texts.size())));
                     pending.addAll(rows);
                     bar.stepBy(rows.size());
                     if (pending.size() >= chunkDocs) {

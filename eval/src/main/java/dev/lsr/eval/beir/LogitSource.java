@@ -13,6 +13,15 @@ public interface LogitSource {
     /** Per text: {@code float[dimension()]}, the max over its tokens of each vocabulary logit. */
     List<float[]> maxLogits(List<String> texts);
 
+    /**
+     * Per query text: the max logits full-mode queries start from (the model's query body when it
+     * has one), one text per model run as {@code encodeQuery} does.
+     */
+    List<float[]> queryMaxLogits(List<String> texts);
+
+    /** {@link #identity()} plus what else changes {@link #queryMaxLogits} (the query body). */
+    String queryIdentity();
+
     /** A document vector: centred by {@code offsets} (or not, when null), thresholded, capped at {@code topK} (0 = no cap). */
     SparseVector document(float[] logits, float[] offsets, float threshold, int topK);
 

@@ -156,16 +156,19 @@ public final class ModelAdapter implements EvalModel {
         return Optional.of(new LogitSource() {
             @Override
             public List<float[]> maxLogits(List<String> texts) {
-                float[][] m = encoder.maxLogits(texts);
-                List<float[]> out = new ArrayList<>(m.length);
-                for (float[] row : m) {
-                    if (row == null) { // blank text: no term can fire
-                        row = new float[dimension()];
-                        Arrays.fill(row, Float.NEGATIVE_INFINITY);
-                    }
-                    out.add(row);
-                }
-                return out;
+                return rows(encoder.maxLogits(texts));
+            }
+
+            @Override
+            public List<float[]> queryMaxLogits(List<String> texts) {
+                return rows(encoder.queryMaxLogits(texts));
+            }
+
+            @Override
+            public String queryIdentity() {
+                // Query logits come from the query body when the model has one: its checksum keys them.
+                String body = encoder.usesQueryBody() ? encoder.info().files().get(ModelInfo.QUERY_BODY) : "document-body";
+                return identity() + "/query_body=" + body;
             }
 
             @Override
@@ -198,6 +201,18 @@ public final class ModelAdapter implements EvalModel {
         });
     }
 
+    private List<float[]> rows(float[][] m) {
+        List<float[]> out = new ArrayList<>(m.length);
+        for (float[] row : m) {
+            if (row == null) { // blank text: no term can fire
+                row = new float[dimension()];
+                Arrays.fill(row, Float.NEGATIVE_INFINITY);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         encoder.close();
@@ -214,9 +229,9 @@ public final class ModelAdapter implements EvalModel {
 
     private static String checksum(ModelInfo info) {
         // Files, plus what model.json says about reading text: the same weights at another
-        // max_tokens make other vectors.
+        // max_tokens make other vectors. Not the query body: documents never run it.
         StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";");
-        info.files().forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
+        info.documentFiles().forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {

@@ -408,7 +408,7 @@ public final class BeirCommand implements Callable<Integer> {
         String checksum = dev.lsr.eval.beir.EncodedCorpusCache.key(String.join("\n", texts), "", "queries");
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lsr", "beir");
         // One query per model run, as encodeQuery does: no padding, so the same numbers.
-        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 1, !quiet).logits("queries " + ds.name(), texts, checksum, src);
+        CorpusEncoding.Logits l = new CorpusEncoding(cache, 256, 1, !quiet).queryLogits("queries " + ds.name(), texts, checksum, src);
         float[] off = queryCentring.equals("corpus") ? centringOffsets : null;
         Map<String, SparseVector> byText = new java.util.HashMap<>();
         for (int i = 0; i < texts.size(); i++) {

@@ -59,6 +59,9 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32, int8 (dynamic-quantised MatMuls) or q8 (8-bit block-quantised MatMulNBits)")
         String bodyDtype;
 
+        @Option(names = "--query-body-dtype", description = "with --bert-checkpoint: q8 (default) also writes query_body.onnx, an 8-bit copy of the body that full-mode queries run for latency (documents keep --body-dtype); none: queries run the document body")
+        String queryBodyDtype;
+
         @Option(names = "--json", description = "write a JSON report here")
         Path json;
 
@@ -76,6 +79,12 @@ public final class ModelCommand implements Runnable {
             if (!bodyDtype.equals("fp32") && source.onnx != null) {
                 throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
             }
+            if (queryBodyDtype != null && !BertImporter.QUERY_BODY_DTYPES.contains(queryBodyDtype)) {
+                throw new ExitCodes.BadInputException("--query-body-dtype " + queryBodyDtype + ": expected none or q8");
+            }
+            if (queryBodyDtype != null && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--query-body-dtype is available with --bert-checkpoint only");
+            }
             String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
             long t0 = System.nanoTime();
             ModelInfo info;
@@ -90,7 +99,8 @@ public final class ModelCommand implements Runnable {
                     }
                     info = OnnxImporter.importModel(source.onnx, tokenizer, out, modelName, dtype);
                 } else {
-                    info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype, bar);
+                    info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype,
+                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
@@ -108,6 +118,7 @@ public final class ModelCommand implements Runnable {
                 report.put("hidden_size", info.hiddenSize());
                 report.put("head_dtype", info.headDtype());
                 report.put("body_dtype", info.bodyDtype());
+                report.put("query_body_dtype", info.queryBodyDtype());
                 JsonReport.write(json, report);
             }
             return ExitCodes.OK;

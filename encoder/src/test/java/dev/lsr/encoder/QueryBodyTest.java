@@ -1,0 +1,91 @@
+package dev.lsr.encoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lsr.encoder.model.ModelDirectory;
+import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.GraphBuilder;
+import dev.lsr.encoder.onnx.proto.GraphProto;
+import dev.lsr.encoder.onnx.proto.ModelProto;
+import dev.lsr.encoder.onnx.proto.NodeProto;
+import dev.lsr.seismic.SparseVector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model directory with {@code query_body.onnx}: full-mode queries run it, documents and raw
+ * reference queries do not. The query body here is the tiny model's body with its hidden states
+ * doubled, so whichever body ran shows in the vectors.
+ */
+class QueryBodyTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final List<String> TEXTS = List.of("what is the capital of france", "protein folding kinetics");
+
+    @Test
+    void fullQueriesRunTheQueryBodyAndDocumentsDoNot() throws Exception {
+        Path plain = TinyModel.importTo(tmp.resolve("plain"));
+        Path withQb = TinyModel.importTo(tmp.resolve("with-query-body"));
+        writeDoubledBody(withQb.resolve(ModelInfo.BODY), withQb.resolve(ModelInfo.QUERY_BODY));
+        ModelInfo info = ModelDirectory.addFile(withQb, ModelInfo.QUERY_BODY);
+        assertThat(info.hasQueryBody()).isTrue();
+        assertThat(info.documentFiles()).doesNotContainKey(ModelInfo.QUERY_BODY).containsKey(ModelInfo.BODY);
+
+        EncoderOptions o = EncoderOptions.defaults().withThreads(1);
+        try (SparseEncoder a = SparseEncoder.open(plain, o); SparseEncoder b = SparseEncoder.open(withQb, o)) {
+            assertThat(a.usesQueryBody()).isFalse();
+            assertThat(b.usesQueryBody()).isTrue();
+            SparseEncoder bRef = b.withOptions(o.withQueryBody(false));
+            assertThat(bRef.usesQueryBody()).isFalse();
+            for (String q : TEXTS) {
+                SparseVector viaQueryBody = b.encodeQuery(q).vector();
+                assertThat(viaQueryBody).as(q).isNotEqualTo(a.encodeQuery(q).vector());
+                assertThat(bRef.encodeQuery(q).vector()).as(q).isEqualTo(a.encodeQuery(q).vector());
+                // The logits evaluation caches for queries are the ones encodeQuery starts from.
+                float[] m = b.queryMaxLogits(List.of(q))[0];
+                assertThat(b.postprocessQuery(m)).isEqualTo(viaQueryBody);
+            }
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(b.encodeDocuments(TEXTS).get(i).vector()).isEqualTo(a.encodeDocuments(TEXTS).get(i).vector());
+            }
+            assertThat(b.maxLogits(TEXTS)).isDeepEqualTo(a.maxLogits(TEXTS));
+        }
+    }
+
+    @Test
+    void anAlteredQueryBodyIsRefusedNamingIt() throws Exception {
+        Path dir = TinyModel.importTo(tmp.resolve("m"));
+        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
+        ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
+        Files.write(dir.resolve(ModelInfo.QUERY_BODY), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining(ModelInfo.QUERY_BODY).hasMessageContaining("altered");
+    }
+
+    /** The body graph with {@code Mul(hidden, 2)} appended to its output. */
+    private static void writeDoubledBody(Path body, Path out) throws Exception {
+        ModelProto m = ModelProto.parseFrom(Files.readAllBytes(body));
+        GraphProto.Builder g = m.getGraph().toBuilder();
+        String output = g.getOutput(0).getName();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            NodeProto n = g.getNode(i);
+            for (int k = 0; k < n.getOutputCount(); k++) {
+                if (n.getOutput(k).equals(output)) {
+                    g.setNode(i, n.toBuilder().setOutput(k, output + "_undoubled"));
+                }
+            }
+        }
+        g.addInitializer(GraphBuilder.floatTensor("query_body_test_two", new float[] {2f}));
+        g.addNode(NodeProto.newBuilder().setOpType("Mul").setName("double_hidden")
+                .addInput(output + "_undoubled").addInput("query_body_test_two").addOutput(output));
+        Files.write(out, m.toBuilder().setGraph(g).build().toByteArray());
+    }
+}
