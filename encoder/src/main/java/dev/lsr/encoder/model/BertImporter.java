@@ -83,12 +83,12 @@ public final class BertImporter {
             TokenizerInfo tok = TokenizerInfo.read(tmpVocab, true);
             int maxTokens = (int) ckpt.shape("module/bert/embeddings/position_embeddings")[0];
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
-            progress.update("writing model", 0, 1);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec,
                     () -> bodyDtype.equals("q8") ? BertGraph.buildQ8(ckpt, HEADS, progress)
                             : BertGraph.build(ckpt, HEADS, bodyDtype.equals("int8"), progress),
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
-                    queryBody ? () -> BertGraph.buildQ8(ckpt, HEADS, progress) : null, queryBodyDtype, tmpVocab, tok,
+                    queryBody ? () -> BertGraph.buildQ8(ckpt, HEADS, (step, done, total) -> progress.update("building query body", done, total))
+                            : null, queryBodyDtype, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());
             progress.update("writing model", 1, 1);

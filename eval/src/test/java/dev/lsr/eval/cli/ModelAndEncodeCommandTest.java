@@ -79,5 +79,12 @@ class ModelAndEncodeCommandTest {
         Files.writeString(notOnnx, "not a model");
         assertThat(Main.run("model", "import", "--onnx", notOnnx.toString(), "--tokenizer", tiny().resolve("tokenizer.json").toString(),
                 "--out", tmp.resolve("o").toString())).isEqualTo(2);
+        // A query body is built from the BERT checkpoint only; an unknown dtype is named.
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--query-body-dtype", "q8",
+                "--out", tmp.resolve("o2").toString())).isEqualTo(2);
+        assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--query-body-dtype", "q4",
+                "--out", tmp.resolve("o3").toString())).isEqualTo(2);
+        assertThat(tmp.resolve("o2")).doesNotExist();
+        assertThat(tmp.resolve("o3")).doesNotExist();
     }
 }
