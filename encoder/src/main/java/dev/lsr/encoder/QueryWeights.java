@@ -31,6 +31,17 @@ public final class QueryWeights {
      * term id in a collection of {@code nDocs} documents; terms that occur in no document weigh 0.
      */
     public static QueryWeights fromDocumentFrequencies(int[] df, long nDocs) {
+        return fromDocumentFrequencies(df, nDocs, 1.0);
+    }
+
+    /**
+     * {@code idf^power}: a power above 1 leans harder on rare terms (a model's
+     * {@code query_idf_power}, chosen per model on an evaluation set).
+     */
+    public static QueryWeights fromDocumentFrequencies(int[] df, long nDocs, double power) {
+        if (!(power > 0) || Double.isInfinite(power)) {
+            throw new IllegalArgumentException("IDF power must be a positive number, got " + power);
+        }
         if (nDocs <= 0) {
             throw new IllegalArgumentException("nDocs must be positive, got " + nDocs);
         }
@@ -39,7 +50,8 @@ public final class QueryWeights {
             if (df[i] < 0 || df[i] > nDocs) {
                 throw new IllegalArgumentException("df[" + i + "] = " + df[i] + " outside 0.." + nDocs);
             }
-            w[i] = df[i] == 0 ? 0f : (float) Math.log(1 + (nDocs - df[i] + 0.5) / (df[i] + 0.5));
+            double idf = Math.log(1 + (nDocs - df[i] + 0.5) / (df[i] + 0.5));
+            w[i] = df[i] == 0 ? 0f : (float) (power == 1.0 ? idf : Math.pow(idf, power));
         }
         return new QueryWeights(w);
     }

@@ -154,7 +154,8 @@ public final class SearchService {
             if (n == 0) {
                 return EncodedText.empty();
             }
-            QueryWeights idf = QueryWeights.fromDocumentFrequencies(c.documentFrequencies(), n);
+            QueryWeights idf = QueryWeights.fromDocumentFrequencies(c.documentFrequencies(), n,
+                    encoder.info().defaults().queryIdfPowerOrOne());
             encoder = encoder.withOptions(encoder.options().withQueryWeights(idf));
         }
         Timer.Sample sample = Timer.start(meters);

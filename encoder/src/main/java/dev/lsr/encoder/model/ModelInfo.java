@@ -57,6 +57,8 @@ public record ModelInfo(
      *     {@code linear}; null = rrf
      * @param hybridSparseWeight linear fusion: weight of the min-max normalised sparse score (BM25
      *     gets {@code 1 - w}); null = 0.5
+     * @param queryIdfPower inference-free queries built from collection IDF weigh each term
+     *     {@code idf^power}; null = 1
      */
     public record Defaults(
             @JsonProperty("top_k") int topK,
@@ -68,7 +70,8 @@ public record ModelInfo(
             @JsonProperty("query_mode") String queryMode,
             @JsonProperty("query_top_k") Integer queryTopK,
             @JsonProperty("hybrid_fusion") String hybridFusion,
-            @JsonProperty("hybrid_sparse_weight") Double hybridSparseWeight) {
+            @JsonProperty("hybrid_sparse_weight") Double hybridSparseWeight,
+            @JsonProperty("query_idf_power") Double queryIdfPower) {
 
         public static final String FULL = "full";
         public static final String INFERENCE_FREE = "inference-free";
@@ -86,13 +89,16 @@ public record ModelInfo(
             if (hybridSparseWeight != null && !(hybridSparseWeight >= 0 && hybridSparseWeight <= 1)) {
                 throw new IllegalArgumentException("hybrid_sparse_weight must be in [0, 1], was " + hybridSparseWeight);
             }
+            if (queryIdfPower != null && !(queryIdfPower > 0 && queryIdfPower <= 10)) {
+                throw new IllegalArgumentException("query_idf_power must be in (0, 10], was " + queryIdfPower);
+            }
         }
 
         public static final String RRF = "rrf";
         public static final String LINEAR = "linear";
 
         public static Defaults standard() {
-            return new Defaults(256, 0.0f, true, true, true, null, null, null, null, null);
+            return new Defaults(256, 0.0f, true, true, true, null, null, null, null, null, null);
         }
 
         /**
@@ -103,7 +109,12 @@ public record ModelInfo(
          */
         public static Defaults zeroShotMlm() {
             return new Defaults(ZERO_SHOT_TOP_K, 0.0f, true, true, true, ZERO_SHOT_CENTRING_PERCENTILE, INFERENCE_FREE, null,
-                    LINEAR, ZERO_SHOT_SPARSE_WEIGHT);
+                    LINEAR, ZERO_SHOT_SPARSE_WEIGHT, ZERO_SHOT_QUERY_IDF_POWER);
+        }
+
+        /** The IDF power of inference-free query weights, 1 when unset. */
+        public double queryIdfPowerOrOne() {
+            return queryIdfPower == null ? 1.0 : queryIdfPower;
         }
 
         /** The query mode, {@code full} when unset. */
@@ -116,6 +127,7 @@ public record ModelInfo(
     static final int ZERO_SHOT_TOP_K = 128;
     static final double ZERO_SHOT_CENTRING_PERCENTILE = 90.0;
     static final double ZERO_SHOT_SPARSE_WEIGHT = 0.4;
+    static final double ZERO_SHOT_QUERY_IDF_POWER = 1.0;
 
     public ModelInfo withFiles(Map<String, String> newFiles) {
         return new ModelInfo(name, formatVersion, source, vocabSize, hiddenSize, maxTokens, lowerCase, specialTokens,
@@ -153,7 +165,8 @@ public record ModelInfo(
         return new Defaults(base.topK(), base.threshold(), base.centring(), d.maskSpecial(), d.maskPunctuation(),
                 base.centringPercentile(), base.queryMode(), d.queryTopK(),
                 d.hybridFusion() == null ? z.hybridFusion() : d.hybridFusion(),
-                d.hybridFusion() == null ? z.hybridSparseWeight() : d.hybridSparseWeight());
+                d.hybridFusion() == null ? z.hybridSparseWeight() : d.hybridSparseWeight(),
+                d.queryIdfPower() == null ? z.queryIdfPower() : d.queryIdfPower());
     }
 
     public boolean usesTokenTypes() {

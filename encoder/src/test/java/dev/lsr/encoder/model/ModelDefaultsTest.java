@@ -49,7 +49,7 @@ class ModelDefaultsTest {
         EncoderOptions withTable = EncoderOptions.defaults(info("bert-checkpoint:x", z, Map.of(ModelInfo.QUERY_WEIGHTS, "00")));
         assertThat(withTable.queryMode()).isEqualTo(QueryMode.INFERENCE_FREE);
 
-        ModelInfo.Defaults capped = new ModelInfo.Defaults(100, 0.1f, false, true, false, null, "full", 16, null, null);
+        ModelInfo.Defaults capped = new ModelInfo.Defaults(100, 0.1f, false, true, false, null, "full", 16, null, null, null);
         EncoderOptions c = EncoderOptions.defaults(info("onnx:x", capped, Map.of()));
         assertThat(c.topK()).isEqualTo(100);
         assertThat(c.queryTopK()).isEqualTo(16);
@@ -59,14 +59,16 @@ class ModelDefaultsTest {
 
     @Test
     void badDefaultsAreRefused() {
-        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, 0.0, null, null, null, null))
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, 0.0, null, null, null, null, null))
                 .hasMessageContaining("centring_percentile");
-        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, "dense", null, null, null))
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, "dense", null, null, null, null))
                 .hasMessageContaining("query_mode");
-        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, "max", null))
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, "max", null, null))
                 .hasMessageContaining("hybrid_fusion");
-        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, "linear", 1.5))
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, "linear", 1.5, null))
                 .hasMessageContaining("hybrid_sparse_weight");
+        assertThatThrownBy(() -> new ModelInfo.Defaults(256, 0f, true, true, true, null, null, null, null, null, 0.0))
+                .hasMessageContaining("query_idf_power");
     }
 
     @Test

@@ -20,6 +20,12 @@ public interface EvalModel extends AutoCloseable {
      */
     Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents);
 
+    /** The IDF power {@link #inferenceFreeQueries} uses: the model's {@code query_idf_power}, else 1. */
+    double defaultQueryIdfPower();
+
+    /** {@link #inferenceFreeQueries} with term weights {@code idf^idfPower} instead of the model's default power. */
+    Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents, double idfPower);
+
     int dimension();
 
     /** Vocabulary lookup: the term id of a token, or -1. */

@@ -124,8 +124,18 @@ public final class ModelAdapter implements EvalModel {
 
     @Override
     public Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents) {
+        return inferenceFreeQueries(documentFrequencies, documents, defaultQueryIdfPower());
+    }
+
+    @Override
+    public double defaultQueryIdfPower() {
+        return encoder.info().defaults().queryIdfPowerOrOne();
+    }
+
+    @Override
+    public Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents, double idfPower) {
         int[] df = Arrays.copyOf(documentFrequencies, encoder.info().vocabSize());
-        SparseEncoder inf = encoder.withOptions(encoder.options().withQueryWeights(QueryWeights.fromDocumentFrequencies(df, documents)));
+        SparseEncoder inf = encoder.withOptions(encoder.options().withQueryWeights(QueryWeights.fromDocumentFrequencies(df, documents, idfPower)));
         return text -> inf.encodeQuery(text).vector();
     }
 

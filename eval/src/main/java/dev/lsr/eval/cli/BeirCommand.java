@@ -73,6 +73,9 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--fusion", split = ",", description = "hybrid fusion: rrf|linear (default: the model's hybrid_fusion, else rrf)")
     List<String> fusions = new ArrayList<>();
 
+    @Option(names = "--query-idf-power", description = "inference-free queries weigh each term idf^p (default: the model's query_idf_power, else 1)")
+    Double queryIdfPower;
+
     @Option(names = "--sparse-weight", split = ",", description = "hybrid linear fusion: weight of the min-max normalised sparse score (BM25 gets 1 - w); sweepable (default: the model's hybrid_sparse_weight, else 0.5)")
     List<Double> sparseWeights = new ArrayList<>();
 
@@ -145,6 +148,9 @@ public final class BeirCommand implements Callable<Integer> {
         }
         if (warmup < 0) {
             throw new BadInputException("--warmup must be >= 0");
+        }
+        if (queryIdfPower != null && !(queryIdfPower > 0 && queryIdfPower <= 10)) {
+            throw new BadInputException("--query-idf-power must be in (0, 10], got " + queryIdfPower);
         }
         BeirDataset ds = new BeirLoader(lenient).load(data, split);
         ds.warnings().forEach(w -> err.println("lsr beir: warning: " + w));
@@ -271,7 +277,9 @@ public final class BeirCommand implements Callable<Integer> {
                     for (String qm : qModes) {
                         Function<String, SparseVector> enc = switch (qm) {
                             case "full" -> keepLogits ? fullQueriesFromLogits(ds, evalModel) : evalModel::encodeQuery;
-                            case "inference-free" -> evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size());
+                            case "inference-free" -> queryIdfPower != null
+                                    ? evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size(), queryIdfPower)
+                                    : evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size());
                             default -> null;
                         };
                         Map<String, SparseVector> vs = new LinkedHashMap<>();
@@ -299,6 +307,9 @@ public final class BeirCommand implements Callable<Integer> {
                 }
                 if (!queryEncodeUs.isEmpty()) {
                     report.put("query_encode_us", queryEncodeUs);
+                    if (qModes.contains("inference-free") && evalModel != null) {
+                        report.put("query_idf_power", queryIdfPower != null ? queryIdfPower : evalModel.defaultQueryIdfPower());
+                    }
                 }
 
                 List<RunSpec> specs = specs(modeList, qModes);
