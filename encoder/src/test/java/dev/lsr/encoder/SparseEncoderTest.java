@@ -159,6 +159,12 @@ class SparseEncoderTest {
             assertThat(v.dot(SparseVector.of(new int[] {capital}, new float[] {1f}, vocab)))
                     .isCloseTo((float) Math.log(1 + (1000 - 10 + 0.5) / 10.5), within(1e-5f));
             assertThat(qw.weight(the)).isLessThan(qw.weight(capital));
+            // idf^p: squared weights, and only positive powers.
+            QueryWeights sq = QueryWeights.fromDocumentFrequencies(df, 1000, 2.0);
+            assertThat(sq.weight(capital)).isCloseTo(qw.weight(capital) * qw.weight(capital), within(1e-4f));
+            assertThat(sq.weight(5)).isZero();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueryWeights.fromDocumentFrequencies(df, 1000, 0))
+                    .hasMessageContaining("power");
             // Round trip through query_weights.json.
             var file = java.nio.file.Files.createTempFile("qw", ".json");
             qw.write(file, enc.vocabulary());

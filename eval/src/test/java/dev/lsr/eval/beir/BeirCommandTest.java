@@ -128,6 +128,11 @@ class BeirCommandTest {
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err().strip().lines()).singleElement().asString().contains("--mode 'fast'");
 
+        Result badPower = run("beir", "--data", data.toString(), "--split", "test", "--docs", docs, "--queries", queries,
+                "--query-idf-power", "0");
+        assertThat(badPower.code()).isEqualTo(2);
+        assertThat(badPower.err().strip().lines()).singleElement().asString().contains("--query-idf-power");
+
         Result noVectors = run("beir", "--data", data.toString(), "--split", "test");
         assertThat(noVectors.code()).isEqualTo(2);
         assertThat(noVectors.err().strip().lines()).singleElement().asString().contains("--model");
