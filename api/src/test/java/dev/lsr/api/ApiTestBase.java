@@ -60,7 +60,8 @@ public abstract class ApiTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("lsr-api-test");
+        // Inside a fresh directory of its own, so that tests can check that nothing was written beside it.
+        Path data = Files.createDirectories(Files.createTempDirectory("lsr-api-test").resolve("data"));
         registry.add("lsr.data-dir", data::toString);
         registry.add("lsr.default-model", () -> hasTinyModel() ? TINY_MODEL.toString() : "none");
         registry.add("lsr.api-key", () -> API_KEY);
