@@ -16,15 +16,12 @@ public interface EvalModel extends AutoCloseable {
 
     /**
      * Query mode {@code inference-free}: query tokens weighted from document frequencies over the
-     * indexed vectors; no model run per query.
+     * indexed vectors ({@code idf^idfPower}); no model run per query.
      */
-    Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents);
-
-    /** The IDF power {@link #inferenceFreeQueries} uses: the model's {@code query_idf_power}, else 1. */
-    double defaultQueryIdfPower();
-
-    /** {@link #inferenceFreeQueries} with term weights {@code idf^idfPower} instead of the model's default power. */
     Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents, double idfPower);
+
+    /** The IDF power the model recommends for {@link #inferenceFreeQueries}: its {@code query_idf_power}, else 1. */
+    double defaultQueryIdfPower();
 
     int dimension();
 

@@ -123,11 +123,6 @@ public final class ModelAdapter implements EvalModel {
     }
 
     @Override
-    public Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents) {
-        return inferenceFreeQueries(documentFrequencies, documents, defaultQueryIdfPower());
-    }
-
-    @Override
     public double defaultQueryIdfPower() {
         return encoder.info().defaults().queryIdfPowerOrOne();
     }

@@ -80,9 +80,8 @@ public final class EncoderBenchmark {
             String bodyName = enc.usesQueryBody() ? "query body " + info.queryBodyDtype() : "body " + info.bodyDtype();
             Latencies full;
             if (enc.usesQueryBody()) {
-                // Both bodies timed query by query in one loop, so drift on a shared machine hits both alike.
                 SparseEncoder docBody = enc.withOptions(base.withQueryBody(false));
-                Latencies[] pair = timeQueryPair(enc, docBody, queries);
+                Latencies[] pair = timeQueries(List.of(enc, docBody), queries, "queries (full model, 1 thread, both bodies)");
                 full = pair[0];
                 Latencies ref = pair[1];
                 r.put("query_body_dtype", info.queryBodyDtype());
@@ -95,7 +94,7 @@ public final class EncoderBenchmark {
                 r.put("query_body_cosine_to_document_body", cos);
                 log.printf(Locale.ROOT, "query vectors, query body vs document body: cosine raw %s, default %s%n", cos.get("raw"), cos.get("default"));
             } else {
-                full = timeQueries(enc, queries, "queries (full model, 1 thread)");
+                full = timeQueries(List.of(enc), queries, "queries (full model, 1 thread)")[0];
             }
             r.put("query_ms", ordered("p50", full.millis().get("p50"), "p95", full.millis().get("p95")));
             log.printf(Locale.ROOT, "query encode, full model (%s), 1 thread: p50 %.2f ms, p95 %.2f ms over %d queries of"
@@ -112,7 +111,7 @@ public final class EncoderBenchmark {
                 free = enc.withOptions(base.withQueryWeights(idf(enc, idfDocs)));
                 qwSource = "IDF over " + idfDocs.size() + " documents of " + s.corpusFile().getFileName();
             }
-            Latencies lf = timeQueries(free, queries, "queries (inference-free)");
+            Latencies lf = timeQueries(List.of(free), queries, "queries (inference-free)")[0];
             Map<String, Object> freeMs = new LinkedHashMap<>();
             freeMs.put("p50", lf.micros().get("p50"));
             freeMs.put("p95", lf.micros().get("p95"));
@@ -199,43 +198,29 @@ public final class EncoderBenchmark {
         return QueryWeights.fromDocumentFrequencies(df, docs.size());
     }
 
-    private Latencies timeQueries(SparseEncoder enc, List<String> queries, String label) {
+    /**
+     * Latency of each encoder over the queries; with several encoders each query is timed on all of
+     * them in turn, so drift on a shared machine hits them alike.
+     */
+    private Latencies[] timeQueries(List<SparseEncoder> encs, List<String> queries, String label) {
         // At least 20 queries and 2 s: 20 inference-free queries take under a millisecond, far too
         // little for the JIT (their p50 varied 26-66 us between runs with that warm-up alone).
-        QueryTimer.warmUp(i -> enc.encodeQuery(queries.get(i)), queries.size(), Math.min(20, queries.size()));
-        Latencies lat = new Latencies(queries.size());
+        QueryTimer.warmUp(i -> encs.forEach(e -> e.encodeQuery(queries.get(i))), queries.size(), Math.min(20, queries.size()));
+        Latencies[] lat = new Latencies[encs.size()];
+        for (int e = 0; e < lat.length; e++) {
+            lat[e] = new Latencies(queries.size());
+        }
         try (ProgressBar bar = progress(label, queries.size())) {
             for (String q : queries) {
-                long t0 = System.nanoTime();
-                enc.encodeQuery(q);
-                lat.add(System.nanoTime() - t0);
+                for (int e = 0; e < lat.length; e++) {
+                    long t0 = System.nanoTime();
+                    encs.get(e).encodeQuery(q);
+                    lat[e].add(System.nanoTime() - t0);
+                }
                 bar.step();
             }
         }
         return lat;
-    }
-
-    /** Latencies of {@code a} and {@code b}, each query timed on both in turn. */
-    private Latencies[] timeQueryPair(SparseEncoder a, SparseEncoder b, List<String> queries) {
-        QueryTimer.warmUp(i -> {
-            a.encodeQuery(queries.get(i));
-            b.encodeQuery(queries.get(i));
-        }, queries.size(), Math.min(20, queries.size()));
-        Latencies la = new Latencies(queries.size());
-        Latencies lb = new Latencies(queries.size());
-        try (ProgressBar bar = progress("queries (full model, 1 thread, both bodies)", queries.size())) {
-            for (String q : queries) {
-                long t0 = System.nanoTime();
-                a.encodeQuery(q);
-                long t1 = System.nanoTime();
-                b.encodeQuery(q);
-                long t2 = System.nanoTime();
-                la.add(t1 - t0);
-                lb.add(t2 - t1);
-                bar.step();
-            }
-        }
-        return new Latencies[] {la, lb};
     }
 
     /** Min and mean cosine between the two encoders' query vectors (an empty pair counts as 1). */
@@ -250,7 +235,7 @@ public final class EncoderBenchmark {
             min = Math.min(min, c);
             sum += c;
         }
-        return ordered("min", Math.round(min * 1e6) / 1e6, "mean", Math.round(sum / queries.size() * 1e6) / 1e6);
+        return ordered("min", HeadBenchmark.round6(min), "mean", HeadBenchmark.round6(sum / queries.size()));
     }
 
     private ProgressBar progress(String label, int total) {

@@ -273,13 +273,12 @@ public final class BeirCommand implements Callable<Integer> {
                 // Query vectors per query mode.
                 Map<String, Map<String, SparseVector>> queryVectors = new LinkedHashMap<>();
                 Map<String, Object> queryEncodeUs = new LinkedHashMap<>();
+                double idfPower = queryIdfPower != null ? queryIdfPower : evalModel == null ? 1.0 : evalModel.defaultQueryIdfPower();
                 if (needVectors) {
                     for (String qm : qModes) {
                         Function<String, SparseVector> enc = switch (qm) {
                             case "full" -> keepLogits ? fullQueriesFromLogits(ds, evalModel) : evalModel::encodeQuery;
-                            case "inference-free" -> queryIdfPower != null
-                                    ? evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size(), queryIdfPower)
-                                    : evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size());
+                            case "inference-free" -> evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size(), idfPower);
                             default -> null;
                         };
                         Map<String, SparseVector> vs = new LinkedHashMap<>();
@@ -307,8 +306,8 @@ public final class BeirCommand implements Callable<Integer> {
                 }
                 if (!queryEncodeUs.isEmpty()) {
                     report.put("query_encode_us", queryEncodeUs);
-                    if (qModes.contains("inference-free") && evalModel != null) {
-                        report.put("query_idf_power", queryIdfPower != null ? queryIdfPower : evalModel.defaultQueryIdfPower());
+                    if (qModes.contains("inference-free")) {
+                        report.put("query_idf_power", idfPower);
                     }
                 }
 
