@@ -17,8 +17,8 @@ import java.util.List;
  * {@code SkipLayerNormalization} (residual + bias + LayerNorm), {@code FastGelu} (bias + tanh-GELU)
  * — because Runtime's own optimizer recognises none of these patterns in a hand-built graph
  * and a short query otherwise spends its time in ~470 small kernels. {@link Ops#STANDARD} spells
- * everything in plain ONNX operators: it is the reference the fused form is tested against, and
- * the form the int8 body is written in. {@link Ops#FUSED_Q8} (the q8 body) is the fused form with
+ * everything in plain ONNX operators: it is the reference the fused form is tested against;
+ * {@link Ops#STANDARD_INT8} (the int8 body) is that form with dynamic-quantised dense layers. {@link Ops#FUSED_Q8} (the q8 body) is the fused form with
  * every dense layer as {@code MatMulNBits} (8-bit weights, one symmetric scale per block of 32 input
  * rows of each output column, int8 compute) and {@code MultiHeadAttention} as the attention core,
  * since {@code Attention} takes fp32 weights only.
@@ -34,8 +34,24 @@ final class BertGraph {
     /** Which operators a layer is written with (see the class comment). */
     enum Ops {
         STANDARD,
+        STANDARD_INT8,
         FUSED,
-        FUSED_Q8
+        FUSED_Q8;
+
+        /** Plain ONNX operators (an additive attention bias instead of a mask input). */
+        boolean standard() {
+            return this == STANDARD || this == STANDARD_INT8;
+        }
+
+        /** The form of a body dtype: fp32 is the fused form, int8 the standard one, q8 the fused 8-bit one. */
+        static Ops forBodyDtype(String dtype) {
+            return switch (dtype) {
+                case "fp32" -> FUSED;
+                case "int8" -> STANDARD_INT8;
+                case "q8" -> FUSED_Q8;
+                default -> throw new IllegalArgumentException("body dtype " + dtype + ": expected fp32, int8 or q8");
+            };
+        }
     }
 
     /** MatMulNBits block size along K (the input dimension) and bits per weight. */
@@ -48,17 +64,12 @@ final class BertGraph {
     private final GraphBuilder g = new GraphBuilder("bert-mlm-body");
     private final int hidden;
     private final int heads;
-    private final boolean int8;
     private final Ops ops;
     private String half;
     private String one;
 
-    private BertGraph(BertCheckpoint ckpt, int heads, boolean int8, Ops ops) throws ModelFormatException {
-        if (int8 && ops != Ops.STANDARD) {
-            throw new IllegalArgumentException("the int8 body is written with standard operators only");
-        }
+    private BertGraph(BertCheckpoint ckpt, int heads, Ops ops) throws ModelFormatException {
         this.ckpt = ckpt;
-        this.int8 = int8;
         this.ops = ops;
         this.hidden = (int) ckpt.shape(PREFIX + "embeddings/word_embeddings")[1];
         this.heads = heads;
@@ -72,18 +83,8 @@ final class BertGraph {
         return n;
     }
 
-    /** @param int8 dynamic-quantised dense layers (int8 weights with per-column scales, uint8 activations) */
-    static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, ImportProgress progress) throws ModelFormatException {
-        return build(ckpt, heads, int8, int8 ? Ops.STANDARD : Ops.FUSED, progress);
-    }
-
-    /** The q8 body: {@link Ops#FUSED_Q8}. */
-    static ModelProto buildQ8(BertCheckpoint ckpt, int heads, ImportProgress progress) throws ModelFormatException {
-        return build(ckpt, heads, false, Ops.FUSED_Q8, progress);
-    }
-
-    static ModelProto build(BertCheckpoint ckpt, int heads, boolean int8, Ops ops, ImportProgress progress) throws ModelFormatException {
-        return new BertGraph(ckpt, heads, int8, ops).graph(progress);
+    static ModelProto build(BertCheckpoint ckpt, int heads, Ops ops, ImportProgress progress) throws ModelFormatException {
+        return new BertGraph(ckpt, heads, ops).graph(progress);
     }
 
     private String w(String name) throws ModelFormatException {
@@ -101,7 +102,7 @@ final class BertGraph {
         String ids = g.input("input_ids", I64, "batch", "tokens");
         String mask = g.input("attention_mask", I64, "batch", "tokens");
         String types = g.input("token_type_ids", I64, "batch", "tokens");
-        if (ops == Ops.STANDARD) {
+        if (ops.standard()) {
             half = g.scalar(0.5f);
             one = g.scalar(1f);
         }
@@ -117,7 +118,7 @@ final class BertGraph {
         String x = layerNorm(g.node("Add", g.node("Add", word, pos), type), e + "LayerNorm/");
 
         String attentionMask;
-        if (ops != Ops.STANDARD) {
+        if (!ops.standard()) {
             // Attention (and MultiHeadAttention as key_padding_mask) takes the raw [batch, tokens] mask as int32 and adds mask_filter_value to padding.
             attentionMask = g.node("Cast", List.of(mask), Attr.i("to", I32));
         } else {
@@ -132,7 +133,7 @@ final class BertGraph {
             x = switch (ops) {
                 case FUSED -> fusedLayer(x, attentionMask, p);
                 case FUSED_Q8 -> q8Layer(x, attentionMask, p);
-                case STANDARD -> layer(x, attentionMask, p);
+                case STANDARD, STANDARD_INT8 -> layer(x, attentionMask, p);
             };
             progress.update("building graph", l + 1, layers);
         }
@@ -141,7 +142,7 @@ final class BertGraph {
         String t = switch (ops) {
             case FUSED -> g.msNode("FastGelu", List.of(fp32MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
             case FUSED_Q8 -> g.msNode("FastGelu", List.of(q8MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
-            case STANDARD -> gelu(dense(x, c + "dense/"));
+            case STANDARD, STANDARD_INT8 -> gelu(dense(x, c + "dense/"));
         };
         String out = layerNorm(t, c + "LayerNorm/");
         g.node("Identity", List.of(out), List.of(ProjectionCut.HIDDEN));
@@ -152,7 +153,7 @@ final class BertGraph {
     private String dense(String x, String prefix) throws ModelFormatException {
         // The FFN's second dense layer (input: 3072 GELU outputs with heavy outliers) and the MLM
         // transform stay fp32: quantising their inputs costs most of the accuracy for little speed.
-        boolean quantise = int8 && (prefix.contains("/attention/") || prefix.contains("/intermediate/"));
+        boolean quantise = ops == Ops.STANDARD_INT8 && (prefix.contains("/attention/") || prefix.contains("/intermediate/"));
         if (!quantise) {
             return g.node("Add", g.node("MatMul", x, w(prefix + "kernel")), w(prefix + "bias"));
         }

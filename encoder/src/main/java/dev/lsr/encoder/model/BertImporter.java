@@ -26,13 +26,7 @@ public final class BertImporter {
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, ImportProgress progress)
             throws IOException {
-        return importCheckpoint(spec, out, name, headDtype, false, progress);
-    }
-
-    /** @param int8Body dynamic-quantised int8 dense layers in the body (see {@link BertGraph}) */
-    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, boolean int8Body,
-            ImportProgress progress) throws IOException {
-        return importCheckpoint(spec, out, name, headDtype, int8Body ? "int8" : "fp32", progress);
+        return importCheckpoint(spec, out, name, headDtype, "fp32", progress);
     }
 
     /** The body dtypes {@link #importCheckpoint(String, Path, String, HeadDType, String, String, ImportProgress)} writes. */
@@ -84,10 +78,10 @@ public final class BertImporter {
             int maxTokens = (int) ckpt.shape("module/bert/embeddings/position_embeddings")[0];
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec,
-                    () -> bodyDtype.equals("q8") ? BertGraph.buildQ8(ckpt, HEADS, progress)
-                            : BertGraph.build(ckpt, HEADS, bodyDtype.equals("int8"), progress),
+                    () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.forBodyDtype(bodyDtype), progress),
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
-                    queryBody ? () -> BertGraph.buildQ8(ckpt, HEADS, (step, done, total) -> progress.update("building query body", done, total))
+                    queryBody ? () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
+                            (step, done, total) -> progress.update("building query body", done, total))
                             : null, queryBodyDtype, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());

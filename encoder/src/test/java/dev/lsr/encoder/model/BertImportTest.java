@@ -175,7 +175,7 @@ class BertImportTest {
         BertCheckpoint ckpt = BertCheckpoint.read(MavenArtifacts.local(BertImporter.DEFAULT_ARTIFACT), ImportProgress.NONE);
         Path standard = tmp.resolve("standard.onnx");
         try (OutputStream os = Files.newOutputStream(standard)) {
-            BertGraph.build(ckpt, BertImporter.HEADS, false, BertGraph.Ops.STANDARD, ImportProgress.NONE).writeTo(os);
+            BertGraph.build(ckpt, BertImporter.HEADS, BertGraph.Ops.STANDARD, ImportProgress.NONE).writeTo(os);
         }
         // "[CLS] the capital of france is [MASK] . [SEP]" and a shorter, padded second row.
         long[] ids = {101, 1996, 3007, 1997, 2605, 2003, 103, 1012, 102, 101, 7592, 2088, 102, 0, 0, 0, 0, 0};
