@@ -30,6 +30,8 @@ public final class InvertedExactSearcher {
      */
     private static final double SLACK = 1e-4;
 
+    private static final double CHECK_RATIO = 2.0 / 3;
+
     private final InvertedLists lists;
     private final ForwardIndex forward;
     private final Strategy strategy;
@@ -39,6 +41,9 @@ public final class InvertedExactSearcher {
     private int[] termOrder = new int[64];
     private double[] termBound = new double[64];
     private double[] remaining = new double[65];
+    /** remainingPostings[j]: postings of the lists from the j-th on. */
+    private long[] remainingPostings = new long[65];
+    private final double docLength;
     private final TopKHeap heap = new TopKHeap();
     private final TopKHeap probe = new TopKHeap();
     private long postingsScored;
@@ -55,6 +60,7 @@ public final class InvertedExactSearcher {
         this.dense = new float[forward.dim()];
         this.acc = new float[forward.size()];
         this.touched = new int[forward.size()];
+        this.docLength = forward.size() == 0 ? 0 : forward.nnz() / (double) forward.size();
     }
 
     /** Same contract as {@link ExactSearcher#search}; only {@code p.k()} matters. */
@@ -68,18 +74,12 @@ public final class InvertedExactSearcher {
             double lastCheck = remaining[0];
             int j = 0;
             for (; j < m; j++) {
-                if (strategy == Strategy.MAX_SCORE && j > 0) {
-                    double rest = remaining[j] * (1 + SLACK);
-                    if (theta > rest) {
+                // Re-check each time the unread bound has fallen by a third: O(log) checks per query.
+                if (strategy == Strategy.MAX_SCORE && j > 0 && remaining[j] <= CHECK_RATIO * lastCheck) {
+                    lastCheck = remaining[j];
+                    theta = estimateKth(k, nt, acceptOrNull);
+                    if (theta > remaining[j] * (1 + SLACK) && cheaperToStop(j, nt, theta)) {
                         break;
-                    }
-                    // Re-estimate each time the unread bound halves: O(log) estimates per query.
-                    if (remaining[j] <= 0.5 * lastCheck) {
-                        lastCheck = remaining[j];
-                        theta = estimateKth(k, nt, acceptOrNull);
-                        if (theta > rest) {
-                            break;
-                        }
                     }
                 }
                 nt = accumulate(termOrder[j], q, nt);
@@ -149,6 +149,7 @@ public final class InvertedExactSearcher {
             termOrder = new int[cap];
             termBound = new double[cap];
             remaining = new double[cap + 1];
+            remainingPostings = new long[cap + 1];
         }
         int dim = dense.length;
         int m = 0;
@@ -173,8 +174,11 @@ public final class InvertedExactSearcher {
             m++;
         }
         remaining[m] = 0;
+        remainingPostings[m] = 0;
         for (int j = m - 1; j >= 0; j--) {
             remaining[j] = remaining[j + 1] + termBound[j];
+            int t = q.index(termOrder[j]);
+            remainingPostings[j] = remainingPostings[j + 1] + lists.end(t) - lists.start(t);
         }
         return m;
     }
@@ -198,6 +202,25 @@ public final class InvertedExactSearcher {
         }
         postingsScored += e - s;
         return nt;
+    }
+
+    /**
+     * Stopping is safe once theta beats the unread bound, but then every touched document whose
+     * partial sum plus that bound reaches theta must be scored from the forward index (about one
+     * document length each). Stop only when that costs less than reading the remaining lists.
+     */
+    private boolean cheaperToStop(int j, int nt, double theta) {
+        float cut = (float) (theta / (1 + SLACK) - remaining[j] * (1 + SLACK));
+        long budget = (long) (remainingPostings[j] / Math.max(1.0, docLength));
+        int[] td = touched;
+        float[] a = acc;
+        long candidates = 0;
+        for (int i = 0; i < nt; i++) {
+            if (a[td[i]] >= cut && ++candidates > budget) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
