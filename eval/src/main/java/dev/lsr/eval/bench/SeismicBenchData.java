@@ -6,7 +6,7 @@ import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.WeightEncoding;
 import dev.lsr.seismic.io.IdVector;
-import dev.lsr.seismic.io.SyntheticCollection;
+import dev.lsr.seismic.io.GeneratedCollection;
 import java.io.IOException;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
@@ -31,7 +31,7 @@ public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, dou
         int docDim = VectorSources.dim(docs, opts);
         long t0 = System.nanoTime();
         ForwardIndex.Builder fb = ForwardIndex.builder(docDim, encoding);
-        long expectedDocs = SyntheticCollection.isSpec(docs) ? SyntheticCollection.parse(docs).size() : -1;
+        long expectedDocs = GeneratedCollection.isSpec(docs) ? GeneratedCollection.parse(docs).size() : -1;
         try (ProgressBar bar = bars.open("docs", expectedDocs)) {
             VectorSources.stream(docs, VectorSources.Role.DOCUMENTS, opts, (id, v) -> {
                 fb.add(v);

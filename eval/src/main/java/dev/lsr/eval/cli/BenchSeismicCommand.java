@@ -45,11 +45,11 @@ import picocli.CommandLine.Option;
 public final class BenchSeismicCommand implements Callable<Integer> {
 
     @Option(names = "--docs", required = true, paramLabel = "SRC",
-            description = "documents: synthetic:N[:seed], .csr, .jsonl[.gz] (JsonVectorCollection / vector JSONL)")
+            description = "documents: synthetic:N[:seed], realistic:N[:seed], .csr, .jsonl[.gz] (JsonVectorCollection / vector JSONL)")
     String docs;
 
     @Option(names = "--queries", required = true, paramLabel = "SRC",
-            description = "queries: synthetic:N[:seed], Anserini .tsv[.gz], .jsonl[.gz], .csr")
+            description = "queries: synthetic:N[:seed], realistic:N[:seed], Anserini .tsv[.gz], .jsonl[.gz], .csr")
     String queries;
 
     @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.txt or tokenizer.json mapping tokens to ids")
@@ -148,8 +148,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         BuildParams bp = buildParams(nThreads);
         SearchParams sp = searchParams();
         Vocabulary vocabulary = vocab == null ? null : VectorSources.loadVocabulary(vocab);
-        SeismicBenchData data = SeismicBenchData.load(docs, queries, new VectorSources.Options(vocabulary, dim, tsvScale),
-                maxQueries, encoding, bars);
+        VectorSources.Options opts = new VectorSources.Options(vocabulary, dim, tsvScale).forDocuments(docs);
+        SeismicBenchData data = SeismicBenchData.load(docs, queries, opts, maxQueries, encoding, bars);
         ForwardIndex forward = data.forward();
         SparseVector[] qs = data.queries();
         System.err.printf("lsr bench seismic: %,d documents (%.1f nnz/doc), %,d queries, %d threads%n",
