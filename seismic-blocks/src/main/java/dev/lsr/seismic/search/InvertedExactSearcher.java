@@ -59,7 +59,8 @@ public final class InvertedExactSearcher {
         this.strategy = strategy;
         this.dense = new float[forward.dim()];
         this.acc = new float[forward.size()];
-        this.touched = new int[forward.size()];
+        // One spare slot: the branch-free append writes before it decides to keep.
+        this.touched = new int[forward.size() + 1];
         this.docLength = forward.size() == 0 ? 0 : forward.nnz() / (double) forward.size();
     }
 
@@ -195,9 +196,9 @@ public final class InvertedExactSearcher {
         for (int i = s; i < e; i++) {
             int d = ds[i];
             float old = a[d];
-            if (old == 0f) {
-                td[nt++] = d;
-            }
+            // Branch-free append of first touches: whether a document was seen is unpredictable.
+            td[nt] = d;
+            nt += old == 0f ? 1 : 0;
             a[d] = old + w * ws[i];
         }
         postingsScored += e - s;
