@@ -132,6 +132,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             description = "write the measured documents and queries as BigANN docs.csr and queries.csr into DIR (for the real Seismic)")
     Path exportCsr;
 
+    @Option(names = "--export-only", description = "with --export-csr: write the files and stop (no measurement)")
+    boolean exportOnly;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the report here")
     Path json;
 
@@ -157,6 +160,12 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         if (exportCsr != null) {
             CsrExport.write(exportCsr, forward, qs);
             System.err.println("exported docs.csr and queries.csr to " + exportCsr);
+        }
+        if (exportOnly) {
+            if (exportCsr == null) {
+                throw new BadInputException("--export-only needs --export-csr DIR");
+            }
+            return ExitCodes.OK;
         }
 
         long tb = System.nanoTime();
