@@ -10,6 +10,7 @@ import dev.lsr.eval.bench.SeismicBenchData;
 import dev.lsr.eval.bench.SeismicBenchReport;
 import dev.lsr.eval.bench.SeismicMeasurement;
 import dev.lsr.eval.bench.SeismicSweep;
+import dev.lsr.eval.bench.SeismicTuning;
 import dev.lsr.eval.bench.SweepPoint;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.eval.report.JsonReport;
@@ -25,6 +26,7 @@ import dev.lsr.seismic.io.AnseriniQueryTsv;
 import dev.lsr.seismic.search.InvertedExactSearcher;
 import dev.lsr.seismic.search.InvertedLists;
 import dev.lsr.seismic.search.SearchParams;
+import dev.lsr.seismic.tune.TunedIndex;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +102,11 @@ public final class BenchSeismicCommand implements Callable<Integer> {
     @Option(names = "--kappa", description = "kNN neighbours per document (0 = no graph)")
     Integer kappa;
 
+    @Option(names = "--recall-target", paramLabel = "R",
+            description = "tune build and search parameters for recall@k >= R on pseudo-queries drawn from the documents"
+                    + " (never the measured queries), instead of the explicit knobs")
+    Double recallTarget;
+
     @Option(names = "--encoding", defaultValue = "F16", description = "forward-index weights: F16 or U8 (default ${DEFAULT-VALUE})")
     WeightEncoding encoding;
 
@@ -146,6 +153,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         if (k < 1) {
             throw new BadInputException("--k must be >= 1");
         }
+        if (recallTarget != null) {
+            rejectKnobsWithRecallTarget();
+        }
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         Bars bars = new Bars(!noProgress);
         BuildParams bp = buildParams(nThreads);
@@ -170,12 +180,20 @@ public final class BenchSeismicCommand implements Callable<Integer> {
 
         long tb = System.nanoTime();
         SeismicIndex index;
-        try (ProgressBar bar = bars.open("seismic build", forward.dim())) {
-            index = SeismicBuilder.build(forward, bp, (phase, done, total) -> {
-                if (phase.equals("blocks")) {
-                    bar.stepTo(done);
-                }
-            });
+        TunedIndex tuned = null;
+        if (recallTarget != null) {
+            tuned = SeismicTuning.tune(forward, recallTarget, k, nThreads, bars);
+            index = tuned.index();
+            bp = tuned.build();
+            sp = tuned.search();
+        } else {
+            try (ProgressBar bar = bars.open("seismic build", forward.dim())) {
+                index = SeismicBuilder.build(forward, bp, (phase, done, total) -> {
+                    if (phase.equals("blocks")) {
+                        bar.stepTo(done);
+                    }
+                });
+            }
         }
         double seismicBuild = (System.nanoTime() - tb) / 1e9;
 
@@ -213,15 +231,44 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         if (open != null) {
             report.put("open", open);
         }
+        if (tuned != null) {
+            report.put("tune", SeismicTuning.toMap(tuned, recallTarget));
+        }
         if (exportCsr != null) {
             report.put("exported_csr", exportCsr.toString());
         }
-        Map<String, Object> out = report.toMap(params(bp, sp, nThreads), forward.size(), qs.length);
+        Map<String, Object> params = params(bp, sp, nThreads);
+        if (tuned != null) {
+            params.put("recall_target", recallTarget);
+            params.put("tuned", true);
+        }
+        Map<String, Object> out = report.toMap(params, forward.size(), qs.length);
         SeismicBenchReport.printSummary(out);
         if (json != null) {
             JsonReport.write(json, out);
         }
         return ExitCodes.OK;
+    }
+
+    /** The tuner picks every build and search knob: an explicit one beside it would be silently ignored. */
+    private void rejectKnobsWithRecallTarget() {
+        Map<String, Object> knobs = new LinkedHashMap<>();
+        knobs.put("--n-postings", nPostings);
+        knobs.put("--fixed-postings", fixedPostings ? Boolean.TRUE : null);
+        knobs.put("--max-fraction", maxFraction);
+        knobs.put("--centroid-fraction", centroidFraction);
+        knobs.put("--alpha", alpha);
+        knobs.put("--summary-doc-terms", summaryDocTerms);
+        knobs.put("--doc-cut", docCut);
+        knobs.put("--kappa", kappa);
+        knobs.put("--query-cut", queryCut);
+        knobs.put("--heap-factor", heapFactor);
+        knobs.put("--knn", knn);
+        for (Map.Entry<String, Object> e : knobs.entrySet()) {
+            if (e.getValue() != null) {
+                throw new BadInputException("--recall-target picks the build and search parameters itself; drop " + e.getKey());
+            }
+        }
     }
 
     private BuildParams buildParams(int nThreads) {

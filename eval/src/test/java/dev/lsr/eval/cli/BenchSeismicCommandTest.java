@@ -104,6 +104,40 @@ class BenchSeismicCommandTest {
     }
 
     @Test
+    void recallTargetReportsTheTunedParametersAndTheirMeasurementOnTheGivenQueries() throws Exception {
+        Path json = dir.resolve("t.json");
+        int rc = Main.run("bench", "seismic", "--docs", "synthetic:3000:4", "--queries", "synthetic:40:4",
+                "--recall-target", "0.9", "--warmup", "20", "--exact-latency-queries", "5", "--threads", "2",
+                "--sweep-query-cuts", "5", "--sweep-heap-factors", "1.0", "--no-lucene", "--no-progress",
+                "--json", json.toString());
+        assertThat(rc).isZero();
+        JsonNode r = JsonMapper.builder().build().readTree(json.toFile());
+        JsonNode params = r.path("params");
+        JsonNode tune = r.path("tune");
+        assertThat(params.path("tuned").asBoolean()).isTrue();
+        assertThat(params.path("recall_target").asDouble()).isEqualTo(0.9);
+        assertThat(tune.path("tuning_queries_source").asString()).contains("documents");
+        assertThat(tune.path("tuning_queries").asInt()).isGreaterThanOrEqualTo(10);
+        assertThat(tune.path("builds").asInt()).isBetween(1, 3);
+        // The measured setting is the tuned one, and its recall is measured on the given queries.
+        assertThat(params.path("query_cut").asInt()).isEqualTo(tune.path("chosen").path("query_cut").asInt());
+        assertThat(params.path("heap_factor").asDouble()).isEqualTo(tune.path("chosen").path("heap_factor").asDouble());
+        assertThat(params.path("knn").asBoolean()).isFalse();
+        assertThat(r.path("methods").path("seismic").path("recall@10").asDouble()).isBetween(0.0, 1.0);
+        assertThat(r.path("methods").path("seismic").path("latency_us").path("p50").asDouble()).isPositive();
+    }
+
+    @Test
+    void recallTargetWithAnExplicitKnobOrOutOfRangeIsExitTwo() {
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--recall-target",
+                "0.9", "--n-postings", "50", "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--recall-target",
+                "0.9", "--heap-factor", "0.8", "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--recall-target",
+                "1.5", "--no-progress", "--no-lucene", "--no-sweep")).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
     void badSourceIsExitTwo() {
         assertThat(Main.run("bench", "seismic", "--docs", "synthetic:oops", "--queries", "synthetic:5", "--no-progress"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
