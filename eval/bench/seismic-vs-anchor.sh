@@ -2,11 +2,12 @@
 # The real Seismic (Rust, ../shared/anchors/seismic) and `lsr bench seismic` side by side on the very
 # same vectors, in one sitting: exports the documents and queries lsr measures as BigANN .csr, runs the
 # anchor (its defaults: n_postings 1000, centroid_fraction 0.1, summary_energy 0.4) over a
-# query_cut x heap_factor sweep, then lsr on the exported files twice (lsr's defaults, and the anchor's
-# build parameters), and prints both sweeps in one table plus lsr's method table.
+# query_cut x heap_factor sweep, then lsr on the exported files three times (lsr's defaults, the anchor's
+# build parameters, and --recall-target 0.95), and prints the sweeps in one table plus lsr's method
+# tables. Extra lsr options go to every lsr run: pass no build or search knob (the tuned run refuses them).
 # Usage: eval/bench/seismic-vs-anchor.sh DOCS_SRC QUERIES_SRC WORKDIR [more lsr bench seismic options]
 #   e.g. eval/bench/seismic-vs-anchor.sh synthetic:100000 synthetic:1000 /tmp/svsa
-# Env: LSR_SEISMIC_ANCHOR (default ../shared/anchors/seismic/run), SWEEP_CUTS, SWEEP_FACTORS.
+# Env: LSR_SEISMIC_ANCHOR (default ../shared/anchors/seismic/run), SWEEP_CUTS, SWEEP_FACTORS, RECALL_TARGET.
 set -euo pipefail
 if [ $# -lt 3 ]; then
   sed -n '2,10p' "$0" >&2
@@ -39,6 +40,7 @@ run_lsr() { # NAME [options]
 }
 run_lsr defaults "$@"
 run_lsr anchor-params --n-postings 1000 --centroid-fraction 0.1 --alpha 0.4 "$@"
+run_lsr tuned --recall-target "${RECALL_TARGET:-0.95}" "$@"
 
 python3 - "$W" <<'PY'
 import json, re, sys, pathlib
@@ -53,7 +55,7 @@ for line in (w / 'anchor.txt').read_text().splitlines():
         continue
     nums = dict(re.findall(r'(\w+(?:@10)?(?:_vs_f16|_vs_f32)?)=([0-9.]+)', line))
     anchor[(int(qc.group(1)), round(float(hf.group(1)), 2))] = nums
-runs = {n: json.loads((w / f'lsr-{n}.json').read_text()) for n in ('defaults', 'anchor-params')}
+runs = {n: json.loads((w / f'lsr-{n}.json').read_text()) for n in ('defaults', 'anchor-params', 'tuned')}
 print()
 print(f"real Seismic build: {build or 'see ' + str(w / 'anchor')}")
 for n, r in runs.items():
@@ -61,8 +63,9 @@ for n, r in runs.items():
     print(f"lsr ({n}) build_s={s['build_s']} index_bytes={s['index_bytes']} params: n_postings={r['params']['n_postings']} "
           f"centroid_fraction={r['params']['centroid_fraction']} alpha={r['params']['summary_alpha']} threads={r['params']['threads']}")
 print()
-print('| query_cut | heap_factor | Seismic (Rust) p50 us | Seismic mean us | Seismic recall@10 | lsr defaults p50 us | lsr defaults recall@10 | lsr anchor-params p50 us | lsr anchor-params recall@10 |')
-print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+print('| query_cut | heap_factor | Seismic (Rust) p50 us | Seismic mean us | Seismic recall@10 | '
+      + ' | '.join(f'lsr {n} p50 us | lsr {n} recall@10' for n in runs) + ' |')
+print('|' + ' --- |' * (5 + 2 * len(runs)))
 keys = sorted(set(anchor) | {(p['query_cut'], round(p['heap_factor'], 2)) for r in runs.values() for p in r.get('sweep', [])})
 def lsr_point(r, key):
     for p in r.get('sweep', []):
@@ -78,10 +81,16 @@ for key in keys:
         cells += ['' if p is None else f"{p['latency_us']['p50']:.1f}", '' if p is None else f"{p['recall@10']:.4f}"]
     print('| ' + ' | '.join(cells) + ' |')
 print()
-print('| lsr method (defaults run) | recall@10 | p50 us | p99 us | build s | index bytes |')
-print('| --- | --- | --- | --- | --- | --- |')
-for m, v in runs['defaults']['methods'].items():
-    print(f"| {m} | {v['recall@10']:.4f} | {v['latency_us']['p50']:.1f} | {v['latency_us']['p99']:.1f} | {v['build_s']} | {v['index_bytes']:,} |")
+print('| lsr run | method | recall@10 | p50 us | p99 us | build s | index bytes |')
+print('| --- | --- | --- | --- | --- | --- | --- |')
+for n, r in runs.items():
+    for m, v in r['methods'].items():
+        if n == 'defaults' or m == 'seismic':
+            print(f"| {n} | {m} | {v['recall@10']:.4f} | {v['latency_us']['p50']:.1f} | {v['latency_us']['p99']:.1f} | {v['build_s']} | {v['index_bytes']:,} |")
+t = runs['tuned']
+print(f"tuned ({t['params'].get('recall_target')}): query_cut={t['params']['query_cut']} heap_factor={t['params']['heap_factor']} "
+      f"n_postings={t['params']['n_postings']} centroid_fraction={t['params']['centroid_fraction']} alpha={t['params']['summary_alpha']}; "
+      f"tuner: {t.get('tune', {}).get('chosen')} builds={t.get('tune', {}).get('builds')}")
 for n, r in runs.items():
     print(f"at_recall ({n}): " + ', '.join(f"{lv}: " + ('none' if p is None else f"{p['latency_us']['p50']:.1f} us at {p['params']['query_cut']}:{p['params']['heap_factor']}")
                                           for lv, p in r['at_recall'].items()))
