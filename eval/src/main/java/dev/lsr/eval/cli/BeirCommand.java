@@ -100,7 +100,8 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "encoding cache directory (default: ~/.cache/lsr/beir)")
     Path cacheDir;
 
-    @Option(names = "--collection", description = "build the collection here and keep it (default: a temporary directory, deleted)")
+    @Option(names = "--collection", description = "data directory to build the collection 'beir' in and keep it, with the run's model and centring: "
+            + "lsr serve --data DIR then searches it alike (default: a temporary directory, deleted)")
     Path collectionDir;
 
     @Option(names = "--warmup", defaultValue = "50", description = "queries run once before timing each setting (default: ${DEFAULT-VALUE})")
