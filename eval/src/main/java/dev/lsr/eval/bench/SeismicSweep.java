@@ -3,6 +3,7 @@ package dev.lsr.eval.bench;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.diagnose.RecallLoss;
 import dev.lsr.seismic.search.SearchParams;
 import dev.lsr.seismic.search.SeismicSearcher;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ public final class SeismicSweep {
         float[] sc = new float[k];
         System.err.println();
         System.err.println("sweep (single thread, k=" + k + "): recall@10 vs latency");
-        System.err.printf("%9s %11s %10s %9s %9s %9s %10s%n", "query_cut", "heap_factor", "recall@10", "p50_us", "p95_us",
-                "p99_us", "docs/query");
+        System.err.printf("%9s %11s %10s %9s %9s %9s %10s  %s%n", "query_cut", "heap_factor", "recall@10", "p50_us", "p95_us",
+                "p99_us", "docs/query", "lost in: skipped block (summary < doc) / beyond query_cut / pruned");
+        RecallLoss loss = new RecallLoss(index);
         for (int cut : cuts) {
             for (float hf : factors) {
                 SearchParams p = base.withQueryCut(cut).withHeapFactor(hf);
@@ -45,10 +47,16 @@ public final class SeismicSweep {
                     got[i] = Arrays.copyOf(o, h);
                     runs[0]++;
                 }, nq, Math.min(nq, 100), 0.25);
+                // Where the misses were lost (after timing: the analysis walks lists and allocates).
+                RecallLoss.Counts lost = RecallLoss.Counts.zero();
+                for (int i = 0; i < nq; i++) {
+                    lost = lost.plus(loss.analyse(queries[i], cut, truth[i], Math.min(truth[i].length, 10), got[i], got[i].length));
+                }
                 SweepPoint pt = new SweepPoint(cut, hf, MethodStats.round(Recall.at(truth, got, 10)), lat.micros(),
-                        (s.docsScored() - d0) / (double) runs[0]);
-                System.err.printf("%9d %11.2f %10.4f %9.1f %9.1f %9.1f %10.0f%n", cut, hf, pt.recall(), pt.p50Us(),
-                        pt.latencyUs().get("p95"), pt.latencyUs().get("p99"), pt.docsPerQuery());
+                        (s.docsScored() - d0) / (double) runs[0], lost);
+                System.err.printf("%9d %11.2f %10.4f %9.1f %9.1f %9.1f %10.0f  %d (%d) / %d / %d%n", cut, hf, pt.recall(), pt.p50Us(),
+                        pt.latencyUs().get("p95"), pt.latencyUs().get("p99"), pt.docsPerQuery(), lost.skippedBlock(),
+                        lost.summaryUnderDoc(), lost.beyondQueryCut(), lost.pruned());
                 points.add(pt);
             }
         }

@@ -1,15 +1,21 @@
 package dev.lsr.eval.bench;
 
+import dev.lsr.seismic.diagnose.RecallLoss;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One measured {@code query_cut} x {@code heap_factor} setting of the sweep. {@code recall} is
  * already rounded as reported, so that frontier and at_recall decisions can be checked from the
- * report alone.
+ * report alone. {@code lostOrNull}: where the exact top-10 documents this setting missed were lost
+ * ({@link RecallLoss}), summed over the queries.
  */
 public record SweepPoint(int queryCut, float heapFactor, double recall, Map<String, Double> latencyUs,
-        double docsPerQuery) {
+        double docsPerQuery, RecallLoss.Counts lostOrNull) {
+
+    public SweepPoint(int queryCut, float heapFactor, double recall, Map<String, Double> latencyUs, double docsPerQuery) {
+        this(queryCut, heapFactor, recall, latencyUs, docsPerQuery, null);
+    }
 
     public double p50Us() {
         return latencyUs.get("p50");
@@ -23,6 +29,15 @@ public record SweepPoint(int queryCut, float heapFactor, double recall, Map<Stri
         row.put("recall@10", recall);
         row.put("latency_us", latencyUs);
         row.put("docs_scored_per_query", MethodStats.round(docsPerQuery));
+        if (lostOrNull != null) {
+            Map<String, Object> lost = new LinkedHashMap<>();
+            lost.put("missed", lostOrNull.missed());
+            lost.put("skipped_block", lostOrNull.skippedBlock());
+            lost.put("summary_below_document", lostOrNull.summaryUnderDoc());
+            lost.put("beyond_query_cut", lostOrNull.beyondQueryCut());
+            lost.put("pruned", lostOrNull.pruned());
+            row.put("lost", lost);
+        }
         return row;
     }
 

@@ -26,7 +26,7 @@ public final class RecallLoss {
 
     /** Counts over all analysed queries. */
     public record Counts(long missed, long skippedBlock, long beyondQueryCut, long pruned, long summaryUnderDoc) {
-        Counts plus(Counts o) {
+        public Counts plus(Counts o) {
             return new Counts(missed + o.missed, skippedBlock + o.skippedBlock, beyondQueryCut + o.beyondQueryCut,
                     pruned + o.pruned, summaryUnderDoc + o.summaryUnderDoc);
         }
