@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  */
-public final class LsrClient implements AutoCloseable {
+public final class LsrClient implements LsrOperations, AutoCloseable {
 
     private static final String JSON_TYPE = "application/json";
 
@@ -94,6 +94,7 @@ public final class LsrClient implements AutoCloseable {
     // ---- collections ------------------------------------------------------------------------------------------
 
     /** Creates a collection; {@link ConflictException} when it exists. */
+    @Override
     public CollectionInfo createCollection(String name, CollectionSettings settings) {
         JsonNode r = send("PUT", "collections/" + segment(name), settings.toJson());
         return collectionInfo(r);
@@ -105,6 +106,7 @@ public final class LsrClient implements AutoCloseable {
     }
 
     /** A collection's settings and stats, or empty when there is none. */
+    @Override
     public Optional<CollectionInfo> findCollection(String name) {
         try {
             return Optional.of(collection(name));
@@ -136,6 +138,7 @@ public final class LsrClient implements AutoCloseable {
      * A batch larger than the server's {@code lsr.limits.async-batch} runs as a background job that
      * this call waits for.
      */
+    @Override
     public IndexResult addDocuments(String collection, List<Document> documents, WriteOptions options) {
         List<Object> body = new ArrayList<>(documents.size());
         for (Document d : documents) {
@@ -171,12 +174,14 @@ public final class LsrClient implements AutoCloseable {
                 r.has("vector") ? vector(r.get("vector")) : null));
     }
 
+    @Override
     public void deleteDocument(String collection, String id, WriteOptions options) {
         send("DELETE", "collections/" + segment(collection) + "/documents/" + segment(id) + options.query(), null);
     }
 
     // ---- search and encode ------------------------------------------------------------------------------------
 
+    @Override
     public SearchResult search(String collection, SearchQuery query) {
         return convert(send("POST", "collections/" + segment(collection) + "/search", query.toJson()), SearchResult.class);
     }
