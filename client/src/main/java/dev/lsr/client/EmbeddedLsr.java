@@ -112,21 +112,36 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
     public IndexResult addDocuments(String collection, List<Document> documents, WriteOptions options) {
         return call("add documents to " + collection, () -> {
             EngineCollection c = engine.collection(collection);
+            // A document whose vector cannot be read fails alone, as in the service; the rest go to the engine.
+            IndexResult.Item[] items = new IndexResult.Item[documents.size()];
             List<dev.lsr.index.Document> docs = new ArrayList<>(documents.size());
-            for (Document d : documents) {
-                docs.add(new dev.lsr.index.Document(d.id(), d.title(), d.text(), d.metadata(),
-                        d.vector() == null ? null : vector(d.vector(), c, "document '" + d.id() + "': vector")));
+            List<Integer> positions = new ArrayList<>(documents.size());
+            for (int i = 0; i < documents.size(); i++) {
+                Document d = documents.get(i);
+                try {
+                    docs.add(new dev.lsr.index.Document(d.id(), d.title(), d.text(), d.metadata(),
+                            d.vector() == null ? null : vector(d.vector(), c, "document '" + d.id() + "': vector")));
+                    positions.add(i);
+                } catch (InvalidVectorException e) {
+                    items[i] = new IndexResult.Item(i, d.id(), AddResult.Item.FAILED, e.getMessage());
+                }
             }
-            AddResult r = c.add(docs);
-            List<IndexResult.Item> items = new ArrayList<>(r.items().size());
-            for (AddResult.Item i : r.items()) {
-                items.add(new IndexResult.Item(i.position(), i.id(), i.status(), i.error()));
+            if (!docs.isEmpty()) {
+                for (AddResult.Item item : c.add(docs).items()) {
+                    int at = positions.get(item.position());
+                    items[at] = new IndexResult.Item(at, item.id(), item.status(), item.error());
+                }
             }
-            if (r.indexed() == 0 && !docs.isEmpty()) {
+            int indexed = 0;
+            for (IndexResult.Item item : items) {
+                indexed += AddResult.Item.INDEXED.equals(item.status()) ? 1 : 0;
+            }
+            List<IndexResult.Item> r = List.of(items);
+            if (indexed == 0 && !documents.isEmpty()) {
                 // As the service answers a batch that failed whole: 400 with the items.
-                String first = items.getFirst().error();
-                throw problem("add documents to " + collection, 400, (docs.size() == 1 ? "" : "all " + docs.size()
-                        + " documents failed; the first: ") + first, Map.of("items", JSON.convertValue(items, new TypeReference<List<Object>>() {})));
+                String first = items[0].error();
+                throw problem("add documents to " + collection, 400, (documents.size() == 1 ? "" : "all " + documents.size()
+                        + " documents failed; the first: ") + first, Map.of("items", JSON.convertValue(r, new TypeReference<List<Object>>() {})));
             }
             if (options.commit()) {
                 c.commit();
@@ -134,7 +149,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
             if (options.refresh()) {
                 c.refresh();
             }
-            return new IndexResult(r.indexed(), r.failed(), items, null);
+            return new IndexResult(indexed, documents.size() - indexed, r, null);
         });
     }
 

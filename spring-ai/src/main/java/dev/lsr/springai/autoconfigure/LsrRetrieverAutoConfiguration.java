@@ -1,5 +1,6 @@
 package dev.lsr.springai.autoconfigure;
 
+import dev.lsr.client.EmbeddedLsr;
 import dev.lsr.client.LsrClient;
 import dev.lsr.client.LsrOperations;
 import dev.lsr.springai.LsrDocumentRetriever;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * With {@code lsr.retriever.collection} set, a {@link DocumentRetriever} over that collection:
  * remote when {@code lsr.retriever.url} is set (an {@link LsrClient}), embedded over
- * {@code lsr.retriever.data-dir} otherwise. An application's own {@link LsrOperations} or
+ * {@code lsr.retriever.data-dir} otherwise (an {@link EmbeddedLsr}, closed with the context; the
+ * collection's model is the one it was created with, under {@code data-dir/models}). An application's own {@link LsrOperations} or
  * {@link DocumentRetriever} bean takes precedence.
  */
 @AutoConfiguration
@@ -32,6 +34,9 @@ public class LsrRetrieverAutoConfiguration {
                 b.apiKey(p.apiKey());
             }
             return b.build();
+        }
+        if (p.dataDir() != null) {
+            return EmbeddedLsr.open(p.dataDir());
         }
         throw new IllegalStateException("lsr.retriever.collection is set but not where the collection lives: set "
                 + "lsr.retriever.url (a running lsr serve, e.g. http://localhost:8080) or lsr.retriever.data-dir "
