@@ -24,7 +24,8 @@ import javax.tools.ToolProvider;
  */
 public final class ReadmeExample {
 
-    private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\S+\\s+(TRACE|DEBUG|INFO|WARN|ERROR)\\s");
+    private static final Pattern LOG_LINE = Pattern.compile(
+            "^(\\d{4}-\\d{2}-\\d{2}T\\S+\\s+|\\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\[[^\\]]*\\] )(TRACE|DEBUG|INFO|WARN|ERROR)\\s");
 
     private ReadmeExample() {}
 
@@ -48,7 +49,9 @@ public final class ReadmeExample {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ReadmeExample.class.getClassLoader())) {
-            Method main = loader.loadClass("Example").getMethod("main", String[].class);
+            Matcher pkg = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE).matcher(code);
+            String className = pkg.find() ? pkg.group(1) + ".Example" : "Example";
+            Method main = loader.loadClass(className).getMethod("main", String[].class);
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             main.invoke(null, (Object) args);
         } catch (IOException e) {
@@ -56,7 +59,7 @@ public final class ReadmeExample {
         } finally {
             System.setOut(original);
         }
-        // An in-process server logs to the same System.out: keep what the example printed.
+        // Logging (an in-process server's, the engine's) shares System.out: keep what the example printed.
         return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !LOG_LINE.matcher(l).find()).toList();
     }
 }
