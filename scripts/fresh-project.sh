@@ -8,6 +8,7 @@
 #   scripts/fresh-project.sh [MODEL]      MODEL: a model name, directory or ONNX export
 #                                         (default ../shared/models/tiny-mlm/model.onnx)
 #   LSR_FRESH_M2=DIR   the private repository (default /work/m2-integrations, seeded from ~/.m2/repository)
+#   LSR_FRESH_SKIP_INSTALL=1   reuse what an earlier run installed there
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,8 +25,10 @@ if [ ! -d "$REPO" ]; then
 fi
 
 t0=$(date +%s)
-echo "fresh-project: mvn install (tests skipped) into $REPO" >&2
-(cd "$ROOT" && mvn -B -q install -DskipTests -Dmaven.repo.local="$REPO")
+if [ -z "${LSR_FRESH_SKIP_INSTALL:-}" ]; then
+  echo "fresh-project: mvn install (tests skipped) into $REPO" >&2
+  (cd "$ROOT" && mvn -B -q install -DskipTests -Dmaven.repo.local="$REPO")
+fi
 t1=$(date +%s)
 
 WORK="$(mktemp -d /tmp/lsr-fresh-XXXXXX)"
@@ -43,6 +46,15 @@ cat > "$WORK/pom.xml" <<POM
     <maven.compiler.release>25</maven.compiler.release>
     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
   </properties>
+  <build>
+    <plugins>
+      <plugin><!-- Maven 3.8's default compiler plugin predates 'release' -->
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-compiler-plugin</artifactId>
+        <version>3.14.1</version>
+      </plugin>
+    </plugins>
+  </build>
   <dependencies>
     <dependency>
       <groupId>dev.lsr</groupId>
