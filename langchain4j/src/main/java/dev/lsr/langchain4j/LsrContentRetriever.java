@@ -54,9 +54,6 @@ public final class LsrContentRetriever implements ContentRetriever {
         this.params = b.params;
         this.queryEncoder = b.queryEncoder;
         this.idKey = b.idKey;
-        if (filter == null) {
-            throw new NullPointerException("filter");
-        }
     }
 
     public static Builder builder() {
