@@ -66,7 +66,13 @@ public final class Engine implements AutoCloseable {
      * The default model's resolved name (importing it on first use: the BERT checkpoint is a ~400 MB
      * download and conversion), or null when the engine has none.
      */
-    public synchronized String defaultModel() {
+    public String defaultModel() {
+        synchronized (models) {
+            return resolveDefault();
+        }
+    }
+
+    private String resolveDefault() {
         if (options.defaultModel() == null) {
             return null;
         }
@@ -96,7 +102,8 @@ public final class Engine implements AutoCloseable {
      *
      * @throws InvalidSettingsException when the settings contradict the model
      */
-    public synchronized EngineCollection create(String name, NewCollection spec) {
+    public EngineCollection create(String name, NewCollection spec) {
+        // Resolving a model may import it (minutes for the default one): not under the engine's lock.
         Collections.checkName(name);
         CollectionSettings settings = spec.settings() != null ? spec.settings() : CollectionSettings.defaults();
         String model = spec.noModel() ? null : spec.model() != null ? models.resolve(spec.model()) : defaultModel();
@@ -124,13 +131,15 @@ public final class Engine implements AutoCloseable {
         } else {
             settings = settings.withModel(null);
         }
-        Collection c = collections.create(name, settings);
-        if (!centring.status().equals(Centring.OFF)) {
-            centring.write(c.directory());
+        synchronized (this) {
+            Collection c = collections.create(name, settings);
+            if (!centring.status().equals(Centring.OFF)) {
+                centring.write(c.directory());
+            }
+            EngineCollection ec = new EngineCollection(c, model, encoder, centring, options.centringFitDocs());
+            open.put(name, ec);
+            return ec;
         }
-        EngineCollection ec = new EngineCollection(c, model, encoder, centring, options.centringFitDocs());
-        open.put(name, ec);
-        return ec;
     }
 
     /**
