@@ -13,7 +13,6 @@ COPY engine engine
 COPY api api
 COPY eval eval
 # Maven reads every module of the root pom, even with -pl: they must all be here.
-COPY engine engine
 COPY client client
 COPY langchain4j langchain4j
 COPY spring-ai spring-ai
