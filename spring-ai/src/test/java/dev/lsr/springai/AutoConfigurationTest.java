@@ -1,0 +1,98 @@
+package dev.lsr.springai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lsr.client.CollectionSettings;
+import dev.lsr.client.Hit;
+import dev.lsr.client.LsrClient;
+import dev.lsr.client.SearchMode;
+import dev.lsr.client.SearchQuery;
+import dev.lsr.client.testing.LsrServer;
+import dev.lsr.springai.autoconfigure.LsrRetrieverAutoConfiguration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.document.Document;
+import org.springframework.ai.rag.Query;
+import org.springframework.ai.rag.retrieval.search.DocumentRetriever;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The auto-configuration's conditions and properties, against a real {@code lsr serve}. */
+class AutoConfigurationTest {
+
+    private static LsrServer server;
+    private static LsrClient client;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(LsrRetrieverAutoConfiguration.class));
+
+    @BeforeAll
+    static void start() {
+        server = LsrServer.start(Map.of());
+        client = LsrClient.builder(server.uri()).apiKey(LsrServer.API_KEY).build();
+        Fixtures.preEncoded(client, "auto-docs");
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private String url() {
+        return "lsr.retriever.url=" + server.uri();
+    }
+
+    @Test
+    void offWithoutACollection() {
+        runner.withPropertyValues(url()).run(ctx -> assertThat(ctx).doesNotHaveBean(DocumentRetriever.class));
+    }
+
+    @Test
+    void aCollectionWithoutALocationFailsNamingBothProperties() {
+        runner.withPropertyValues("lsr.retriever.collection=auto-docs").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("lsr.retriever.url")
+                    .hasMessageContaining("lsr.retriever.data-dir");
+        });
+    }
+
+    @Test
+    void theApplicationsOwnRetrieverWins() {
+        DocumentRetriever own = q -> List.of();
+        runner.withPropertyValues(url(), "lsr.retriever.collection=auto-docs")
+                .withBean(DocumentRetriever.class, () -> own)
+                .run(ctx -> assertThat(ctx.getBean(DocumentRetriever.class)).isSameAs(own));
+    }
+
+    @Test
+    void propertiesSetModeTopKFilterAndMinScore() {
+        runner.withPropertyValues(url(), "lsr.retriever.collection=auto-docs", "lsr.retriever.mode=bm25",
+                "lsr.retriever.top-k=5", "lsr.retriever.filter-expression=lang in ['de', 'fr']").run(ctx -> {
+            LsrDocumentRetriever r = ctx.getBean(LsrDocumentRetriever.class);
+            assertThat(r.mode()).isEqualTo(SearchMode.BM25);
+            assertThat(r.topK()).isEqualTo(5);
+            assertThat(r.retrieve(new Query("inverted lists"))).extracting(Document::getId).containsExactly("s3", "s4");
+        });
+        float second = client.search("auto-docs", SearchQuery.text("inverted lists in segments").withMode(SearchMode.BM25)).hits().get(1).score();
+        runner.withPropertyValues(url(), "lsr.retriever.collection=auto-docs", "lsr.retriever.mode=bm25",
+                "lsr.retriever.min-score=" + (second + 0.001)).run(ctx ->
+                assertThat(ctx.getBean(DocumentRetriever.class).retrieve(new Query("inverted lists in segments")))
+                        .extracting(Document::getId).containsExactly("s3"));
+    }
+
+    @Test
+    void twoPropertiesAgainstACollectionWithAModel() {
+        LsrServer.assumeTinyModel();
+        Fixtures.encoded(client, "auto-model", CollectionSettings.defaultModel());
+        runner.withPropertyValues(url(), "lsr.retriever.collection=auto-model").run(ctx -> {
+            List<Document> docs = ctx.getBean(DocumentRetriever.class).retrieve(new Query("sparse retrieval"));
+            List<Hit> direct = client.search("auto-model", SearchQuery.text("sparse retrieval").withK(4)).hits();
+            assertThat(docs).extracting(Document::getId).isEqualTo(direct.stream().map(Hit::id).toList());
+            assertThat(docs).extracting(Document::getScore).isEqualTo(direct.stream().map(h -> (double) h.score()).toList());
+        });
+    }
+}
