@@ -1,6 +1,7 @@
 package dev.lsr.index;
 
 import dev.lsr.index.search.ScoredDocs;
+import dev.lsr.index.search.SegmentSearch;
 import dev.lsr.index.search.SparseQuery;
 import dev.lsr.index.settings.CollectionFile;
 import dev.lsr.index.settings.CollectionSettings;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.store.Directory;
@@ -47,7 +49,7 @@ public final class Collection implements Closeable {
     private volatile boolean closed;
 
     private Collection(String name, Path dir, CollectionSettings settings, boolean create,
-            UnaryOperator<Directory> directoryWrapper) {
+            UnaryOperator<Directory> directoryWrapper, Executor searchExecutor) {
         this.name = name;
         this.dir = dir;
         this.settings = settings;
@@ -55,7 +57,7 @@ public final class Collection implements Closeable {
         this.failures = new Failures(name, lucene.writer(), () -> closed);
         this.searchers = new Searchers(lucene.searchers(), failures);
         this.writes = new DocumentWrites(lucene.writer(), new DocumentMapper(settings.dim(), JSON), failures);
-        this.router = new SearchRouter(settings, new EnglishAnalyzer());
+        this.router = new SearchRouter(settings, new EnglishAnalyzer(), SegmentSearch.concurrent(searchExecutor));
         this.hitBuilder = new HitBuilder(settings.dim(), JSON);
         this.documentFrequencies = new DocumentFrequencies(settings.dim());
         this.refresher = RefreshScheduler.start(name, settings.refreshIntervalMs(), lucene.searchers(), () -> closed);
@@ -74,12 +76,26 @@ public final class Collection implements Closeable {
         return create(dir, dir.getFileName().toString(), settings, directoryWrapper);
     }
 
+    /**
+     * As {@link #create(Path, CollectionSettings)}, searching segments concurrently on
+     * {@code searchExecutor} (null: sequential; the caller owns and sizes it). Results are
+     * identical to sequential search.
+     */
+    public static Collection create(Path dir, CollectionSettings settings, Executor searchExecutor) {
+        return create(dir, dir.getFileName().toString(), settings, UnaryOperator.identity(), searchExecutor);
+    }
+
     static Collection create(Path dir, String name, CollectionSettings settings) {
         return create(dir, name, settings, UnaryOperator.identity());
     }
 
     static Collection create(Path dir, String name, CollectionSettings settings,
             UnaryOperator<Directory> directoryWrapper) {
+        return create(dir, name, settings, directoryWrapper, null);
+    }
+
+    static Collection create(Path dir, String name, CollectionSettings settings,
+            UnaryOperator<Directory> directoryWrapper, Executor searchExecutor) {
         if (Files.exists(dir.resolve(CollectionFile.NAME))) {
             throw new CollectionExistsException("collection '" + name + "' already exists at " + dir);
         }
@@ -90,7 +106,7 @@ public final class Collection implements Closeable {
         }
         // The empty Lucene index is committed first, then collection.json appears atomically:
         // a directory with collection.json always holds a valid index.
-        Collection c = new Collection(name, dir, settings, true, directoryWrapper);
+        Collection c = new Collection(name, dir, settings, true, directoryWrapper, searchExecutor);
         try {
             c.lucene.writer().commit();
             CollectionFile.write(dir, settings);
@@ -111,15 +127,24 @@ public final class Collection implements Closeable {
         return open(dir, dir.getFileName().toString(), directoryWrapper);
     }
 
+    /** As {@link #open(Path)}, searching segments concurrently on {@code searchExecutor} (null: sequential). */
+    public static Collection open(Path dir, Executor searchExecutor) {
+        return open(dir, dir.getFileName().toString(), UnaryOperator.identity(), searchExecutor);
+    }
+
     static Collection open(Path dir, String name) {
         return open(dir, name, UnaryOperator.identity());
     }
 
     static Collection open(Path dir, String name, UnaryOperator<Directory> directoryWrapper) {
+        return open(dir, name, directoryWrapper, null);
+    }
+
+    static Collection open(Path dir, String name, UnaryOperator<Directory> directoryWrapper, Executor searchExecutor) {
         if (!Files.isDirectory(dir)) {
             throw new CollectionNotFoundException("collection '" + name + "' does not exist (" + dir + ")");
         }
-        return new Collection(name, dir, CollectionFile.read(dir), false, directoryWrapper);
+        return new Collection(name, dir, CollectionFile.read(dir), false, directoryWrapper, searchExecutor);
     }
 
     public String name() {

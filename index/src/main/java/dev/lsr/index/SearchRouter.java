@@ -2,6 +2,7 @@ package dev.lsr.index;
 
 import dev.lsr.index.search.Fusions;
 import dev.lsr.index.search.ScoredDocs;
+import dev.lsr.index.search.SegmentSearch;
 import dev.lsr.index.search.SparseQuery;
 import dev.lsr.index.search.SparseSearchOptions;
 import dev.lsr.index.settings.CollectionSettings;
@@ -24,10 +25,12 @@ final class SearchRouter {
 
     private final CollectionSettings settings;
     private final Analyzer analyzer;
+    private final SegmentSearch segments;
 
-    SearchRouter(CollectionSettings settings, Analyzer analyzer) {
+    SearchRouter(CollectionSettings settings, Analyzer analyzer, SegmentSearch segments) {
         this.settings = settings;
         this.analyzer = analyzer;
+        this.segments = segments;
     }
 
     ScoredDocs route(IndexSearcher searcher, SearchRequest request) throws IOException {
@@ -47,7 +50,8 @@ final class SearchRouter {
                         request.queryCut() != null ? request.queryCut() : settings.search().queryCut(),
                         request.heapFactor() != null ? request.heapFactor() : settings.search().heapFactor(),
                         settings.search().knn(),
-                        settings.filterExactMaxDocs(), settings.filterExactFraction()));
+                        settings.filterExactMaxDocs(), settings.filterExactFraction()),
+                segments);
     }
 
     private ScoredDocs sparse(IndexSearcher searcher, SearchRequest request, int k) throws IOException {

@@ -89,12 +89,22 @@ public final class SeismicBlobs {
         /** Approximate top-k of the segment; returns the number of hits written. */
         public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn, IntPredicate acceptOrNull,
                 int[] outDocs, float[] outScores) {
+            return search(query, k, queryCut, heapFactor, knn, 0f, acceptOrNull, outDocs, outScores);
+        }
+
+        /**
+         * As above, for a caller already holding k hits scoring at least {@code scoreFloor} (from
+         * other segments): blocks those hits beat are skipped from the start.
+         */
+        public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn, float scoreFloor,
+                IntPredicate acceptOrNull, int[] outDocs, float[] outScores) {
             SeismicSearcher s = searchers.poll();
             if (s == null) {
                 s = index.newSearcher();
             }
             try {
-                return s.search(query, new SearchParams(k, queryCut, (float) heapFactor, knn), acceptOrNull, outDocs, outScores);
+                return s.search(query, new SearchParams(k, queryCut, (float) heapFactor, knn), scoreFloor, acceptOrNull,
+                        outDocs, outScores);
             } finally {
                 searchers.offer(s);
             }

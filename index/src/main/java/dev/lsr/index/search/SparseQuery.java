@@ -3,9 +3,18 @@ package dev.lsr.index.search;
 import dev.lsr.index.codec.SparseBinaryDocValues;
 import dev.lsr.index.codec.SparseSegment;
 import dev.lsr.index.codec.VectorBytes;
+import dev.lsr.index.search.SegmentSearch.LeafScratch;
 import dev.lsr.seismic.SparseVector;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
@@ -17,7 +26,6 @@ import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -27,6 +35,12 @@ import org.apache.lucene.util.FixedBitSet;
  * request is exact, or the filter lets few documents through), honouring deletions and the
  * filter; then the global top-k across segments. The rewritten query matches exactly those k
  * documents with their dot products as scores, so it composes with the rest of Lucene.
+ *
+ * <p>Segments are one search: the largest is searched first, and its k-th score becomes the
+ * floor every other segment starts from, so their searches skip blocks the collection already
+ * beats instead of each filling its own top-k from nothing. The other segments see the same
+ * floor whichever thread runs them (see {@link SegmentSearch}), so sequential and concurrent
+ * searches return identical hits.
  */
 public final class SparseQuery extends Query {
 
@@ -36,8 +50,14 @@ public final class SparseQuery extends Query {
     private final int k;
     private final Query filter;
     private final SparseSearchOptions options;
+    private final SegmentSearch segments;
 
     public SparseQuery(String field, SparseVector vector, int dim, int k, Query filterOrNull, SparseSearchOptions options) {
+        this(field, vector, dim, k, filterOrNull, options, SegmentSearch.sequential());
+    }
+
+    public SparseQuery(String field, SparseVector vector, int dim, int k, Query filterOrNull, SparseSearchOptions options,
+            SegmentSearch segments) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
@@ -47,6 +67,7 @@ public final class SparseQuery extends Query {
         this.k = k;
         this.filter = filterOrNull;
         this.options = Objects.requireNonNull(options);
+        this.segments = Objects.requireNonNull(segments);
     }
 
     @Override
@@ -60,58 +81,195 @@ public final class SparseQuery extends Query {
         Weight filterWeight = filter == null
                 ? null
                 : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        float[] dense = new float[dim];
-        for (int i = 0; i < vector.size(); i++) {
-            // Ids outside the vocabulary occur in no document, so they cannot contribute.
-            if (vector.index(i) < dim) {
-                dense[vector.index(i)] = vector.value(i);
-            }
-        }
+        List<LeafReaderContext> leaves = largestFirst(reader.leaves());
         TopK global = new TopK(k);
-        int[] leafDocs = new int[k];
-        float[] leafScores = new float[k];
-        for (LeafReaderContext ctx : reader.leaves()) {
-            int n = searchLeaf(ctx, filterWeight, dense, leafDocs, leafScores);
-            for (int i = 0; i < n; i++) {
-                global.offer(ctx.docBase + leafDocs[i], leafScores[i]);
-            }
+        if (leaves.isEmpty()) {
+            return global.drainBestFirst();
         }
-        return global.drainBestFirst();
+        float[] dense = segments.acquireDense(dim);
+        try {
+            for (int i = 0; i < vector.size(); i++) {
+                // Ids outside the vocabulary occur in no document, so they cannot contribute.
+                if (vector.index(i) < dim) {
+                    dense[vector.index(i)] = vector.value(i);
+                }
+            }
+            LeafScratch scratch = segments.acquireLeaf();
+            try {
+                searchLeaf(leaves.get(0), filterWeight, dense, 0f, scratch);
+                drainInto(scratch, leaves.get(0).docBase, global);
+            } finally {
+                segments.releaseLeaf(scratch);
+            }
+            float floor = global.size() == k ? Math.max(0f, global.minScore()) : 0f;
+            List<LeafReaderContext> rest = leaves.subList(1, leaves.size());
+            Executor executor = segments.executor();
+            if (executor == null || rest.size() < 2) {
+                scratch = segments.acquireLeaf();
+                try {
+                    for (LeafReaderContext ctx : rest) {
+                        searchLeaf(ctx, filterWeight, dense, floor, scratch);
+                        drainInto(scratch, ctx.docBase, global);
+                    }
+                } finally {
+                    segments.releaseLeaf(scratch);
+                }
+            } else {
+                concurrent(executor, rest, filterWeight, dense, floor, global);
+            }
+            return global.drainBestFirst();
+        } finally {
+            for (int i = 0; i < vector.size(); i++) {
+                if (vector.index(i) < dim) {
+                    dense[vector.index(i)] = 0f;
+                }
+            }
+            segments.releaseDense(dense);
+        }
     }
 
-    private int searchLeaf(LeafReaderContext ctx, Weight filterWeight, float[] dense, int[] outDocs, float[] outScores)
+    /** Largest segment (most live documents) first; ties keep reader order. */
+    private static List<LeafReaderContext> largestFirst(List<LeafReaderContext> leaves) {
+        if (leaves.size() < 2) {
+            return leaves;
+        }
+        List<LeafReaderContext> sorted = new ArrayList<>(leaves);
+        sorted.sort((a, b) -> {
+            int c = Integer.compare(b.reader().numDocs(), a.reader().numDocs());
+            return c != 0 ? c : Integer.compare(a.ord, b.ord);
+        });
+        return sorted;
+    }
+
+    private void drainInto(LeafScratch scratch, int docBase, TopK global) {
+        // Each leaf hit is offered with its top-level id; TopK's tie-break (lower id) makes the
+        // global result independent of the order in which segments are merged in.
+        scratch.ensureHits(k);
+        int n = scratch.top.drainInto(scratch.docs, scratch.scores);
+        for (int i = 0; i < n; i++) {
+            global.offer(docBase + scratch.docs[i], scratch.scores[i]);
+        }
+    }
+
+    /**
+     * Searches the segments with every free executor thread and the caller claiming the next
+     * unsearched segment, so nothing waits on a queued task; each segment's hits land in its own
+     * slot and are merged once all are done.
+     */
+    private void concurrent(Executor executor, List<LeafReaderContext> leaves, Weight filterWeight, float[] dense,
+            float floor, TopK global) throws IOException {
+        int n = leaves.size();
+        int[][] docs = new int[n][];
+        float[][] scores = new float[n][];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(n);
+        Runnable worker = () -> {
+            LeafScratch scratch = segments.acquireLeaf();
+            try {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    try {
+                        if (failure.get() == null) {
+                            LeafReaderContext ctx = leaves.get(i);
+                            searchLeaf(ctx, filterWeight, dense, floor, scratch);
+                            int m = scratch.top.size();
+                            docs[i] = new int[m];
+                            scores[i] = new float[m];
+                            scratch.top.drainInto(docs[i], scores[i]);
+                        }
+                    } catch (IOException | RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }
+            } finally {
+                segments.releaseLeaf(scratch);
+            }
+        };
+        for (int t = 0; t < n - 1; t++) {
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                break;
+            }
+        }
+        worker.run();
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while searching segments", e);
+        }
+        Throwable f = failure.get();
+        if (f instanceof IOException io) {
+            throw io;
+        } else if (f instanceof RuntimeException re) {
+            throw re;
+        } else if (f instanceof Error err) {
+            throw err;
+        }
+        for (int i = 0; i < n; i++) {
+            int base = leaves.get(i).docBase;
+            for (int j = 0; j < docs[i].length; j++) {
+                global.offer(base + docs[i][j], scores[i][j]);
+            }
+        }
+    }
+
+    /**
+     * The segment's top-k (segment doc ids, true dot products) into {@code scratch.top}. Seismic
+     * when the segment has a structure and the filter lets many documents through; an exact scan
+     * of the passing documents otherwise, and also when Seismic under the filter or deletions
+     * could not fill {@code min(k, passing)} although no other segment's hits set a floor.
+     */
+    private void searchLeaf(LeafReaderContext ctx, Weight filterWeight, float[] dense, float floor, LeafScratch scratch)
             throws IOException {
+        TopK top = scratch.top;
+        top.reset(k);
         BinaryDocValues values = ctx.reader().getBinaryDocValues(field);
         if (values == null) {
-            return 0;
+            return;
         }
+        int maxDoc = ctx.reader().maxDoc();
         Bits live = ctx.reader().getLiveDocs();
         FixedBitSet accepted = null;
+        int passing = ctx.reader().numDocs();
         if (filterWeight != null) {
             Scorer scorer = filterWeight.scorer(ctx);
             if (scorer == null) {
-                return 0;
+                return;
             }
-            accepted = new FixedBitSet(ctx.reader().maxDoc());
+            accepted = scratch.bits(maxDoc);
+            passing = 0;
             DocIdSetIterator it = scorer.iterator();
             for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
                 if (live == null || live.get(doc)) {
                     accepted.set(doc);
+                    passing++;
                 }
             }
-            if (accepted.cardinality() == 0) {
-                return 0;
+            if (passing == 0) {
+                return;
             }
         }
         SparseSegment segment = values instanceof SparseBinaryDocValues s ? s.segment() : null;
         boolean exact = options.exact() || segment == null || !segment.hasStructure()
-                || (accepted != null && selective(accepted.cardinality(), ctx.reader().numDocs()));
-        if (exact) {
-            return exactLeaf(values, accepted, live, dense, outDocs, outScores);
+                || (accepted != null && selective(passing, ctx.reader().numDocs()));
+        if (!exact) {
+            scratch.ensureHits(k);
+            IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
+            int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), floor,
+                    accept, scratch.docs, scratch.scores);
+            rescore(values, dense, n, scratch);
+            if (top.size() >= Math.min(k, passing) || floor > 0f) {
+                return;
+            }
+            // Too few hits and no other segment holds k: the passing documents, exactly.
+            top.reset(k);
+            values = ctx.reader().getBinaryDocValues(field);
         }
-        IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-        int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), accept, outDocs, outScores);
-        return rescore(values, dense, n, outDocs, outScores);
+        exactLeaf(values, accepted, maxDoc, live, dense, scratch);
     }
 
     /**
@@ -119,19 +277,14 @@ public final class SparseQuery extends Query {
      * dot products of the stored float vectors, so that scores are comparable across segments and
      * equal to what exact search reports for the same document.
      */
-    private int rescore(BinaryDocValues values, float[] dense, int n, int[] docs, float[] scores) throws IOException {
-        java.util.Arrays.sort(docs, 0, n);
-        TopK top = new TopK(k);
-        ByteArrayDataInput scratch = new ByteArrayDataInput();
+    private static void rescore(BinaryDocValues values, float[] dense, int n, LeafScratch scratch) throws IOException {
+        int[] docs = scratch.docs;
+        Arrays.sort(docs, 0, n);
         for (int i = 0; i < n; i++) {
             if (values.advanceExact(docs[i])) {
-                offer(top, docs[i], VectorBytes.dot(values.binaryValue(), dense, scratch));
+                offer(scratch.top, docs[i], VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
             }
         }
-        ScoredDocs s = top.drainBestFirst();
-        System.arraycopy(s.docs(), 0, docs, 0, s.size());
-        System.arraycopy(s.scores(), 0, scores, 0, s.size());
-        return s.size();
     }
 
     private boolean selective(int passing, int liveDocs) {
@@ -139,29 +292,23 @@ public final class SparseQuery extends Query {
     }
 
     /** Exact scan of the stored vectors (the reference every approximate result is measured against). */
-    private int exactLeaf(BinaryDocValues values, FixedBitSet accepted, Bits live, float[] dense, int[] outDocs,
-            float[] outScores) throws IOException {
-        TopK top = new TopK(k);
-        ByteArrayDataInput scratch = new ByteArrayDataInput();
+    private static void exactLeaf(BinaryDocValues values, FixedBitSet accepted, int maxDoc, Bits live, float[] dense,
+            LeafScratch scratch) throws IOException {
+        TopK top = scratch.top;
         if (accepted != null) {
-            int maxDoc = accepted.length();
-            for (int doc = accepted.nextSetBit(0); doc != DocIdSetIterator.NO_MORE_DOCS;
+            for (int doc = accepted.nextSetBit(0); doc < maxDoc;
                     doc = doc + 1 < maxDoc ? accepted.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
                 if (values.advanceExact(doc)) {
-                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch));
+                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
                 }
             }
         } else {
             for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
                 if (live == null || live.get(doc)) {
-                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch));
+                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
                 }
             }
         }
-        ScoredDocs s = top.drainBestFirst();
-        System.arraycopy(s.docs(), 0, outDocs, 0, s.size());
-        System.arraycopy(s.scores(), 0, outScores, 0, s.size());
-        return s.size();
     }
 
     private static void offer(TopK top, int doc, float score) {
