@@ -147,7 +147,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         BuildParams bp = buildParams(nThreads);
         SearchParams sp = searchParams();
         Vocabulary vocabulary = vocab == null ? null : VectorSources.loadVocabulary(vocab);
-        VectorSources.Options opts = new VectorSources.Options(vocabulary, dim, tsvScale);
+        VectorSources.Options opts = new VectorSources.Options(vocabulary, dim, tsvScale).forDocuments(docs);
 
         List<IdVector> qlist = VectorSources.load(queries, VectorSources.Role.QUERIES, opts);
         if (maxQueries > 0 && qlist.size() > maxQueries) {
@@ -163,8 +163,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         int docDim = VectorSources.dim(docs, opts);
         long t0 = System.nanoTime();
         ForwardIndex.Builder fb = ForwardIndex.builder(docDim, encoding);
-        long expectedDocs = dev.lsr.seismic.io.SyntheticCollection.isSpec(docs)
-                ? dev.lsr.seismic.io.SyntheticCollection.parse(docs).size() : -1;
+        long expectedDocs = dev.lsr.seismic.io.GeneratedCollection.isSpec(docs)
+                ? dev.lsr.seismic.io.GeneratedCollection.parse(docs).size() : -1;
         try (ProgressBar bar = bars.open("docs", expectedDocs)) {
             VectorSources.stream(docs, VectorSources.Role.DOCUMENTS, opts, (id, v) -> {
                 fb.add(v);

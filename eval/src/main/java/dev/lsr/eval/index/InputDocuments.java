@@ -31,7 +31,7 @@ public final class InputDocuments implements Closeable {
     }
 
     public static InputDocuments open(String src, String model, int dim) throws IOException {
-        if (src.startsWith("synthetic:")) {
+        if (dev.lsr.seismic.io.GeneratedCollection.isSpec(src)) {
             return new InputDocuments(Synthetic.documents(src, dim), () -> { });
         }
         Path file = Path.of(src);
@@ -44,7 +44,7 @@ public final class InputDocuments implements Closeable {
 
     /** Query vectors for the benchmark. */
     public static List<SparseVector> queries(String src, String model, int dim) throws IOException {
-        if (src.startsWith("synthetic:")) {
+        if (dev.lsr.seismic.io.GeneratedCollection.isSpec(src)) {
             return Synthetic.queries(src, dim);
         }
         List<SparseVector> out = new ArrayList<>();

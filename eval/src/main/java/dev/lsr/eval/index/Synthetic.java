@@ -3,21 +3,21 @@ package dev.lsr.eval.index;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.index.Document;
 import dev.lsr.seismic.SparseVector;
-import dev.lsr.seismic.io.SyntheticCollection;
+import dev.lsr.seismic.io.GeneratedCollection;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** {@code synthetic:N[:seed]} documents (ids "0".."N-1", vectors only) and queries from seismic-blocks' generator. */
+/** {@code synthetic:N[:seed]} / {@code realistic:N[:seed]} documents (ids "0".."N-1", vectors only) and queries from seismic-blocks' generators. */
 final class Synthetic {
 
     private Synthetic() {}
 
-    private static SyntheticCollection parse(String option, String src, int dim) {
-        SyntheticCollection c;
+    private static GeneratedCollection parse(String option, String src, int dim) {
+        GeneratedCollection c;
         try {
-            c = SyntheticCollection.parse(src);
+            c = GeneratedCollection.parse(src);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(option + " " + src + ": " + e.getMessage(), e);
         }
@@ -29,7 +29,7 @@ final class Synthetic {
     }
 
     static Iterator<Document> documents(String src, int dim) {
-        SyntheticCollection c = parse("--input", src, dim);
+        GeneratedCollection c = parse("--input", src, dim);
         return new Iterator<>() {
             private int next;
 
@@ -50,7 +50,7 @@ final class Synthetic {
     }
 
     static List<SparseVector> queries(String src, int dim) {
-        SyntheticCollection c = parse("--queries", src, dim);
+        GeneratedCollection c = parse("--queries", src, dim);
         List<SparseVector> out = new ArrayList<>(c.size());
         for (int i = 0; i < c.size(); i++) {
             out.add(c.query(i));

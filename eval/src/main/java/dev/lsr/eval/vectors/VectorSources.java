@@ -8,6 +8,7 @@ import dev.lsr.seismic.io.AnseriniQueryTsv;
 import dev.lsr.seismic.io.CsrMatrix;
 import dev.lsr.seismic.io.IdVector;
 import dev.lsr.seismic.io.MalformedInputException;
+import dev.lsr.seismic.io.GeneratedCollection;
 import dev.lsr.seismic.io.SyntheticCollection;
 import dev.lsr.seismic.io.TokenMapper;
 import java.io.BufferedReader;
@@ -63,6 +64,22 @@ public final class VectorSources {
         public int effectiveDim() {
             return vocabulary != null ? vocabulary.size() : dim;
         }
+
+        /**
+         * These options, with the realistic source's vocabulary when {@code docsSrc} is
+         * {@code realistic:...} and no vocabulary was given: so that the real SPLADE++ query TSV,
+         * read as queries, lands in the same id space as the documents built from it.
+         */
+        public Options forDocuments(String docsSrc) {
+            if (vocabulary != null || !dev.lsr.seismic.io.RealisticCollection.isSpec(docsSrc)) {
+                return this;
+            }
+            try {
+                return new Options(GeneratedCollection.parse(docsSrc).vocabulary().orElseThrow(), dim, tsvScale);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(docsSrc + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private VectorSources() {}
@@ -76,8 +93,12 @@ public final class VectorSources {
 
     /** The dimension of the vectors {@code src} yields. */
     public static int dim(String src, Options o) {
-        if (SyntheticCollection.isSpec(src)) {
-            return SyntheticCollection.DIM;
+        if (GeneratedCollection.isSpec(src)) {
+            try {
+                return GeneratedCollection.parse(src).dim();
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(src + ": " + e.getMessage(), e);
+            }
         }
         if (src.endsWith(".csr")) {
             try (Arena arena = Arena.ofConfined()) {
@@ -95,8 +116,8 @@ public final class VectorSources {
      */
     public static int stream(String src, Role role, Options o, BiConsumer<String, SparseVector> sink) {
         try {
-            if (SyntheticCollection.isSpec(src)) {
-                return streamSynthetic(SyntheticCollection.parse(src), role, sink);
+            if (GeneratedCollection.isSpec(src)) {
+                return streamGenerated(GeneratedCollection.parse(src), role, sink);
             }
             Path file = existing(src);
             String name = file.getFileName().toString();
@@ -119,7 +140,7 @@ public final class VectorSources {
             if (base.endsWith(".jsonl") || base.endsWith(".json")) {
                 return streamJson(file, tokens, sink);
             }
-            throw new BadInputException(src + ": unknown vector format (expected synthetic:N[:seed], .csr, "
+            throw new BadInputException(src + ": unknown vector format (expected synthetic:N[:seed], realistic:N[:seed], .csr, "
                     + ".tsv[.gz] or .jsonl[.gz])");
         } catch (MalformedInputException e) {
             throw new BadInputException(e.getMessage(), e);
@@ -138,7 +159,7 @@ public final class VectorSources {
         return p;
     }
 
-    private static int streamSynthetic(SyntheticCollection c, Role role, BiConsumer<String, SparseVector> sink) {
+    private static int streamGenerated(GeneratedCollection c, Role role, BiConsumer<String, SparseVector> sink) {
         int n = c.size();
         int chunk = 16_384;
         String prefix = role == Role.DOCUMENTS ? "d" : "q";

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * split over threads. Queries use a disjoint random stream of the same seed. Immutable and
  * thread-safe.
  */
-public final class SyntheticCollection {
+public final class SyntheticCollection implements GeneratedCollection {
     public static final int DIM = 30_522;
     public static final int TOPICS = 2_000;
     public static final int TOPIC_TERMS = 256;
@@ -100,6 +100,7 @@ public final class SyntheticCollection {
         return src != null && src.startsWith("synthetic:");
     }
 
+    @Override
     public int size() {
         return size;
     }
@@ -108,17 +109,20 @@ public final class SyntheticCollection {
         return seed;
     }
 
+    @Override
     public int dim() {
         return DIM;
     }
 
     /** Document {@code i} (any i >= 0; {@link #size()} is only how many a consumer should take). */
+    @Override
     public SparseVector document(int i) {
         SplittableRandom rnd = new SplittableRandom(mix(seed, i));
         return generate(rnd, 80 + rnd.nextInt(81));
     }
 
     /** Query {@code i}: same generator, about 40 non-zeros, independent of the documents. */
+    @Override
     public SparseVector query(int i) {
         SplittableRandom rnd = new SplittableRandom(mix(~seed, 0x40000000L + i));
         return generate(rnd, 25 + rnd.nextInt(31));
