@@ -27,7 +27,7 @@ public final class SeismicBlobs {
 
     static void write(List<SparseVector> vectors, SparseBuildConfig config, IndexOutput out) throws IOException {
         ForwardIndex forward = ForwardIndex.of(vectors, config.dim(), config.encoding());
-        SeismicIndex index = SeismicBuilder.build(forward, config.build());
+        SeismicIndex index = SeismicBuilder.build(forward, config.buildFor(forward.size()));
         OutputStream os = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -108,6 +108,16 @@ public final class SeismicBlobs {
             } finally {
                 searchers.offer(s);
             }
+        }
+
+        /** Postings kept after static pruning (what a search can reach through the lists). */
+        public long postingCount() {
+            return index.postingCount();
+        }
+
+        /** Documents of the segment (its maxDoc). */
+        public int size() {
+            return index.size();
         }
 
         @Override
