@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntPredicate;
 import org.apache.lucene.store.IndexInput;
@@ -25,8 +24,7 @@ public final class SeismicBlobs {
 
     private SeismicBlobs() {}
 
-    static void write(List<SparseVector> vectors, SparseBuildConfig config, IndexOutput out) throws IOException {
-        ForwardIndex forward = ForwardIndex.of(vectors, config.dim(), config.encoding());
+    static void write(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
         SeismicIndex index = SeismicBuilder.build(forward, config.buildFor(forward.size()));
         OutputStream os = new OutputStream() {
             @Override
