@@ -28,7 +28,10 @@ final class WriterConfiguration {
         if (s.writer().maxBufferedDocs() > 0) {
             c.setMaxBufferedDocs(s.writer().maxBufferedDocs());
         }
-        c.setMergePolicy(s.writer().merges() ? new TieredMergePolicy() : new ForcedMergesOnly(new TieredMergePolicy()));
+        TieredMergePolicy tiered = new TieredMergePolicy()
+                .setSegmentsPerTier(s.writer().segmentsPerTier())
+                .setFloorSegmentMB(s.writer().floorSegmentMb());
+        c.setMergePolicy(s.writer().merges() ? tiered : new ForcedMergesOnly(tiered));
         c.setCommitOnClose(true);
         return c;
     }

@@ -1,6 +1,7 @@
 package dev.lsr.eval.cli;
 
 import dev.lsr.eval.index.DocumentEncoding;
+import dev.lsr.eval.index.HeapPeak;
 import dev.lsr.eval.index.InputDocuments;
 import dev.lsr.eval.index.SegmentBench;
 import dev.lsr.eval.report.JsonReport;
@@ -11,6 +12,7 @@ import dev.lsr.index.Filter;
 import dev.lsr.index.IndexException;
 import dev.lsr.index.InvalidDocumentException;
 import dev.lsr.index.settings.CollectionSettings;
+import dev.lsr.index.settings.SettingsJson;
 import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
 import java.nio.file.Files;
@@ -81,6 +83,10 @@ public final class IndexCommand implements Callable<Integer> {
     /** Filter selectivities of --filters, as fractions of the documents passing. */
     private static final double[] SELECTIVITIES = {0.001, 0.01, 0.05, 0.2, 0.5, 1.0};
 
+    @Option(names = "--settings", paramLabel = "JSON",
+            description = "new collection: its settings as the JSON object of collection.json's \"settings\" (the other new-collection options apply on top)")
+    String settingsJson;
+
     @Option(names = "--search-threads", defaultValue = "0",
             description = "search a collection's segments concurrently on this many threads besides the caller's (default ${DEFAULT-VALUE}: sequential)")
     int searchThreads;
@@ -117,13 +123,20 @@ public final class IndexCommand implements Callable<Integer> {
             if (exists) {
                 c = Collection.open(collection, searchPool);
             } else {
-                CollectionSettings s = CollectionSettings.defaults().withModel(model)
-                        .withDim(dim != null ? dim : InputDocuments.defaultDim(model));
+                CollectionSettings s = settingsJson == null ? CollectionSettings.defaults() : SettingsJson.parse(settingsJson);
+                if (model != null) {
+                    s = s.withModel(model);
+                }
+                if (dim != null || settingsJson == null) {
+                    s = s.withDim(dim != null ? dim : InputDocuments.defaultDim(model));
+                }
                 if (exactSegmentMaxDocs != null) {
                     s = s.withExactSegmentMaxDocs(exactSegmentMaxDocs);
                 }
                 if (noMerges || maxBufferedDocs != null) {
-                    s = s.withWriter(new WriterSettings(null, maxBufferedDocs, !noMerges));
+                    WriterSettings w = s.writer();
+                    s = s.withWriter(new WriterSettings(w.ramBufferMb(), maxBufferedDocs != null ? maxBufferedDocs : w.maxBufferedDocs(),
+                            !noMerges && w.merges(), w.segmentsPerTier(), w.floorSegmentMb()));
                 }
                 c = Collection.create(collection, s.withRefreshIntervalMs(0), searchPool);
             }
@@ -196,10 +209,12 @@ public final class IndexCommand implements Callable<Integer> {
                 bench.put("queries", qs.size());
                 bench.put("k", k);
                 bench.put("many_segments", SegmentBench.measure(c, qs, k));
+                HeapPeak peak = HeapPeak.start();
                 long tm = System.nanoTime();
                 c.forceMerge(1);
                 c.commit();
                 bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+                bench.put("force_merge_peak_heap_bytes", peak.bytes());
                 bench.put("merged", SegmentBench.measure(c, qs, k));
                 if (filters) {
                     Map<String, Object> filtered = new LinkedHashMap<>();
@@ -214,9 +229,11 @@ public final class IndexCommand implements Callable<Integer> {
                 report.put("search", bench);
                 System.err.println("lsr index: search " + JsonReport.toJson(bench));
             } else if (forceMerge != null) {
+                HeapPeak peak = HeapPeak.start();
                 long tm = System.nanoTime();
                 c.forceMerge(forceMerge);
                 report.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+                report.put("force_merge_peak_heap_bytes", peak.bytes());
                 report.put("segments_after_merge", c.stats().segments());
             }
         }

@@ -4,6 +4,7 @@ import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.build.SeismicBuilder;
 import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.search.SearchParams;
 import dev.lsr.seismic.search.SeismicSearcher;
 import dev.lsr.seismic.store.SeismicFormat;
@@ -106,6 +107,26 @@ public final class SeismicBlobs {
             } finally {
                 searchers.offer(s);
             }
+        }
+
+        /**
+         * Postings in the (pruned) lists of the query's terms: what a search visiting every list
+         * and every block would read, the cost side of choosing it over an exact scan.
+         */
+        public long postingsOf(SparseVector query) {
+            MemorySegment lb = index.listBlocks();
+            MemorySegment bp = index.blockPostings();
+            int dim = index.dim();
+            long sum = 0;
+            for (int i = 0; i < query.size(); i++) {
+                int t = query.index(i);
+                if (t < dim) {
+                    int b0 = lb.get(Layouts.I32, t * 4L);
+                    int b1 = lb.get(Layouts.I32, (t + 1L) * 4);
+                    sum += Integer.toUnsignedLong(bp.get(Layouts.I32, b1 * 4L)) - Integer.toUnsignedLong(bp.get(Layouts.I32, b0 * 4L));
+                }
+            }
+            return sum;
         }
 
         /** Postings kept after static pruning (what a search can reach through the lists). */

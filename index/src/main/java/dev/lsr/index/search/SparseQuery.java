@@ -262,10 +262,24 @@ public final class SparseQuery extends Query {
             int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), floor,
                     accept, scratch.docs, scratch.scores);
             rescore(values, dense, n, scratch);
-            if (top.size() >= Math.min(k, passing) || floor > 0f) {
+            int need = Math.min(k, passing);
+            if (top.size() >= need || floor > 0f) {
                 return;
             }
-            // Too few hits and no other segment holds k: the passing documents, exactly.
+            // Too few hits and no other segment holds k. Reading the query's whole pruned lists
+            // costs about their postings; scanning the passing documents costs one stored vector
+            // each (several postings' worth): the lists first when they are the cheaper.
+            if (segment.seismic().postingsOf(vector) < passing) {
+                top.reset(k);
+                values = ctx.reader().getBinaryDocValues(field);
+                n = segment.seismic().search(vector, k, Integer.MAX_VALUE, 0.0, false, 0f, accept, scratch.docs,
+                        scratch.scores);
+                rescore(values, dense, n, scratch);
+                if (top.size() >= need) {
+                    return;
+                }
+            }
+            // The pruned lists hold too few passing matches: the passing documents, exactly.
             top.reset(k);
             values = ctx.reader().getBinaryDocValues(field);
         }
