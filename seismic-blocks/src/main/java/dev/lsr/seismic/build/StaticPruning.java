@@ -1,0 +1,150 @@
+package dev.lsr.seismic.build;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stage 1 of the build: static pruning. A per-term histogram of weights (2 bins per octave, one
+ * histogram per thread over a contiguous document chunk) picks each list's threshold bin without
+ * materialising all postings; then the candidate postings (weight bin >= threshold) of every list
+ * are gathered in document order. The exact cut inside the boundary bin is made per list later
+ * ({@link PrunedLists#keep}).
+ */
+final class StaticPruning {
+    /**
+     * Pruning histogram: 2 bins per octave, small enough (dim x 64 ints) to stay cache-friendly;
+     * candidates of the boundary bin are sorted exactly afterwards.
+     */
+    static final int PBINS = 64;
+
+    /**
+     * Candidate postings per list.
+     *
+     * @param candStart list t's candidates are {@code [candStart[t], candStart[t+1])} of the arrays
+     * @param candDoc   document of each candidate, ascending per list
+     * @param candW     weight of each candidate
+     * @param keep      how many of list t's candidates survive (its largest weights)
+     */
+    record PrunedLists(long[] candStart, int[] candDoc, float[] candW, int[] keep) {}
+
+    private StaticPruning() {}
+
+    private static int pbin(Entries f, int d, long e) {
+        return Math.min(PBINS - 1, f.halfBits(d, e) >>> 9);
+    }
+
+    static PrunedLists run(Entries f, BuildParams params, int threads) {
+        int n = f.size;
+        int dim = f.dim;
+        int chunks = Math.max(1, Math.min(threads, n / 4096 + 1));
+        int[] chunkStart = new int[chunks + 1];
+        for (int j = 0; j <= chunks; j++) {
+            chunkStart[j] = (int) ((long) n * j / chunks);
+        }
+        int[][] hists = new int[chunks][];
+        AtomicInteger nextChunk = new AtomicInteger();
+        Workers.run(Math.min(threads, chunks), () -> {
+            int j;
+            while ((j = nextChunk.getAndIncrement()) < chunks) {
+                int[] h = new int[dim * PBINS];
+                for (int d = chunkStart[j]; d < chunkStart[j + 1]; d++) {
+                    long e1 = f.start(d + 1);
+                    for (long e = f.start(d); e < e1; e++) {
+                        h[f.term(e) * PBINS + pbin(f, d, e)]++;
+                    }
+                }
+                hists[j] = h;
+            }
+        });
+        int[] hist = hists[0].clone();
+        for (int j = 1; j < chunks; j++) {
+            int[] h = hists[j];
+            for (int i = 0; i < hist.length; i++) {
+                hist[i] += h[i];
+            }
+        }
+        int[] keep = new int[dim];
+        int[] thrBin = new int[dim];
+        chooseKeep(params, dim, hist, keep, thrBin);
+
+        // Pass 2: gather the candidate postings (bin >= threshold) of every list; chunk j writes
+        // after the candidates of chunks before it, so lists come out in document order.
+        long[] candStart = new long[dim + 1];
+        int[][] chunkFill = new int[chunks][dim];
+        for (int t = 0; t < dim; t++) {
+            long c = candStart[t];
+            for (int j = 0; j < chunks; j++) {
+                chunkFill[j][t] = (int) Math.min(c, Integer.MAX_VALUE);
+                for (int b = thrBin[t]; b < PBINS; b++) {
+                    c += hists[j][t * PBINS + b];
+                }
+            }
+            candStart[t + 1] = c;
+        }
+        Arrays.fill(hists, null);
+        if (candStart[dim] > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("too many postings kept (" + candStart[dim] + "); lower nPostings");
+        }
+        int[] candDoc = new int[(int) candStart[dim]];
+        float[] candW = new float[candDoc.length];
+        nextChunk.set(0);
+        Workers.run(Math.min(threads, chunks), () -> {
+            int j;
+            while ((j = nextChunk.getAndIncrement()) < chunks) {
+                int[] fill = chunkFill[j];
+                for (int d = chunkStart[j]; d < chunkStart[j + 1]; d++) {
+                    long e1 = f.start(d + 1);
+                    for (long e = f.start(d); e < e1; e++) {
+                        int t = f.term(e);
+                        if (pbin(f, d, e) >= thrBin[t]) {
+                            int at = fill[t]++;
+                            candDoc[at] = d;
+                            candW[at] = f.weight(d, e);
+                        }
+                    }
+                }
+            }
+        });
+        return new PrunedLists(candStart, candDoc, candW, keep);
+    }
+
+    /** Decides how many postings each list keeps and the bin they start at. */
+    static void chooseKeep(BuildParams params, int dim, int[] hist, int[] keep, int[] thrBin) {
+        long cap;
+        int cutBin = 0;
+        if (params.pruning() == BuildParams.Pruning.FIXED) {
+            cap = params.nPostings();
+        } else {
+            cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
+            long budget = (long) params.nPostings() * dim;
+            // total[b] = sum over lists of min(postings with bin >= b, cap): non-increasing in b.
+            long[] total = new long[PBINS + 1];
+            for (int t = 0; t < dim; t++) {
+                long c = 0;
+                for (int b = PBINS - 1; b >= 0; b--) {
+                    c += hist[t * PBINS + b];
+                    total[b] += Math.min(c, cap);
+                }
+            }
+            cutBin = PBINS;
+            while (cutBin > 0 && total[cutBin - 1] <= budget) {
+                cutBin--;
+            }
+        }
+        for (int t = 0; t < dim; t++) {
+            long c = 0;
+            int b = PBINS;
+            long available = 0;
+            for (int x = cutBin; x < PBINS; x++) {
+                available += hist[t * PBINS + x];
+            }
+            int k = (int) Math.min(available, cap);
+            while (b > 0 && c < k) {
+                b--;
+                c += hist[t * PBINS + b];
+            }
+            keep[t] = k;
+            thrBin[t] = k == 0 ? PBINS : b;
+        }
+    }
+}

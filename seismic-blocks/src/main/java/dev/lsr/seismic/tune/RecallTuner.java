@@ -1,0 +1,252 @@
+package dev.lsr.seismic.tune;
+
+import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.build.BuildParams;
+import dev.lsr.seismic.build.BuildProgress;
+import dev.lsr.seismic.build.SeismicBuilder;
+import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.search.ExactSearcher;
+import dev.lsr.seismic.search.SearchParams;
+import dev.lsr.seismic.search.SeismicSearcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+
+/**
+ * Builds a Seismic index for a recall target instead of hand-set knobs. The build parameters come
+ * from the data ({@link BuildParams#forCollection}); the search setting ({@code queryCut},
+ * {@code heapFactor}) is measured: candidate settings are run on tuning queries against exact
+ * search, and the fastest that reaches {@code recallTarget + margin} wins. When no setting reaches
+ * it, the index is rebuilt denser (more postings, larger summaries) up to {@value #MAX_BUILDS}
+ * builds in all.
+ *
+ * <p>Tuning queries are pseudo-queries drawn from the documents themselves unless the caller
+ * gives its own: a pseudo-query is a document's largest terms (a third of them, between
+ * {@value #MIN_PSEUDO_TERMS} and {@value #MAX_PSEUDO_TERMS}), and its source document is excluded
+ * from both the exact and the approximate results, so it measures how well the index finds a
+ * document's neighbours rather than the document itself. The queries a benchmark measures are
+ * never seen here.
+ *
+ * <pre>{@code
+ * TunedIndex t = RecallTuner.tune(forward, TuneOptions.forTarget(0.95));
+ * int n = t.index().newSearcher().search(query, t.search(), null, ords, scores);
+ * }</pre>
+ */
+public final class RecallTuner {
+    static final int MAX_BUILDS = 3;
+    static final int MIN_PSEUDO_TERMS = 5;
+    static final int MAX_PSEUDO_TERMS = 64;
+    /** Candidate query cuts, ascending; heap factors, from the most to the least aggressive. */
+    static final int[] QUERY_CUTS = {2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 50};
+    static final float[] HEAP_FACTORS = {1.0f, 0.95f, 0.9f, 0.85f, 0.8f, 0.75f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f};
+
+    private RecallTuner() {}
+
+    public static TunedIndex tune(ForwardIndex forward, TuneOptions options) {
+        return tune(forward, BuildParams.forCollection(forward.size(), forward.nnz(), forward.dim()), options, BuildProgress.NONE);
+    }
+
+    /**
+     * Tunes starting from {@code start} (its threads and seed are kept; pruning budget and summary
+     * mass may be raised when the target is not reached).
+     */
+    public static TunedIndex tune(ForwardIndex forward, BuildParams start, TuneOptions options, BuildProgress progress) {
+        long t0 = System.nanoTime();
+        Queries qs = options.tuningQueries() != null ? explicit(options.tuningQueries()) : pseudo(forward, options);
+        int k = options.k();
+        int[][] truth = exactTruth(forward, qs, k, options.effectiveThreads());
+        double goal = Math.min(1.0, options.recallTarget() + options.margin());
+        BuildParams bp = start;
+        TunedIndex best = null;
+        for (int b = 1; b <= MAX_BUILDS; b++) {
+            progress.update("tune-build", b - 1, MAX_BUILDS);
+            SeismicIndex index = SeismicBuilder.build(forward, bp, progress);
+            List<TunePoint> measured = new ArrayList<>();
+            TunePoint chosen = sweep(index, qs, truth, k, goal, measured);
+            boolean reached = chosen != null;
+            if (!reached) {
+                chosen = measured.stream().max((x, y) -> Double.compare(x.recall(), y.recall())).orElseThrow();
+            }
+            SearchParams sp = new SearchParams(k, chosen.queryCut(), chosen.heapFactor(), false);
+            best = new TunedIndex(index, bp, sp, chosen, reached, measured, b, qs.vectors.length,
+                    (System.nanoTime() - t0) / 1e9);
+            if (reached || bp.summaryAlpha() >= 0.9f && bp.pruning() == BuildParams.Pruning.FIXED) {
+                break;
+            }
+            bp = denser(bp);
+        }
+        progress.update("tune-build", MAX_BUILDS, MAX_BUILDS);
+        return best;
+    }
+
+    /** The next build when the target was missed: twice the postings, more summary mass. */
+    static BuildParams denser(BuildParams bp) {
+        int np = (int) Math.min(Integer.MAX_VALUE / 4, bp.nPostings() * 2L);
+        return bp.withNPostings(np).withSummaryAlpha(Math.min(0.9f, bp.summaryAlpha() + 0.15f));
+    }
+
+    /**
+     * For each query cut (ascending), the first heap factor (most aggressive first) that reaches
+     * the goal; the fastest of those wins. A cut whose most aggressive setting is already slower
+     * than the best found is not explored further (lower heap factors only visit more blocks).
+     */
+    static TunePoint sweep(SeismicIndex index, Queries qs, int[][] truth, int k, double goal, List<TunePoint> measured) {
+        SeismicSearcher searcher = index.newSearcher();
+        int[] ords = new int[k];
+        float[] scores = new float[k];
+        long[] lat = new long[qs.vectors.length];
+        // Warm-up so the first candidate is not measured in the interpreter.
+        SearchParams warm = new SearchParams(k, 10, 0.8f, false);
+        long warmUntil = System.nanoTime() + 500_000_000L;
+        int w = 0;
+        do {
+            for (int i = 0; i < qs.vectors.length; i++) {
+                searcher.search(qs.vectors[i], warm, qs.accept(i), ords, scores);
+            }
+        } while (++w < 2 || System.nanoTime() < warmUntil && w < 20);
+        TunePoint best = null;
+        int maxCut = 0;
+        for (SparseVector q : qs.vectors) {
+            maxCut = Math.max(maxCut, q.size());
+        }
+        for (int qc : QUERY_CUTS) {
+            for (float hf : HEAP_FACTORS) {
+                TunePoint p = measure(searcher, qs, truth, new SearchParams(k, qc, hf, false), ords, scores, lat);
+                measured.add(p);
+                if (best != null && p.meanUs() >= best.meanUs()) {
+                    break;
+                }
+                if (p.recall() >= goal) {
+                    best = p;
+                    break;
+                }
+            }
+            if (qc >= maxCut) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    static TunePoint measure(SeismicSearcher s, Queries qs, int[][] truth, SearchParams sp, int[] ords, float[] scores, long[] lat) {
+        long hits = 0;
+        long total = 0;
+        long d0 = s.docsScored();
+        long sum = 0;
+        for (int i = 0; i < qs.vectors.length; i++) {
+            long t = System.nanoTime();
+            int n = s.search(qs.vectors[i], sp, qs.accept(i), ords, scores);
+            lat[i] = System.nanoTime() - t;
+            sum += lat[i];
+            hits += overlap(truth[i], ords, n);
+            total += truth[i].length;
+        }
+        long[] sorted = lat.clone();
+        Arrays.sort(sorted);
+        int nq = qs.vectors.length;
+        return new TunePoint(sp.queryCut(), sp.heapFactor(), total == 0 ? 1.0 : hits / (double) total,
+                sum / 1e3 / nq, sorted[nq / 2] / 1e3, (s.docsScored() - d0) / (double) nq);
+    }
+
+    private static int overlap(int[] truth, int[] got, int n) {
+        int c = 0;
+        for (int t : truth) {
+            for (int j = 0; j < n; j++) {
+                if (got[j] == t) {
+                    c++;
+                    break;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Tuning queries, and per query the document it was drawn from (-1: none). */
+    record Queries(SparseVector[] vectors, int[] source) {
+        IntPredicate accept(int i) {
+            int src = source[i];
+            return src < 0 ? null : ord -> ord != src;
+        }
+    }
+
+    static Queries explicit(List<SparseVector> qs) {
+        if (qs.isEmpty()) {
+            throw new IllegalArgumentException("tuning queries must not be empty");
+        }
+        int[] src = new int[qs.size()];
+        Arrays.fill(src, -1);
+        return new Queries(qs.toArray(SparseVector[]::new), src);
+    }
+
+    /** Pseudo-queries: the largest terms of distinct documents drawn at random (seeded). */
+    static Queries pseudo(ForwardIndex forward, TuneOptions o) {
+        int n = forward.size();
+        int m = Math.min(o.pseudoQueries(), n);
+        if (m == 0) {
+            throw new IllegalArgumentException("cannot tune on an empty collection");
+        }
+        SplittableRandom rnd = new SplittableRandom(o.seed());
+        int[] docs = rnd.ints(0, n).distinct().limit(m).toArray();
+        List<SparseVector> vs = new ArrayList<>(m);
+        List<Integer> src = new ArrayList<>(m);
+        for (int d : docs) {
+            SparseVector v = forward.vector(d);
+            if (v.size() == 0) {
+                continue;
+            }
+            int keep = Math.clamp(v.size() / 3, Math.min(MIN_PSEUDO_TERMS, v.size()), MAX_PSEUDO_TERMS);
+            vs.add(topTerms(v, keep, forward.dim()));
+            src.add(d);
+        }
+        if (vs.isEmpty()) {
+            throw new IllegalArgumentException("cannot tune: every sampled document is empty");
+        }
+        return new Queries(vs.toArray(SparseVector[]::new), src.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    static SparseVector topTerms(SparseVector v, int keep, int dim) {
+        Integer[] pos = new Integer[v.size()];
+        for (int i = 0; i < pos.length; i++) {
+            pos[i] = i;
+        }
+        Arrays.sort(pos, (a, b) -> a.equals(b) ? 0 : v.value(b) != v.value(a) ? Float.compare(v.value(b), v.value(a))
+                : Integer.compare(v.index(a), v.index(b)));
+        int[] ids = new int[keep];
+        float[] ws = new float[keep];
+        for (int i = 0; i < keep; i++) {
+            ids[i] = v.index(pos[i]);
+            ws[i] = v.value(pos[i]);
+        }
+        return SparseVector.ofUnsorted(ids, ws, dim);
+    }
+
+    /** Exact top-k of every tuning query, in parallel. */
+    static int[][] exactTruth(ForwardIndex forward, Queries qs, int k, int threads) {
+        int nq = qs.vectors.length;
+        int[][] truth = new int[nq][];
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        try {
+            pool.submit(() -> IntStream.range(0, nq).parallel().forEach(i -> {
+                ExactSearcher es = new ExactSearcher(forward);
+                int[] ords = new int[k];
+                float[] scores = new float[k];
+                int n = es.search(qs.vectors[i], SearchParams.exhaustive(k), qs.accept(i), ords, scores);
+                truth[i] = Arrays.copyOf(ords, n);
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("tuning interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return truth;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lsr.seismic.tune;
+
+import dev.lsr.seismic.SparseVector;
+import java.util.List;
+
+/**
+ * What {@link RecallTuner} aims for and how it measures.
+ *
+ * @param recallTarget   recall@k against exact search the tuned setting must reach
+ * @param k              hits per query
+ * @param margin         the chosen setting must reach {@code recallTarget + margin} on the tuning
+ *                       queries, so that queries it never saw still reach the target
+ * @param pseudoQueries  how many pseudo-queries to draw from the documents when no tuning queries
+ *                       are given
+ * @param tuningQueries  explicit tuning queries (never the queries being measured), or null to
+ *                       draw pseudo-queries from the documents
+ * @param threads        threads for the build and the exact ground truth (0 = all cores); the
+ *                       latency of candidate settings is always measured on one thread
+ * @param seed           seed of the pseudo-query draw
+ */
+public record TuneOptions(double recallTarget, int k, double margin, int pseudoQueries,
+        List<SparseVector> tuningQueries, int threads, long seed) {
+
+    public static final double DEFAULT_RECALL_TARGET = 0.95;
+
+    public TuneOptions {
+        if (!(recallTarget > 0 && recallTarget <= 1)) {
+            throw new IllegalArgumentException("recallTarget must be in (0, 1], was " + recallTarget);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, was " + k);
+        }
+        if (!(margin >= 0 && margin < 1)) {
+            throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
+        }
+        if (pseudoQueries < 10) {
+            throw new IllegalArgumentException("pseudoQueries must be >= 10, was " + pseudoQueries);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, was " + threads);
+        }
+        tuningQueries = tuningQueries == null ? null : List.copyOf(tuningQueries);
+    }
+
+    public static TuneOptions defaults() {
+        return new TuneOptions(DEFAULT_RECALL_TARGET, 10, 0.01, 300, null, 0, 42L);
+    }
+
+    public static TuneOptions forTarget(double recallTarget) {
+        return defaults().withRecallTarget(recallTarget);
+    }
+
+    public TuneOptions withRecallTarget(double v) {
+        return new TuneOptions(v, k, margin, pseudoQueries, tuningQueries, threads, seed);
+    }
+
+    public TuneOptions withK(int v) {
+        return new TuneOptions(recallTarget, v, margin, pseudoQueries, tuningQueries, threads, seed);
+    }
+
+    public TuneOptions withMargin(double v) {
+        return new TuneOptions(recallTarget, k, v, pseudoQueries, tuningQueries, threads, seed);
+    }
+
+    public TuneOptions withPseudoQueries(int v) {
+        return new TuneOptions(recallTarget, k, margin, v, tuningQueries, threads, seed);
+    }
+
+    public TuneOptions withTuningQueries(List<SparseVector> v) {
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, v, threads, seed);
+    }
+
+    public TuneOptions withThreads(int v) {
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, v, seed);
+    }
+
+    public TuneOptions withSeed(long v) {
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, v);
+    }
+
+    int effectiveThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+}
