@@ -26,7 +26,7 @@ public final class SeismicBlobs {
     private SeismicBlobs() {}
 
     static void write(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
-        SeismicIndex index = SeismicBuilder.build(forward, config.buildFor(forward.size()));
+        SeismicIndex index = SeismicBuilder.build(forward, config.buildFor(forward.size(), forward.nnz()));
         OutputStream os = new OutputStream() {
             @Override
             public void write(int b) throws IOException {

@@ -22,12 +22,19 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
         return new SparseBuildConfig(30522, 2000, BuildParams.defaults(), WeightEncoding.F16);
     }
 
-    /** The build parameters of a segment of {@code docs} documents: the posting budget scaled to its size. */
-    public BuildParams buildFor(int docs) {
+    /**
+     * The build parameters of a segment of {@code docs} documents holding {@code nnz} entries: the
+     * posting budget scaled to its size, but never below what seismic-blocks'
+     * {@link BuildParams#forCollection} keeps for a collection of that shape (at least
+     * {@value BuildParams#MIN_KEPT_FRACTION} of its postings), so a small segment is not pruned
+     * harder than a large one.
+     */
+    public BuildParams buildFor(int docs, long nnz) {
         if (budgetDocs <= 0) {
             return build;
         }
         long scaled = Math.round((double) build.nPostings() * docs / budgetDocs);
-        return build.withNPostings((int) Math.clamp(scaled, 1L, Integer.MAX_VALUE / 2));
+        long floor = (long) Math.ceil(BuildParams.MIN_KEPT_FRACTION * nnz / dim);
+        return build.withNPostings((int) Math.clamp(Math.max(scaled, floor), 1L, Integer.MAX_VALUE / 2));
     }
 }
