@@ -63,12 +63,12 @@ public final class SegmentSearch {
         int[] docs = new int[10];
         float[] scores = new float[10];
 
-        /** A bitset of at least {@code maxDoc} bits, the first {@code maxDoc} clear. */
+        /** A bitset of at least {@code maxDoc} bits, all clear. */
         FixedBitSet bits(int maxDoc) {
             if (bits.length() < maxDoc) {
                 bits = new FixedBitSet(Math.max(maxDoc, bits.length() * 2));
             } else {
-                bits.clear(0, maxDoc);
+                bits.clear(0, bits.length());
             }
             return bits;
         }

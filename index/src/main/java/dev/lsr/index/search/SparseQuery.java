@@ -241,14 +241,21 @@ public final class SparseQuery extends Query {
                 return;
             }
             accepted = scratch.bits(maxDoc);
-            passing = 0;
             DocIdSetIterator it = scorer.iterator();
-            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                if (live == null || live.get(doc)) {
-                    accepted.set(doc);
-                    passing++;
+            if (it.nextDoc() == DocIdSetIterator.NO_MORE_DOCS) {
+                return;
+            }
+            // Word-wise when the filter is a bitset (Lucene's query cache keeps frequent filters so).
+            it.intoBitSet(maxDoc, accepted, 0);
+            if (live != null) {
+                for (int doc = accepted.nextSetBit(0); doc < maxDoc;
+                        doc = doc + 1 < maxDoc ? accepted.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+                    if (!live.get(doc)) {
+                        accepted.clear(doc);
+                    }
                 }
             }
+            passing = accepted.cardinality(0, maxDoc);
             if (passing == 0) {
                 return;
             }
