@@ -249,4 +249,62 @@ class SeismicPathTest {
             }
         }
     }
+
+    @Test
+    void searchesDuringMergesStayCorrect() throws Exception {
+        // Stable documents "d0".."d5999" never change; a writer adds and deletes others, refreshes
+        // every 20 ms and merges. Seismic under a filter on a stable group, at exhaustive
+        // parameters, must equal brute force over that group whatever the segments are.
+        CollectionSettings s = exhaustive(0.0).withExactSegmentMaxDocs(200).withFilterExact(0, 0.0)
+                .withRefreshIntervalMs(20).withWriter(new WriterSettings(null, 400, true, 2.0, 0.01));
+        try (Collection c = Collection.create(tmp.resolve("c"), s, pool)) {
+            c.upsert(DATA);
+            c.refresh();
+            Filter group = Filter.term("group", "g3");
+            Predicate<Document> inGroup = d -> d.metadata().get("group").equals("g3");
+            List<SparseVector> queries = queries(9, 10);
+            List<List<String>> expected = new ArrayList<>();
+            for (SparseVector q : queries) {
+                expected.add(bruteForce(q, 10, inGroup));
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<Integer> writer = threads.submit(() -> {
+                    int batches = 0;
+                    for (int from = 0; batches < 30; from += 300, batches++) {
+                        List<Document> extra = new ArrayList<>();
+                        for (Document d : TestVectors.documents(100 + batches, 0, 300)) {
+                            extra.add(new Document("w" + (from + extra.size()), null, null, java.util.Map.of("group", "x"), d.vector()));
+                        }
+                        c.upsert(extra);
+                        if (batches % 3 == 0) {
+                            c.deleteByFilter(Filter.parse("{\"range\": {\"id\": {\"gte\": \"w\", \"lt\": \"w" + from + "\"}}}"));
+                        }
+                        if (batches % 10 == 9) {
+                            c.forceMerge(2);
+                        }
+                    }
+                    return batches;
+                });
+                java.util.concurrent.Future<Integer> reader = threads.submit(() -> {
+                    int n = 0;
+                    while (!stop.get() || n == 0) {
+                        int i = n % queries.size();
+                        assertThat(CollectionTest.ids(c.search(SearchRequest.sparse(queries.get(i), 10).withFilter(group))))
+                                .isEqualTo(expected.get(i));
+                        n++;
+                    }
+                    return n;
+                });
+                assertThat(writer.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
+                stop.set(true);
+                assertThat(reader.get(120, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+            } finally {
+                threads.shutdownNow();
+            }
+            c.refresh();
+            assertThat(c.stats().seismicSegments()).isPositive();
+        }
+    }
 }

@@ -30,7 +30,7 @@ public record WriterSettings(Double ramBufferMb, Integer maxBufferedDocs, Boolea
         }
         merges = merges == null || merges;
         segmentsPerTier = SettingsCheck.between("writer.segmentsPerTier", segmentsPerTier, DEFAULT_SEGMENTS_PER_TIER, 2.0, 100.0);
-        floorSegmentMb = SettingsCheck.between("writer.floorSegmentMb", floorSegmentMb, DEFAULT_FLOOR_SEGMENT_MB, 0.0, 1e6);
+        floorSegmentMb = SettingsCheck.between("writer.floorSegmentMb", floorSegmentMb, DEFAULT_FLOOR_SEGMENT_MB, 0.001, 1e6);
     }
 
     public static WriterSettings defaults() {
