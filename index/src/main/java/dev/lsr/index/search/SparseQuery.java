@@ -268,7 +268,7 @@ public final class SparseQuery extends Query {
             IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
             int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), floor,
                     accept, scratch.docs, scratch.scores);
-            rescore(values, dense, n, scratch);
+            rescore(values, dense, reachingFloor(n, scratch.scores, floor), scratch);
             int need = Math.min(k, passing);
             if (top.size() >= need || floor > 0f) {
                 return;
@@ -292,6 +292,23 @@ public final class SparseQuery extends Query {
         }
         exactLeaf(values, accepted, maxDoc, live, dense, scratch);
     }
+
+    /**
+     * How many of the {@code n} hits (best first) can still enter the collection's top-k: those
+     * within {@value #FLOOR_SLACK} of the floor. Seismic scores come from the segment's
+     * half-float forward index, whose relative error on a dot product stays far below that slack,
+     * so a hit under it cannot beat the floor once rescored; it is not read back from doc values.
+     */
+    private static int reachingFloor(int n, float[] scores, float floor) {
+        float bar = floor * (1f - FLOOR_SLACK);
+        int m = n;
+        while (m > 0 && scores[m - 1] < bar) {
+            m--;
+        }
+        return m;
+    }
+
+    private static final float FLOOR_SLACK = 0.01f;
 
     /**
      * Replaces Seismic's scores (computed from its possibly quantised forward index) by the true
