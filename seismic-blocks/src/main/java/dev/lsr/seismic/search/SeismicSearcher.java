@@ -11,7 +11,8 @@ import java.util.function.IntPredicate;
 /**
  * Approximate top-k over a {@link SeismicIndex}. Visits the posting lists of the largest
  * {@code queryCut} query terms; in each list it scores every block summary, visits blocks best
- * summary first and stops at the first block whose summary score falls below
+ * summary first (popped from a heap, see {@link BlockQueue}) and stops at the first block whose
+ * summary score falls below
  * {@code heapFactor * kth} once the heap is full; documents of visited blocks are scored exactly
  * from the forward index, each at most once per query.
  *
@@ -41,7 +42,15 @@ public final class SeismicSearcher {
     private long docsScored;
     private long blocksScored;
 
+    /** The reference block order (a full sort) instead of the heap; the same visits, for tests and benchmarks. */
+    private final boolean sortBlocks;
+
     public SeismicSearcher(SeismicIndex index) {
+        this(index, false);
+    }
+
+    SeismicSearcher(SeismicIndex index, boolean sortBlocks) {
+        this.sortBlocks = sortBlocks;
         this.index = index;
         this.forward = index.forward();
         this.wideIds = ForwardIndex.wideIds(index.dim());
@@ -148,11 +157,15 @@ public final class SeismicSearcher {
             blockOrder[i] = ((long) Float.floatToRawIntBits(s) << 32) | i;
         }
         blocksScored += nb;
-        Arrays.sort(blockOrder, 0, nb);
+        if (sortBlocks) {
+            Arrays.sort(blockOrder, 0, nb);
+        } else {
+            BlockQueue.heapify(blockOrder, nb);
+        }
         MemorySegment bp = index.blockPostings();
         MemorySegment post = index.postings();
-        for (int i = nb - 1; i >= 0; i--) {
-            long packed = blockOrder[i];
+        for (int v = 0; v < nb; v++) {
+            long packed = sortBlocks ? blockOrder[nb - 1 - v] : BlockQueue.pop(blockOrder, nb - v);
             float bar = heap.full() ? Math.max(heap.kth(), floor) : floor;
             if (Float.intBitsToFloat((int) (packed >>> 32)) < heapFactor * bar) {
                 break;

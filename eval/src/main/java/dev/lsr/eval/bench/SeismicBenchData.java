@@ -1,0 +1,51 @@
+package dev.lsr.eval.bench;
+
+import dev.lsr.eval.cli.ExitCodes.BadInputException;
+import dev.lsr.eval.vectors.VectorSources;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.forward.WeightEncoding;
+import dev.lsr.seismic.io.IdVector;
+import dev.lsr.seismic.io.GeneratedCollection;
+import java.io.IOException;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * The vectors every method of a {@code bench seismic} run sees: the documents in a forward index
+ * (stored, quantised weights), the queries, and how long reading the documents took.
+ */
+public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, double forwardSeconds) {
+
+    /** Reads queries (the first {@code maxQueries} when > 0) and documents; empty inputs are bad input. */
+    public static SeismicBenchData load(String docs, String queries, VectorSources.Options opts, int maxQueries,
+            WeightEncoding encoding, Bars bars) throws IOException {
+        List<IdVector> qlist = VectorSources.load(queries, VectorSources.Role.QUERIES, opts);
+        if (maxQueries > 0 && qlist.size() > maxQueries) {
+            qlist = qlist.subList(0, maxQueries);
+        }
+        if (qlist.isEmpty()) {
+            throw new BadInputException(queries + ": no queries");
+        }
+        SparseVector[] qs = qlist.stream().map(IdVector::vector).toArray(SparseVector[]::new);
+        int docDim = VectorSources.dim(docs, opts);
+        long t0 = System.nanoTime();
+        ForwardIndex.Builder fb = ForwardIndex.builder(docDim, encoding);
+        long expectedDocs = GeneratedCollection.isSpec(docs) ? GeneratedCollection.parse(docs).size() : -1;
+        try (ProgressBar bar = bars.open("docs", expectedDocs)) {
+            VectorSources.stream(docs, VectorSources.Role.DOCUMENTS, opts, (id, v) -> {
+                fb.add(v);
+                if ((fb.size() & 4095) == 0) {
+                    bar.stepTo(fb.size());
+                }
+            });
+            bar.stepTo(fb.size());
+        }
+        ForwardIndex forward = fb.build();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (forward.size() == 0) {
+            throw new BadInputException(docs + ": no documents");
+        }
+        return new SeismicBenchData(forward, qs, seconds);
+    }
+}
