@@ -195,11 +195,19 @@ public final class SparseQuery extends Query {
             }
         }
         worker.run();
-        try {
-            done.await();
-        } catch (InterruptedException e) {
+        // Wait even when interrupted: the workers read this query's pooled dense array, which
+        // must not go back to the pool while one of them still uses it.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while searching segments", e);
         }
         Throwable f = failure.get();
         if (f instanceof IOException io) {
