@@ -36,11 +36,12 @@ import org.apache.lucene.util.FixedBitSet;
  * filter; then the global top-k across segments. The rewritten query matches exactly those k
  * documents with their dot products as scores, so it composes with the rest of Lucene.
  *
- * <p>Segments are one search: the largest is searched first, and its k-th score becomes the
- * floor every other segment starts from, so their searches skip blocks the collection already
- * beats instead of each filling its own top-k from nothing. The other segments see the same
- * floor whichever thread runs them (see {@link SegmentSearch}), so sequential and concurrent
- * searches return identical hits.
+ * <p>Segments are one search: the largest segments (until they hold half of the documents) are
+ * searched first, in order, each starting from the k-th score of the hits so far as a floor; the
+ * k-th score they end with is the floor every other segment starts from, so their searches skip
+ * blocks the collection already beats instead of each filling its own top-k from nothing. The
+ * other segments see the same floor whichever thread runs them (see {@link SegmentSearch}), so
+ * sequential and concurrent searches return identical hits.
  */
 public final class SparseQuery extends Query {
 
@@ -94,15 +95,21 @@ public final class SparseQuery extends Query {
                     dense[vector.index(i)] = vector.value(i);
                 }
             }
+            // Phase 1, on this thread: the largest segments, until they hold half of the live
+            // documents, each starting from the floor the ones before it set. Phase 2: the rest,
+            // all from the floor phase 1 ended with (the same whichever thread runs them).
+            int split = leadingHalf(leaves);
             LeafScratch scratch = segments.acquireLeaf();
             try {
-                searchLeaf(leaves.get(0), filterWeight, dense, 0f, scratch);
-                drainInto(scratch, leaves.get(0).docBase, global);
+                for (LeafReaderContext ctx : leaves.subList(0, split)) {
+                    searchLeaf(ctx, filterWeight, dense, floorOf(global), scratch);
+                    drainInto(scratch, ctx.docBase, global);
+                }
             } finally {
                 segments.releaseLeaf(scratch);
             }
-            float floor = global.size() == k ? Math.max(0f, global.minScore()) : 0f;
-            List<LeafReaderContext> rest = leaves.subList(1, leaves.size());
+            float floor = floorOf(global);
+            List<LeafReaderContext> rest = leaves.subList(split, leaves.size());
             Executor executor = segments.executor();
             if (executor == null || rest.size() < 2) {
                 scratch = segments.acquireLeaf();
@@ -126,6 +133,25 @@ public final class SparseQuery extends Query {
             }
             segments.releaseDense(dense);
         }
+    }
+
+    /** The k-th score once the top-k is full (0 before: no floor). */
+    private float floorOf(TopK global) {
+        return global.size() == k ? Math.max(0f, global.minScore()) : 0f;
+    }
+
+    /** How many of the leading (largest) segments hold at least half of the live documents; at least 1. */
+    private static int leadingHalf(List<LeafReaderContext> largestFirst) {
+        long total = 0;
+        for (LeafReaderContext ctx : largestFirst) {
+            total += ctx.reader().numDocs();
+        }
+        long seen = 0;
+        int i = 0;
+        while (i < largestFirst.size() && (i == 0 || 2 * seen < total)) {
+            seen += largestFirst.get(i++).reader().numDocs();
+        }
+        return i;
     }
 
     /** Largest segment (most live documents) first; ties keep reader order. */
