@@ -9,6 +9,7 @@ COPY .mvn .mvn
 COPY seismic-blocks seismic-blocks
 COPY encoder encoder
 COPY index index
+COPY engine engine
 COPY api api
 COPY eval eval
 RUN mvn -B -q -pl api -am -DskipTests package

@@ -7,7 +7,9 @@
 # tables. Extra lsr options go to every lsr run: pass no build or search knob (the tuned run refuses them).
 # Usage: eval/bench/seismic-vs-anchor.sh DOCS_SRC QUERIES_SRC WORKDIR [more lsr bench seismic options]
 #   e.g. eval/bench/seismic-vs-anchor.sh synthetic:100000 synthetic:1000 /tmp/svsa
-# Env: LSR_SEISMIC_ANCHOR (default ../shared/anchors/seismic/run), SWEEP_CUTS, SWEEP_FACTORS, RECALL_TARGET.
+# Env: LSR_SEISMIC_ANCHOR (default ../shared/anchors/seismic/run), SWEEP_CUTS, SWEEP_FACTORS, RECALL_TARGET,
+#      RUNS (lsr runs, default "defaults tuned"; also anchor-params). A WORKDIR whose anchor/ already holds
+#      the anchor's converted files and index (same vectors) reuses them: the anchor script skips those steps.
 set -euo pipefail
 if [ $# -lt 3 ]; then
   sed -n '2,10p' "$0" >&2
@@ -38,11 +40,18 @@ run_lsr() { # NAME [options]
     --sweep-heap-factors "$FACTORS" --no-progress --json "$W/lsr-$name.json" "$@" 2> "$W/lsr-$name.log" \
     || { tail -20 "$W/lsr-$name.log" >&2; exit 1; }
 }
-run_lsr defaults "$@"
-run_lsr anchor-params --n-postings 1000 --centroid-fraction 0.1 --alpha 0.4 "$@"
-run_lsr tuned --recall-target "${RECALL_TARGET:-0.95}" "$@"
+# lsr's defaults are the anchor's build parameters (n_postings 1000, centroid_fraction 0.1, alpha 0.4),
+# so the anchor-params run is only worth its minutes when the defaults change: RUNS selects.
+for run in ${RUNS:-defaults tuned}; do
+  case $run in
+    defaults) run_lsr defaults "$@" ;;
+    anchor-params) run_lsr anchor-params --n-postings 1000 --centroid-fraction 0.1 --alpha 0.4 "$@" ;;
+    tuned) run_lsr tuned --recall-target "${RECALL_TARGET:-0.95}" "$@" ;;
+    *) echo "seismic-vs-anchor: unknown run '$run' in RUNS (defaults, anchor-params, tuned)" >&2; exit 2 ;;
+  esac
+done
 
-python3 - "$W" <<'PY'
+python3 - "$W" ${RUNS:-defaults tuned} <<'PY'
 import json, re, sys, pathlib
 w = pathlib.Path(sys.argv[1])
 anchor = {}
@@ -55,7 +64,7 @@ for line in (w / 'anchor.txt').read_text().splitlines():
         continue
     nums = dict(re.findall(r'(\w+(?:@10)?(?:_vs_f16|_vs_f32)?)=([0-9.]+)', line))
     anchor[(int(qc.group(1)), round(float(hf.group(1)), 2))] = nums
-runs = {n: json.loads((w / f'lsr-{n}.json').read_text()) for n in ('defaults', 'anchor-params', 'tuned')}
+runs = {n: json.loads((w / f'lsr-{n}.json').read_text()) for n in sys.argv[2:]}
 print()
 print(f"real Seismic build: {build or 'see ' + str(w / 'anchor')}")
 for n, r in runs.items():
@@ -87,8 +96,8 @@ for n, r in runs.items():
     for m, v in r['methods'].items():
         if n == 'defaults' or m == 'seismic':
             print(f"| {n} | {m} | {v['recall@10']:.4f} | {v['latency_us']['p50']:.1f} | {v['latency_us']['p99']:.1f} | {v['build_s']} | {v['index_bytes']:,} |")
-t = runs['tuned']
-print(f"tuned ({t['params'].get('recall_target')}): query_cut={t['params']['query_cut']} heap_factor={t['params']['heap_factor']} "
+t = runs.get('tuned')
+if t: print(f"tuned ({t['params'].get('recall_target')}): query_cut={t['params']['query_cut']} heap_factor={t['params']['heap_factor']} "
       f"n_postings={t['params']['n_postings']} centroid_fraction={t['params']['centroid_fraction']} alpha={t['params']['summary_alpha']}; "
       f"tuner: {t.get('tune', {}).get('chosen')} builds={t.get('tune', {}).get('builds')}")
 for n, r in runs.items():

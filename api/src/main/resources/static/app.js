@@ -108,7 +108,9 @@ async function search(event) {
   if (!query || !collection) return;
   setStatus('Searching…');
   try {
-    const body = { query, mode: $('mode').value, k: Number($('k').value) || 10, explain: true };
+    // An empty mode leaves the choice to the collection's model (its recommended search).
+    const body = { query, k: Number($('k').value) || 10, explain: true };
+    if ($('mode').value) body.mode = $('mode').value;
     const res = await api(`collections/${encodeURIComponent(collection)}/search`, body);
     renderTerms(res.query);
     renderHits(res.hits, query);

@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LsrApplication {
 
     public static void main(String[] args) {
+        if (ServeHelp.requested(args)) {
+            System.out.print(ServeHelp.text());
+            return;
+        }
         SpringApplication.run(LsrApplication.class, springArgs(args));
     }
 

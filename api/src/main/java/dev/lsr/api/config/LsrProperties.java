@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ONNX export; {@code none} for a service that takes only vectors
  * @param apiKey when set, writes (PUT, POST to documents, DELETE) need {@code Authorization: Bearer <apiKey>}
  * @param encoderThreads ONNX Runtime and head threads per loaded model (0 = all cores)
+ * @param centringFitDocs a collection whose model recommends corpus centring fits it on its first this-many documents
  * @param limits request limits, each exceeded with a 4xx naming it
  * @param jobs background indexing
  */
@@ -22,6 +23,7 @@ public record LsrProperties(
         @DefaultValue("bert-base-uncased-mlm") String defaultModel,
         String apiKey,
         @DefaultValue("0") int encoderThreads,
+        @DefaultValue("256") int centringFitDocs,
         @DefaultValue Limits limits,
         @DefaultValue Jobs jobs) {
 

@@ -1,8 +1,7 @@
 package dev.lsr.api.config;
 
-import dev.lsr.api.models.Encoders;
-import dev.lsr.index.Collection;
-import dev.lsr.index.Collections;
+import dev.lsr.engine.Engine;
+import dev.lsr.engine.EngineCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -20,31 +19,25 @@ final class Startup implements ApplicationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
 
     private final LsrProperties properties;
-    private final Encoders encoders;
-    private final Collections collections;
+    private final Engine engine;
 
-    Startup(LsrProperties properties, Encoders encoders, Collections collections) {
+    Startup(LsrProperties properties, Engine engine) {
         this.properties = properties;
-        this.encoders = encoders;
-        this.collections = collections;
+        this.engine = engine;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         LOG.info("data directory {}", properties.dataDir().toAbsolutePath());
         if (properties.hasDefaultModel()) {
-            String name = encoders.resolve(properties.defaultModel());
-            encoders.get(name);
-            LOG.info("default model '{}' ready", name);
+            engine.encoder(null);
+            LOG.info("default model '{}' ready", engine.defaultModel());
         } else {
             LOG.info("no default model (lsr.default-model=none): collections take vectors only unless they name a model");
         }
-        for (String name : collections.list()) {
+        for (String name : engine.names()) {
             try {
-                Collection c = collections.get(name);
-                if (c.settings().model() != null) {
-                    encoders.get(c.settings().model());
-                }
+                EngineCollection c = engine.collection(name);
                 LOG.info("collection '{}' open: {} documents", name, c.stats().docs());
             } catch (RuntimeException e) {
                 // One unreadable collection must not keep the others offline; its requests report the error.

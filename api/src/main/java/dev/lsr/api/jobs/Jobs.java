@@ -2,7 +2,7 @@ package dev.lsr.api.jobs;
 
 import dev.lsr.api.config.LsrProperties;
 import dev.lsr.api.service.IndexingService;
-import dev.lsr.index.Collection;
+import dev.lsr.engine.EngineCollection;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ public final class Jobs implements AutoCloseable {
      * Queues {@code docs} for {@code collection}; after the last chunk the collection is refreshed
      * and/or committed as asked.
      */
-    public Job submit(Collection collection, List<JsonNode> docs, boolean refresh, boolean commit) {
+    public Job submit(EngineCollection collection, List<JsonNode> docs, boolean refresh, boolean commit) {
         Job job = new Job(UUID.randomUUID().toString(), collection.name(), docs.size(), settings.maxErrors());
         synchronized (jobs) {
             forgetOldest();
@@ -66,7 +66,7 @@ public final class Jobs implements AutoCloseable {
         return all.reversed().stream().map(Job::snapshot).toList();
     }
 
-    private void run(Job job, Collection collection, List<JsonNode> docs, boolean refresh, boolean commit) {
+    private void run(Job job, EngineCollection collection, List<JsonNode> docs, boolean refresh, boolean commit) {
         job.start();
         try {
             int chunk = Math.max(1, settings.chunk());

@@ -2,10 +2,10 @@ package dev.lsr.api.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lsr.api.config.LsrProperties;
-import dev.lsr.api.models.Encoders;
 import dev.lsr.api.web.ApiException;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.engine.Engine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -19,12 +19,12 @@ import org.springframework.stereotype.Service;
 @Service
 public final class EncodeService {
 
-    private final Encoders encoders;
+    private final Engine engine;
     private final LsrProperties properties;
     private final MeterRegistry meters;
 
-    public EncodeService(Encoders encoders, LsrProperties properties, MeterRegistry meters) {
-        this.encoders = encoders;
+    public EncodeService(Engine engine, LsrProperties properties, MeterRegistry meters) {
+        this.engine = engine;
         this.properties = properties;
         this.meters = meters;
     }
@@ -66,9 +66,11 @@ public final class EncodeService {
             if (!properties.hasDefaultModel()) {
                 throw ApiException.badRequest("no default model is configured (lsr.default-model); name one in 'model'");
             }
-            model = encoders.resolve(properties.defaultModel());
+            model = engine.defaultModel();
+        } else {
+            model = engine.models().resolve(model);
         }
-        SparseEncoder encoder = encoders.get(model);
+        SparseEncoder encoder = engine.models().get(model);
         Timer.Sample sample = Timer.start(meters);
         List<EncodedText> encoded;
         if (kind.equals("document")) {

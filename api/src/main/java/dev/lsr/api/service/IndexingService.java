@@ -1,12 +1,10 @@
 package dev.lsr.api.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.lsr.encoder.EncodedText;
-import dev.lsr.encoder.SparseEncoder;
-import dev.lsr.index.Collection;
+import dev.lsr.engine.AddResult;
+import dev.lsr.engine.EngineCollection;
 import dev.lsr.index.Document;
 import dev.lsr.index.IndexException;
-import dev.lsr.index.InvalidDocumentException;
 import dev.lsr.seismic.InvalidVectorException;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
@@ -17,26 +15,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a batch of JSON documents into index {@link Document}s (text encoded with the collection's
- * model, a given vector used as is) and writes them, reporting a status per document: one bad
- * document fails alone, never the whole batch.
+ * Turns a batch of JSON documents into index {@link Document}s and hands them to the collection's
+ * {@link EngineCollection#add} (which encodes text with the collection's model), reporting a status
+ * per document: one bad document fails alone, never the whole batch.
  */
 @Service
 public final class IndexingService {
 
     private static final Set<String> MEMBERS = Set.of("id", "title", "text", "metadata", "vector");
 
-    private final CollectionService collections;
     private final JsonMapper json;
     private final MeterRegistry meters;
 
-    public IndexingService(CollectionService collections, JsonMapper json, MeterRegistry meters) {
-        this.collections = collections;
+    public IndexingService(JsonMapper json, MeterRegistry meters) {
         this.json = json;
         this.meters = meters;
     }
@@ -52,27 +49,20 @@ public final class IndexingService {
     public record BatchResult(int indexed, int failed, List<Item> items) {}
 
     /** A parsed document, or why it could not be parsed. */
-    private record Parsed(int position, String id, Document document, String textToEncode, String error) {}
+    private record Parsed(int position, String id, Document document, String error) {}
 
     /**
      * Indexes {@code docs}; {@code offset} is the position of {@code docs[0]} in the whole request
      * (for items and messages of background jobs working in chunks).
      */
-    public BatchResult index(Collection collection, List<JsonNode> docs, int offset) {
-        SparseEncoder encoder = collections.encoder(collection);
-        Vocabulary vocabulary = encoder == null ? null : encoder.vocabulary();
+    public BatchResult index(EngineCollection collection, List<JsonNode> docs, int offset) {
+        Vocabulary vocabulary = collection.vocabulary();
         int dim = collection.settings().dim();
-        List<Parsed> parsed = new ArrayList<>(docs.size());
-        for (int i = 0; i < docs.size(); i++) {
-            parsed.add(parse(docs.get(i), offset + i, vocabulary, dim, encoder != null));
-        }
-        encode(collection, encoder, parsed);
-
-        Item[] items = new Item[parsed.size()];
+        Item[] items = new Item[docs.size()];
         List<Document> ready = new ArrayList<>();
         List<Integer> readyAt = new ArrayList<>();
-        for (int i = 0; i < parsed.size(); i++) {
-            Parsed p = parsed.get(i);
+        for (int i = 0; i < docs.size(); i++) {
+            Parsed p = parse(docs.get(i), offset + i, vocabulary, dim, collection.model() != null);
             if (p.error() != null) {
                 items[i] = new Item(p.position(), p.id(), Item.FAILED, p.error());
             } else {
@@ -81,22 +71,15 @@ public final class IndexingService {
             }
         }
         if (!ready.isEmpty()) {
-            try {
-                collection.upsert(ready);
-                for (int i : readyAt) {
-                    items[i] = new Item(parsed.get(i).position(), parsed.get(i).id(), Item.INDEXED, null);
-                }
-            } catch (InvalidDocumentException batchError) {
-                // The index validates a batch as a whole; find which documents it refuses one by one.
-                for (int j = 0; j < ready.size(); j++) {
-                    Parsed p = parsed.get(readyAt.get(j));
-                    try {
-                        collection.upsert(List.of(ready.get(j)));
-                        items[readyAt.get(j)] = new Item(p.position(), p.id(), Item.INDEXED, null);
-                    } catch (InvalidDocumentException e) {
-                        items[readyAt.get(j)] = new Item(p.position(), p.id(), Item.FAILED, e.getMessage());
-                    }
-                }
+            AddResult added = collection.add(ready);
+            if (added.encodeMicros() > 0) {
+                Timer.builder("lsr.encode").description("time to encode texts with a model")
+                        .tag("kind", "document").publishPercentileHistogram().register(meters)
+                        .record(added.encodeMicros(), TimeUnit.MICROSECONDS);
+            }
+            for (int j = 0; j < ready.size(); j++) {
+                AddResult.Item it = added.items().get(j);
+                items[readyAt.get(j)] = new Item(offset + readyAt.get(j), it.id(), it.status(), it.error());
             }
         }
         int indexed = (int) Arrays.stream(items).filter(it -> it.status().equals(Item.INDEXED)).count();
@@ -105,31 +88,6 @@ public final class IndexingService {
             meters.counter("lsr.documents.failed", "collection", collection.name()).increment(items.length - indexed);
         }
         return new BatchResult(indexed, items.length - indexed, List.of(items));
-    }
-
-    /** Encodes, in one model call, the text of every parsed document that has no vector. */
-    private void encode(Collection collection, SparseEncoder encoder, List<Parsed> parsed) {
-        List<Integer> at = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < parsed.size(); i++) {
-            if (parsed.get(i).error() == null && parsed.get(i).textToEncode() != null) {
-                at.add(i);
-                texts.add(parsed.get(i).textToEncode());
-            }
-        }
-        if (texts.isEmpty()) {
-            return;
-        }
-        Timer.Sample sample = Timer.start(meters);
-        List<EncodedText> encoded = encoder.encodeDocuments(texts);
-        sample.stop(Timer.builder("lsr.encode").description("time to encode texts with a model")
-                .tag("kind", "document").publishPercentileHistogram().register(meters));
-        for (int j = 0; j < at.size(); j++) {
-            Parsed p = parsed.get(at.get(j));
-            Document d = p.document();
-            parsed.set(at.get(j), new Parsed(p.position(), p.id(),
-                    new Document(d.id(), d.title(), d.text(), d.metadata(), encoded.get(j).vector()), null, null));
-        }
     }
 
     private Parsed parse(JsonNode node, int position, Vocabulary vocabulary, int dim, boolean hasModel) {
@@ -176,21 +134,18 @@ public final class IndexingService {
                 return failed(position, id, e.getMessage());
             }
         }
-        String toEncode = null;
         if (vector == null) {
-            String joined = join(title, text);
-            if (joined == null) {
+            if (join(title, text) == null) {
                 return failed(position, id, where + ": give 'text' (or 'title') to encode, or a 'vector'");
             }
             if (!hasModel) {
                 return failed(position, id, where + ": the collection has no model, so the document needs a 'vector'");
             }
-            toEncode = joined;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> md = metadata;
         try {
-            return new Parsed(position, id, new Document(id, title, text, md, vector), toEncode, null);
+            return new Parsed(position, id, new Document(id, title, text, md, vector), null);
         } catch (IndexException | IllegalArgumentException e) {
             return failed(position, id, where + ": " + e.getMessage());
         }
@@ -218,6 +173,6 @@ public final class IndexingService {
     }
 
     private static Parsed failed(int position, String id, String error) {
-        return new Parsed(position, id, null, null, error);
+        return new Parsed(position, id, null, error);
     }
 }

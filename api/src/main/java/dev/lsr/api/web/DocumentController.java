@@ -7,7 +7,7 @@ import dev.lsr.api.jobs.Jobs;
 import dev.lsr.api.service.CollectionService;
 import dev.lsr.api.service.IndexingService;
 import dev.lsr.api.service.VectorJson;
-import dev.lsr.index.Collection;
+import dev.lsr.engine.EngineCollection;
 import dev.lsr.index.Document;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -75,7 +75,7 @@ public final class DocumentController {
     public ResponseEntity<?> add(@PathVariable String name, HttpServletRequest request,
             @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(defaultValue = "false") boolean commit)
             throws IOException {
-        Collection c = collections.get(name);
+        EngineCollection c = collections.get(name);
         MediaType type = MediaType.parseMediaType(request.getContentType());
         List<JsonNode> docs;
         try (InputStream in = request.getInputStream()) {
@@ -107,10 +107,10 @@ public final class DocumentController {
     @GetMapping("/{id}")
     @Operation(summary = "One document with its vector (as of the latest refresh)")
     public DocumentView get(@PathVariable String name, @PathVariable String id) {
-        Collection c = collections.get(name);
+        EngineCollection c = collections.get(name);
         Document d = c.get(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "document '" + id + "' is not in collection '" + name + "' (or not visible yet: writes appear after a refresh)"));
-        Object vector = d.vector() == null || d.vector().isEmpty() ? null : VectorJson.write(d.vector(), collections.vocabulary(c));
+        Object vector = d.vector() == null || d.vector().isEmpty() ? null : VectorJson.write(d.vector(), c.vocabulary());
         return new DocumentView(d.id(), d.title(), d.text(), d.metadata() == null || d.metadata().isEmpty() ? null : d.metadata(), vector);
     }
 
@@ -118,7 +118,7 @@ public final class DocumentController {
     @Operation(summary = "Delete a document by id (?refresh=true, ?commit=true as for adding)")
     public Map<String, String> delete(@PathVariable String name, @PathVariable String id,
             @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(defaultValue = "false") boolean commit) {
-        Collection c = collections.get(name);
+        EngineCollection c = collections.get(name);
         c.delete(id);
         if (commit) {
             c.commit();

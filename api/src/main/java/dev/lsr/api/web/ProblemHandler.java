@@ -1,6 +1,6 @@
 package dev.lsr.api.web;
 
-import dev.lsr.api.models.UnknownModelException;
+import dev.lsr.engine.UnknownModelException;
 import dev.lsr.index.CollectionExistsException;
 import dev.lsr.index.CollectionLockedException;
 import dev.lsr.index.CollectionNotFoundException;

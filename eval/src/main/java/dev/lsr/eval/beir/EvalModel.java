@@ -1,7 +1,6 @@
 package dev.lsr.eval.beir;
 
 import dev.lsr.seismic.SparseVector;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /** What a BEIR run needs of a model: document encoding, the two query modes, and its vocabulary. */
@@ -14,14 +13,13 @@ public interface EvalModel extends AutoCloseable {
     /** Query mode {@code full}: the model runs on the query. */
     SparseVector encodeQuery(String text);
 
-    /**
-     * Query mode {@code inference-free}: query tokens weighted from document frequencies over the
-     * indexed vectors ({@code idf^idfPower}); no model run per query.
-     */
-    Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents, double idfPower);
-
-    /** The IDF power the model recommends for {@link #inferenceFreeQueries}: its {@code query_idf_power}, else 1. */
+    /** The IDF power the model recommends for inference-free queries: its {@code query_idf_power}, else 1. */
     double defaultQueryIdfPower();
+
+    /** Centring offsets this run fitted on the corpus and encodes documents with; null when none. */
+    default float[] termOffsets() {
+        return null;
+    }
 
     int dimension();
 

@@ -2,7 +2,6 @@ package dev.lsr.eval.beir;
 
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
-import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /** A BEIR run's view of the encoder module's {@link SparseEncoder}. */
@@ -128,10 +126,9 @@ public final class ModelAdapter implements EvalModel {
     }
 
     @Override
-    public Function<String, SparseVector> inferenceFreeQueries(int[] documentFrequencies, long documents, double idfPower) {
-        int[] df = Arrays.copyOf(documentFrequencies, encoder.info().vocabSize());
-        SparseEncoder inf = encoder.withOptions(encoder.options().withQueryWeights(QueryWeights.fromDocumentFrequencies(df, documents, idfPower)));
-        return text -> inf.encodeQuery(text).vector();
+    public float[] termOffsets() {
+        float[] o = encoder.options().termOffsets();
+        return encoder.options().centring() && o != null ? o.clone() : null;
     }
 
     @Override

@@ -16,8 +16,11 @@ public interface SearchBackend extends AutoCloseable {
      */
     List<ScoredDoc> search(RunSpec spec, SparseVector vector, String text, int k);
 
-    /** Per-term document frequencies over the indexed vectors, for inference-free query weights. */
-    int[] documentFrequencies();
+    /**
+     * Query mode {@code inference-free}: each distinct piece of the query weighs its IDF over the
+     * indexed documents ({@code idf^idfPower}; null: the model's {@code query_idf_power}); no model run.
+     */
+    java.util.function.Function<String, SparseVector> inferenceFreeQueries(Double idfPower);
 
     @Override
     void close();

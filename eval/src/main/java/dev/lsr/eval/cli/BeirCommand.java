@@ -100,7 +100,8 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "encoding cache directory (default: ~/.cache/lsr/beir)")
     Path cacheDir;
 
-    @Option(names = "--collection", description = "build the collection here and keep it (default: a temporary directory, deleted)")
+    @Option(names = "--collection", description = "data directory to build the collection 'beir' in and keep it, with the run's model and centring: "
+            + "lsr serve --data DIR then searches it alike (default: a temporary directory, deleted)")
     Path collectionDir;
 
     @Option(names = "--warmup", defaultValue = "50", description = "queries run once before timing each setting (default: ${DEFAULT-VALUE})")
@@ -127,6 +128,15 @@ public final class BeirCommand implements Callable<Integer> {
 
     @Option(names = "--query-centring", defaultValue = "none", description = "none|corpus: subtract the documents' centring offsets from full-mode query logits too (default: ${DEFAULT-VALUE})")
     String queryCentring;
+
+    @Option(names = "--prf-weight", split = ",", description = "pseudo-relevance feedback (sparse modes): the expansion's share in [0, 1], sweepable; each weight is a run of its own (default: no PRF)")
+    List<Double> prfWeights = new ArrayList<>();
+
+    @Option(names = "--prf-docs", defaultValue = "3", description = "pseudo-relevance feedback: first-pass hits whose vectors expand the query (default: ${DEFAULT-VALUE})")
+    int prfDocs;
+
+    @Option(names = "--prf-terms", defaultValue = "20", description = "pseudo-relevance feedback: expansion terms kept (default: ${DEFAULT-VALUE})")
+    int prfTerms;
 
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
@@ -163,10 +173,10 @@ public final class BeirCommand implements Callable<Integer> {
         report.put("queries", ds.queries().size());
 
         EvalModel evalModel = null;
+        Path dir = null;
         try {
             if (model != null) {
                 // With --keep-logits the sparsity options apply to the cached logits, not to the encoder.
-                Path dir;
                 try (ImportProgressBar bar = new ImportProgressBar()) {
                     dir = new ModelRegistry(ModelRegistry.defaultDataDir(), bar).resolve(model);
                 } catch (ModelFormatException e) {
@@ -265,7 +275,9 @@ public final class BeirCommand implements Callable<Integer> {
             }
 
             Path collection = collectionDir != null ? collectionDir : Files.createTempDirectory("lsr-beir-");
-            try (CollectionBackend backend = CollectionBackend.create(collection, dim, err)) {
+            float[] offsets = keepLogits ? centringOffsets : evalModel != null ? evalModel.termOffsets() : null;
+            try (CollectionBackend backend = CollectionBackend.create(collection, evalModel == null ? null : dir, dim, offsets,
+                    offsets == null ? null : centringPercentile)) {
                 long t0 = System.nanoTime();
                 backend.index(ds.corpus(), docVectors);
                 report.put("index_seconds", round((System.nanoTime() - t0) / 1e9));
@@ -278,7 +290,7 @@ public final class BeirCommand implements Callable<Integer> {
                     for (String qm : qModes) {
                         Function<String, SparseVector> enc = switch (qm) {
                             case "full" -> keepLogits ? fullQueriesFromLogits(ds, evalModel) : evalModel::encodeQuery;
-                            case "inference-free" -> evalModel.inferenceFreeQueries(backend.documentFrequencies(), ds.corpus().size(), idfPower);
+                            case "inference-free" -> backend.inferenceFreeQueries(idfPower);
                             default -> null;
                         };
                         Map<String, SparseVector> vs = new LinkedHashMap<>();
@@ -436,6 +448,34 @@ public final class BeirCommand implements Callable<Integer> {
     }
 
     private List<RunSpec> specs(List<String> modeList, List<String> qModes) {
+        List<RunSpec> plain = plainSpecs(modeList, qModes);
+        if (prfWeights.isEmpty()) {
+            return plain;
+        }
+        if (prfDocs < 1 || prfDocs > 100 || prfTerms < 1 || prfTerms > 1000) {
+            throw new BadInputException("--prf-docs must be in [1, 100] and --prf-terms in [1, 1000], got " + prfDocs + " and " + prfTerms);
+        }
+        List<RunSpec> specs = new ArrayList<>();
+        for (RunSpec s : plain) {
+            specs.add(s);
+            if (!s.usesVectors()) {
+                continue;
+            }
+            for (Double w : prfWeights) {
+                if (!(w >= 0 && w <= 1)) {
+                    throw new BadInputException("--prf-weight must be in [0, 1], got " + w);
+                }
+                Map<String, Object> p = new LinkedHashMap<>(s.params());
+                p.put("prf_docs", prfDocs);
+                p.put("prf_terms", prfTerms);
+                p.put("prf_weight", w);
+                specs.add(new RunSpec(s.mode(), s.queryMode(), p));
+            }
+        }
+        return specs;
+    }
+
+    private List<RunSpec> plainSpecs(List<String> modeList, List<String> qModes) {
         List<RunSpec> specs = new ArrayList<>();
         for (String mode : modeList) {
             List<String> qms = mode.equals(RunSpec.BM25) ? List.of("") : qModes;

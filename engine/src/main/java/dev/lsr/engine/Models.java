@@ -1,12 +1,13 @@
-package dev.lsr.api.models;
+package dev.lsr.engine;
 
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
-import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.model.ImportProgress;
 import dev.lsr.encoder.model.ModelDirectory;
+import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.encoder.model.ModelRegistry;
-import java.nio.file.Path;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models this service encodes with, each opened once (on first use) and shared by every
+ * The models an engine encodes with, each opened once (on first use) and shared by every
  * collection that names it. Importing and locating models is the encoder's {@link ModelRegistry};
- * this class only keeps the opened encoders and closes them at shutdown.
+ * this class keeps the opened encoders and closes them with the engine.
  */
-public final class Encoders implements AutoCloseable {
+public final class Models implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Encoders.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Models.class);
 
     private final ModelRegistry registry;
     private final int threads;
     private final Map<String, SparseEncoder> open = new LinkedHashMap<>();
     private boolean closed;
 
-    public Encoders(ModelRegistry registry, int threads) {
-        this.registry = registry;
+    Models(Path dataDir, ImportProgress progress, int threads) {
+        this.registry = new ModelRegistry(dataDir, progress);
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
@@ -49,10 +50,10 @@ public final class Encoders implements AutoCloseable {
         }
     }
 
-    /** The opened encoder of an imported model (by name), opening it on first use. */
+    /** The opened encoder of a resolved model (by name), opened with the model's recorded defaults on first use. */
     public synchronized SparseEncoder get(String name) {
         if (closed) {
-            throw new IllegalStateException("the service is shutting down");
+            throw new IllegalStateException("the engine is closed");
         }
         SparseEncoder e = open.get(name);
         if (e == null) {

@@ -1,0 +1,66 @@
+package dev.lsr.api;
+
+import java.util.List;
+
+/**
+ * {@code lsr serve --help}: the service's options with their defaults, printed without starting
+ * anything. The {@code lsr.*} defaults are {@code LsrProperties}' ({@code ServeHelpTest} checks
+ * that every property is listed with its default).
+ */
+final class ServeHelp {
+
+    /** One option: how it is written, its default (null: none), and what it does. */
+    record Option(String name, String defaultValue, String description) {}
+
+    static final List<Option> OPTIONS = List.of(
+            new Option("--port P", "8080", "HTTP port (= --server.port=P)"),
+            new Option("--data DIR", "data", "data directory: collections in DIR/<name>, models in DIR/models (= --lsr.data-dir=DIR)"),
+            new Option("--lsr.default-model=M", "bert-base-uncased-mlm",
+                    "model of collections that name none: a model name under DIR/models (the default is imported on first start), "
+                            + "a model directory or an ONNX export (model.onnx + tokenizer.json); none = vectors only"),
+            new Option("--lsr.api-key=K", null, "writes (PUT, POST documents, DELETE) need 'Authorization: Bearer K'"),
+            new Option("--lsr.encoder-threads=N", "0", "ONNX Runtime and head threads per model (0 = all cores)"),
+            new Option("--lsr.centring-fit-docs=N", "256",
+                    "a collection whose model recommends corpus centring fits it on its first N documents, then re-encodes them"),
+            new Option("--lsr.limits.max-body-bytes=N", "33554432", "largest request body (413 above)"),
+            new Option("--lsr.limits.max-k=N", "1000", "largest k of a search"),
+            new Option("--lsr.limits.max-batch=N", "10000", "most documents per POST .../documents, texts per POST /encode"),
+            new Option("--lsr.limits.max-query-chars=N", "2000", "longest query text"),
+            new Option("--lsr.limits.async-batch=N", "256", "larger batches run as a background job (202 + /jobs/{id})"),
+            new Option("--lsr.jobs.threads=N", "1", "background indexing jobs run at once"),
+            new Option("--lsr.jobs.chunk=N", "64", "documents per step of a job"),
+            new Option("--lsr.jobs.keep=N", "100", "finished jobs remembered"),
+            new Option("--lsr.jobs.max-errors=N", "100", "per-document errors a job keeps"),
+            new Option("-h, --help", null, "print this help and exit"));
+
+    private ServeHelp() {}
+
+    static boolean requested(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String text() {
+        StringBuilder sb = new StringBuilder("""
+                Usage: lsr serve [--port P] [--data DIR] [--lsr.<property>=VALUE ...]
+                Start the search service: REST API, search page at /, OpenAPI at /v3/api-docs,
+                health and Prometheus metrics under /actuator. Any Spring Boot property passes through
+                as --name=value (e.g. --server.address=127.0.0.1).
+
+                Options:
+                """);
+        int width = OPTIONS.stream().mapToInt(o -> o.name().length()).max().orElse(0);
+        for (Option o : OPTIONS) {
+            sb.append("  ").append(o.name()).append(" ".repeat(width - o.name().length() + 2)).append(o.description());
+            if (o.defaultValue() != null) {
+                sb.append(" (default: ").append(o.defaultValue()).append(')');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.lsr.engine;
+
+import java.util.List;
+
+/**
+ * What became of a batch of documents, one item per document in the order given: one bad document
+ * fails alone, never the batch.
+ *
+ * @param encodeMicros time the model took to encode the batch's texts (0 when all came with vectors)
+ */
+public record AddResult(int indexed, int failed, List<Item> items, long encodeMicros) {
+
+    public AddResult {
+        items = List.copyOf(items);
+    }
+
+    /**
+     * @param position the document's place in the batch (0-based)
+     * @param error why it failed, naming the document and field; null when indexed
+     */
+    public record Item(int position, String id, String status, String error) {
+        public static final String INDEXED = "indexed";
+        public static final String FAILED = "failed";
+    }
+}

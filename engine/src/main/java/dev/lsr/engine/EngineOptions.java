@@ -1,0 +1,54 @@
+package dev.lsr.engine;
+
+import dev.lsr.encoder.model.ImportProgress;
+import dev.lsr.encoder.model.ModelRegistry;
+
+/**
+ * How an {@link Engine} runs.
+ *
+ * @param defaultModel the model a collection gets when it names none: a model name under the data
+ *     directory ({@value ModelRegistry#DEFAULT_MODEL} is imported on first use), a model directory or
+ *     an ONNX export; null: collections that name no model take vectors only
+ * @param encoderThreads ONNX Runtime and head threads per loaded model (0 = all cores)
+ * @param centringFitDocs a collection whose model recommends corpus centring (and ships no fitted
+ *     offsets) fits them on its first this-many documents, then re-encodes those
+ * @param progress reports model imports and downloads (the default model's first start)
+ */
+public record EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress) {
+
+    /** Documents a collection's centring offsets are fitted on unless told otherwise. */
+    public static final int DEFAULT_CENTRING_FIT_DOCS = 256;
+
+    public EngineOptions {
+        if (encoderThreads < 0) {
+            throw new IllegalArgumentException("encoderThreads must be >= 0, was " + encoderThreads);
+        }
+        if (centringFitDocs < 1) {
+            throw new IllegalArgumentException("centringFitDocs must be >= 1, was " + centringFitDocs);
+        }
+        progress = progress == null ? ImportProgress.NONE : progress;
+        defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;
+    }
+
+    /** The default model {@value ModelRegistry#DEFAULT_MODEL}, all cores, fitting centring on 256 documents, no progress output. */
+    public static EngineOptions defaults() {
+        return new EngineOptions(ModelRegistry.DEFAULT_MODEL, 0, DEFAULT_CENTRING_FIT_DOCS, ImportProgress.NONE);
+    }
+
+    /** @param model a model name or path; null: no default model (vectors only unless a collection names one) */
+    public EngineOptions withDefaultModel(String model) {
+        return new EngineOptions(model, encoderThreads, centringFitDocs, progress);
+    }
+
+    public EngineOptions withEncoderThreads(int n) {
+        return new EngineOptions(defaultModel, n, centringFitDocs, progress);
+    }
+
+    public EngineOptions withCentringFitDocs(int n) {
+        return new EngineOptions(defaultModel, encoderThreads, n, progress);
+    }
+
+    public EngineOptions withProgress(ImportProgress p) {
+        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, p);
+    }
+}
