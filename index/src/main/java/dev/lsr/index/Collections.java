@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,11 +30,13 @@ public final class Collections implements Closeable {
     private final Path dataDir;
     private final Map<String, Collection> open = new HashMap<>();
     private final UnaryOperator<Directory> directoryWrapper;
+    private final Executor searchExecutor;
     private boolean closed;
 
-    private Collections(Path dataDir, UnaryOperator<Directory> directoryWrapper) {
+    private Collections(Path dataDir, UnaryOperator<Directory> directoryWrapper, Executor searchExecutor) {
         this.dataDir = dataDir;
         this.directoryWrapper = directoryWrapper;
+        this.searchExecutor = searchExecutor;
     }
 
     /** Opens (creating if needed) a data directory. */
@@ -46,12 +49,26 @@ public final class Collections implements Closeable {
      * fault-injection tests (a disk that fills up) and I/O instrumentation use.
      */
     public static Collections open(Path dataDir, UnaryOperator<Directory> directoryWrapper) {
+        return open(dataDir, directoryWrapper, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, searching each collection's segments concurrently on
+     * {@code searchExecutor} (null: on the calling thread). The caller sizes the executor and
+     * shuts it down after {@link #close()}; results are identical to sequential search.
+     */
+    public static Collections open(Path dataDir, Executor searchExecutor) {
+        return open(dataDir, UnaryOperator.identity(), searchExecutor);
+    }
+
+    /** Both seams: a directory wrapper and a search executor (either may be the default: identity, null). */
+    public static Collections open(Path dataDir, UnaryOperator<Directory> directoryWrapper, Executor searchExecutor) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new IndexException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        return new Collections(dataDir.toAbsolutePath().normalize(), directoryWrapper);
+        return new Collections(dataDir.toAbsolutePath().normalize(), directoryWrapper, searchExecutor);
     }
 
     public Path dataDir() {
@@ -71,7 +88,7 @@ public final class Collections implements Closeable {
     public synchronized Collection create(String name, CollectionSettings settings) {
         ensureOpen();
         checkName(name);
-        Collection c = Collection.create(dataDir.resolve(name), name, settings, directoryWrapper);
+        Collection c = Collection.create(dataDir.resolve(name), name, settings, directoryWrapper, searchExecutor);
         open.put(name, c);
         return c;
     }
@@ -97,7 +114,7 @@ public final class Collections implements Closeable {
             if (!Files.exists(dir.resolve(CollectionFile.NAME))) {
                 throw new CollectionNotFoundException("collection '" + name + "' does not exist");
             }
-            c = Collection.open(dir, name, directoryWrapper);
+            c = Collection.open(dir, name, directoryWrapper, searchExecutor);
             open.put(name, c);
         }
         return c;

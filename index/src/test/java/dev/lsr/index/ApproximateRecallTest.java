@@ -30,6 +30,8 @@ class ApproximateRecallTest {
     void recallStaysAboveFloorAcrossManySegmentsAndAfterMerge() {
         CollectionSettings s = CollectionSettings.defaults().withDim(TestVectors.DIM).withRefreshIntervalMs(0)
                 .withExactSegmentMaxDocs(100).withFilterExact(0, 0.0)
+                // nPostings for every segment whatever its size: this test's lists are not pruned.
+                .withSeismic(dev.lsr.index.settings.SeismicSettings.defaults().withNPostingsDocs(0))
                 .withWriter(new WriterSettings(null, 500, false));
         try (Collection c = Collection.create(tmp.resolve("c"), s)) {
             c.upsert(TestVectors.documents(21, 0, 4000));

@@ -1,15 +1,18 @@
 package dev.lsr.eval.cli;
 
 import dev.lsr.eval.index.DocumentEncoding;
+import dev.lsr.eval.index.HeapPeak;
 import dev.lsr.eval.index.InputDocuments;
 import dev.lsr.eval.index.SegmentBench;
 import dev.lsr.eval.report.JsonReport;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.index.Collection;
 import dev.lsr.index.Document;
+import dev.lsr.index.Filter;
 import dev.lsr.index.IndexException;
 import dev.lsr.index.InvalidDocumentException;
 import dev.lsr.index.settings.CollectionSettings;
+import dev.lsr.index.settings.SettingsJson;
 import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
 import java.nio.file.Files;
@@ -20,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,6 +76,21 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--queries", paramLabel = "SRC", description = "benchmark: query vectors (JSONL or synthetic:N[:seed]); measures many segments vs force-merged to one")
     String queries;
 
+    @Option(names = "--filters", description = "benchmark: give every document metadata 'bucket' (0..999, spread evenly over ids and segments) "
+            + "and, with --queries, also measure filtered search on the merged collection with filters passing 0.1%, 1%, 5%, 20%, 50% and 100%")
+    boolean filters;
+
+    /** Filter selectivities of --filters, as fractions of the documents passing. */
+    private static final double[] SELECTIVITIES = {0.001, 0.01, 0.05, 0.2, 0.5, 1.0};
+
+    @Option(names = "--settings", paramLabel = "JSON",
+            description = "new collection: its settings as the JSON object of collection.json's \"settings\" (the other new-collection options apply on top)")
+    String settingsJson;
+
+    @Option(names = "--search-threads", defaultValue = "0",
+            description = "search a collection's segments concurrently on this many threads besides the caller's (default ${DEFAULT-VALUE}: sequential)")
+    int searchThreads;
+
     @Option(names = "-k", defaultValue = "10", description = "benchmark: top-k (default ${DEFAULT-VALUE})")
     int k;
 
@@ -80,20 +100,45 @@ public final class IndexCommand implements Callable<Integer> {
             throw new ExitCodes.BadInputException("--batch must be >= 1");
         }
         boolean exists = Files.exists(collection.resolve("collection.json"));
+        if (searchThreads < 0) {
+            throw new ExitCodes.BadInputException("--search-threads must be >= 0, was " + searchThreads);
+        }
+        ExecutorService searchPool = searchThreads == 0 ? null : Executors.newFixedThreadPool(searchThreads, r -> {
+            Thread t = new Thread(r, "lsr-search");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return run(exists, searchPool);
+        } finally {
+            if (searchPool != null) {
+                searchPool.shutdownNow();
+            }
+        }
+    }
+
+    private Integer run(boolean exists, ExecutorService searchPool) throws Exception {
         Collection c;
         try {
             if (exists) {
-                c = Collection.open(collection);
+                c = Collection.open(collection, searchPool);
             } else {
-                CollectionSettings s = CollectionSettings.defaults().withModel(model)
-                        .withDim(dim != null ? dim : InputDocuments.defaultDim(model));
+                CollectionSettings s = settingsJson == null ? CollectionSettings.defaults() : SettingsJson.parse(settingsJson);
+                if (model != null) {
+                    s = s.withModel(model);
+                }
+                if (dim != null || settingsJson == null) {
+                    s = s.withDim(dim != null ? dim : InputDocuments.defaultDim(model));
+                }
                 if (exactSegmentMaxDocs != null) {
                     s = s.withExactSegmentMaxDocs(exactSegmentMaxDocs);
                 }
                 if (noMerges || maxBufferedDocs != null) {
-                    s = s.withWriter(new WriterSettings(null, maxBufferedDocs, !noMerges));
+                    WriterSettings w = s.writer();
+                    s = s.withWriter(new WriterSettings(w.ramBufferMb(), maxBufferedDocs != null ? maxBufferedDocs : w.maxBufferedDocs(),
+                            !noMerges && w.merges(), w.segmentsPerTier(), w.floorSegmentMb()));
                 }
-                c = Collection.create(collection, s.withRefreshIntervalMs(0));
+                c = Collection.create(collection, s.withRefreshIntervalMs(0), searchPool);
             }
         } catch (IndexException e) {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
@@ -111,7 +156,11 @@ public final class IndexCommand implements Callable<Integer> {
                 long sinceRefresh = 0;
                 long lastLog = start;
                 while (it.hasNext()) {
-                    buffer.add(it.next());
+                    Document next = it.next();
+                    if (filters) {
+                        next = withBucket(next, docs + buffer.size());
+                    }
+                    buffer.add(next);
                     if (buffer.size() == batch || !it.hasNext()) {
                         upsert(c, encoding.complete(buffer));
                         docs += buffer.size();
@@ -160,17 +209,31 @@ public final class IndexCommand implements Callable<Integer> {
                 bench.put("queries", qs.size());
                 bench.put("k", k);
                 bench.put("many_segments", SegmentBench.measure(c, qs, k));
+                HeapPeak peak = HeapPeak.start();
                 long tm = System.nanoTime();
                 c.forceMerge(1);
                 c.commit();
                 bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+                bench.put("force_merge_peak_heap_bytes", peak.bytes());
                 bench.put("merged", SegmentBench.measure(c, qs, k));
+                if (filters) {
+                    Map<String, Object> filtered = new LinkedHashMap<>();
+                    for (double s : SELECTIVITIES) {
+                        Filter f = Filter.parse("{\"range\": {\"bucket\": {\"lt\": " + Math.round(s * 1000) + "}}}");
+                        Map<String, Object> m = SegmentBench.measure(c, qs, k, f);
+                        filtered.put(Double.toString(s), m);
+                        System.err.println("lsr index: filter passing " + s + ": " + JsonReport.toJson(m));
+                    }
+                    bench.put("filtered", filtered);
+                }
                 report.put("search", bench);
                 System.err.println("lsr index: search " + JsonReport.toJson(bench));
             } else if (forceMerge != null) {
+                HeapPeak peak = HeapPeak.start();
                 long tm = System.nanoTime();
                 c.forceMerge(forceMerge);
                 report.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+                report.put("force_merge_peak_heap_bytes", peak.bytes());
                 report.put("segments_after_merge", c.stats().segments());
             }
         }
@@ -178,6 +241,17 @@ public final class IndexCommand implements Callable<Integer> {
             JsonReport.write(json, report);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The document with metadata {@code bucket} = {@code (position * 7919) mod 1000}: a permutation
+     * of 0..999 over every run of 1,000 documents, so a filter "bucket < b" passes b/1000 of every
+     * segment, independent of the vectors.
+     */
+    private static Document withBucket(Document d, long position) {
+        Map<String, Object> meta = new LinkedHashMap<>(d.metadata() == null ? Map.of() : d.metadata());
+        meta.put("bucket", (int) ((position * 7919) % 1000));
+        return new Document(d.id(), d.title(), d.text(), meta, d.vector());
     }
 
     private static void upsert(Collection c, List<Document> docs) {

@@ -4,6 +4,7 @@ import dev.lsr.eval.bench.QueryTimer;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.index.Collection;
 import dev.lsr.index.CollectionStats;
+import dev.lsr.index.Filter;
 import dev.lsr.index.Hit;
 import dev.lsr.index.SearchRequest;
 import dev.lsr.seismic.SparseVector;
@@ -24,6 +25,14 @@ public final class SegmentBench {
     private SegmentBench() {}
 
     public static Map<String, Object> measure(Collection c, List<SparseVector> queries, int k) {
+        return measure(c, queries, k, null);
+    }
+
+    /**
+     * As {@link #measure(Collection, List, int)} under a filter (null: none); also reports
+     * {@code short_results}: queries that got fewer hits than exact search found.
+     */
+    public static Map<String, Object> measure(Collection c, List<SparseVector> queries, int k, Filter filter) {
         CollectionStats stats = c.stats();
         // Ground truth first, in its own pass: an exact scan streams every stored vector through the
         // caches, so timing each approximate query right after one measured it cold.
@@ -31,22 +40,26 @@ public final class SegmentBench {
         List<Set<String>> truth = new ArrayList<>(queries.size());
         for (SparseVector q : queries) {
             long t0 = System.nanoTime();
-            List<Hit> exact = c.search(SearchRequest.exact(q, k).withStoredFields(false)).hits();
+            List<Hit> exact = c.search(SearchRequest.exact(q, k).withFilter(filter).withStoredFields(false)).hits();
             exactLatency.add(System.nanoTime() - t0);
             Set<String> ids = new HashSet<>();
             exact.forEach(h -> ids.add(h.id()));
             truth.add(ids);
         }
         // Warm-up: every query once, and at least 2 s, so that the JIT and the segments' structures are warm.
-        QueryTimer.warmUp(i -> c.search(SearchRequest.sparse(queries.get(i), k)), queries.size(), queries.size());
+        QueryTimer.warmUp(i -> c.search(SearchRequest.sparse(queries.get(i), k).withFilter(filter)), queries.size(), queries.size());
         Latencies approxLatency = new Latencies(queries.size());
         double recallSum = 0;
         int counted = 0;
+        int shortResults = 0;
         for (int i = 0; i < queries.size(); i++) {
             long t0 = System.nanoTime();
-            List<Hit> approx = c.search(SearchRequest.sparse(queries.get(i), k)).hits();
+            List<Hit> approx = c.search(SearchRequest.sparse(queries.get(i), k).withFilter(filter)).hits();
             approxLatency.add(System.nanoTime() - t0);
             Set<String> ids = truth.get(i);
+            if (approx.size() < ids.size()) {
+                shortResults++;
+            }
             if (!ids.isEmpty()) {
                 long found = approx.stream().filter(h -> ids.contains(h.id())).count();
                 recallSum += (double) found / ids.size();
@@ -60,6 +73,7 @@ public final class SegmentBench {
         m.put("recall@" + k, counted == 0 ? Double.NaN : Math.round(recallSum / counted * 10000) / 10000.0);
         m.put("latency_us", approxLatency.micros());
         m.put("exact_latency_us", exactLatency.micros());
+        m.put("short_results", shortResults);
         m.put("qps", Math.round(queries.size() / (approxLatency.meanNanos() * queries.size() / 1e9) * 10) / 10.0);
         return m;
     }

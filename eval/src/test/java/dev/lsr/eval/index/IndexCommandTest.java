@@ -84,6 +84,29 @@ class IndexCommandTest {
     }
 
     @Test
+    void filtersSettingsAndSearchThreads() throws Exception {
+        Path report = tmp.resolve("f.json");
+        int rc = Main.run("index", "--collection", tmp.resolve("f").toString(), "--input", "synthetic:600:3",
+                "--settings", "{\"exactSegmentMaxDocs\": 0, \"writer\": {\"maxBufferedDocs\": 200, \"merges\": false}}",
+                "--search-threads", "2", "--queries", "synthetic:20:5", "--filters", "--json", report.toString());
+        assertThat(rc).isZero();
+        JsonNode search = JsonMapper.builder().build().readTree(report.toFile()).path("search");
+        assertThat(search.path("many_segments").path("seismic_segments").asInt()).isEqualTo(3);
+        assertThat(search.path("force_merge_peak_heap_bytes").asLong()).isPositive();
+        for (String s : new String[] {"0.001", "0.01", "0.05", "0.2", "0.5", "1.0"}) {
+            assertThat(search.path("filtered").path(s).path("short_results").asInt()).as(s).isZero();
+        }
+        // Few enough pass per 200-document segment that every one of these is exact.
+        for (String s : new String[] {"0.05", "0.2", "0.5", "1.0"}) {
+            assertThat(search.path("filtered").path(s).path("recall@10").asDouble()).as(s).isEqualTo(1.0);
+        }
+        assertThat(Main.run("index", "--collection", tmp.resolve("g").toString(), "--input", "synthetic:10",
+                "--settings", "{\"bogus\": 1}")).isEqualTo(2);
+        assertThat(Main.run("index", "--collection", tmp.resolve("h").toString(), "--input", "synthetic:10",
+                "--search-threads", "-1")).isEqualTo(2);
+    }
+
+    @Test
     void encodesBeirCorpusWithTheTinyModel() throws Exception {
         Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
         Path onnx = shared.resolve("models/tiny-mlm/model.onnx");

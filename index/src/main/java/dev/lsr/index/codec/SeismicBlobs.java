@@ -4,6 +4,7 @@ import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.build.SeismicBuilder;
 import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.search.SearchParams;
 import dev.lsr.seismic.search.SeismicSearcher;
 import dev.lsr.seismic.store.SeismicFormat;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntPredicate;
 import org.apache.lucene.store.IndexInput;
@@ -25,9 +25,8 @@ public final class SeismicBlobs {
 
     private SeismicBlobs() {}
 
-    static void write(List<SparseVector> vectors, SparseBuildConfig config, IndexOutput out) throws IOException {
-        ForwardIndex forward = ForwardIndex.of(vectors, config.dim(), config.encoding());
-        SeismicIndex index = SeismicBuilder.build(forward, config.build());
+    static void write(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
+        SeismicIndex index = SeismicBuilder.build(forward, config.buildFor(forward.size(), forward.nnz()));
         OutputStream os = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -89,15 +88,55 @@ public final class SeismicBlobs {
         /** Approximate top-k of the segment; returns the number of hits written. */
         public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn, IntPredicate acceptOrNull,
                 int[] outDocs, float[] outScores) {
+            return search(query, k, queryCut, heapFactor, knn, 0f, acceptOrNull, outDocs, outScores);
+        }
+
+        /**
+         * As above, for a caller already holding k hits scoring at least {@code scoreFloor} (from
+         * other segments): blocks those hits beat are skipped from the start.
+         */
+        public int search(SparseVector query, int k, int queryCut, double heapFactor, boolean knn, float scoreFloor,
+                IntPredicate acceptOrNull, int[] outDocs, float[] outScores) {
             SeismicSearcher s = searchers.poll();
             if (s == null) {
                 s = index.newSearcher();
             }
             try {
-                return s.search(query, new SearchParams(k, queryCut, (float) heapFactor, knn), acceptOrNull, outDocs, outScores);
+                return s.search(query, new SearchParams(k, queryCut, (float) heapFactor, knn), scoreFloor, acceptOrNull,
+                        outDocs, outScores);
             } finally {
                 searchers.offer(s);
             }
+        }
+
+        /**
+         * Postings in the (pruned) lists of the query's terms: what a search visiting every list
+         * and every block would read, the cost side of choosing it over an exact scan.
+         */
+        public long postingsOf(SparseVector query) {
+            MemorySegment lb = index.listBlocks();
+            MemorySegment bp = index.blockPostings();
+            int dim = index.dim();
+            long sum = 0;
+            for (int i = 0; i < query.size(); i++) {
+                int t = query.index(i);
+                if (t < dim) {
+                    int b0 = lb.get(Layouts.I32, t * 4L);
+                    int b1 = lb.get(Layouts.I32, (t + 1L) * 4);
+                    sum += Integer.toUnsignedLong(bp.get(Layouts.I32, b1 * 4L)) - Integer.toUnsignedLong(bp.get(Layouts.I32, b0 * 4L));
+                }
+            }
+            return sum;
+        }
+
+        /** Postings kept after static pruning (what a search can reach through the lists). */
+        public long postingCount() {
+            return index.postingCount();
+        }
+
+        /** Documents of the segment (its maxDoc). */
+        public int size() {
+            return index.size();
         }
 
         @Override

@@ -1,9 +1,8 @@
 package dev.lsr.index.codec;
 
-import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.forward.ForwardIndex;
+import dev.lsr.seismic.forward.ForwardIndexWriter;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.DocValuesConsumer;
 import org.apache.lucene.codecs.DocValuesProducer;
@@ -12,7 +11,9 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -66,7 +67,7 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                     out.writeByte((byte) 0);
                 }
                 blobStart = out.getFilePointer();
-                SeismicBlobs.write(readVectors(field, values, maxDoc), config, out);
+                SeismicBlobs.write(readForward(field, values, maxDoc), config, out);
                 blobLength = out.getFilePointer() - blobStart;
             }
             out.writeLong(blobStart);
@@ -83,20 +84,43 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
         }
     }
 
-    /** The segment's vectors by docID; a document without the field gets the empty vector. */
-    private List<SparseVector> readVectors(FieldInfo field, DocValuesProducer values, int maxDoc) throws IOException {
-        List<SparseVector> vectors = new ArrayList<>(maxDoc);
+    /**
+     * The segment's vectors by docID as a forward index written straight into native memory, in
+     * two streaming passes over the doc values: the first counts entries (reading only each
+     * value's leading vint), the second decodes every value into reused arrays and appends it.
+     * No vector is materialised on the heap, so a merge's heap does not grow with its size (the
+     * Seismic build itself is bounded separately; see the module README). A document without the
+     * field gets the empty vector.
+     */
+    private ForwardIndex readForward(FieldInfo field, DocValuesProducer values, int maxDoc) throws IOException {
+        long nnz = 0;
+        int longest = 0;
+        ByteArrayDataInput in = new ByteArrayDataInput();
         BinaryDocValues dv = values.getBinary(field);
         for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
-            while (vectors.size() < doc) {
-                vectors.add(SparseVector.empty());
+            BytesRef b = dv.binaryValue();
+            in.reset(b.bytes, b.offset, b.length);
+            int n = in.readVInt();
+            nnz += n;
+            longest = Math.max(longest, n);
+        }
+        ForwardIndexWriter writer = new ForwardIndexWriter(config.dim(), config.encoding(), maxDoc, nnz);
+        int[] ids = new int[longest];
+        float[] weights = new float[longest];
+        int next = 0;
+        dv = values.getBinary(field);
+        for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
+            for (; next < doc; next++) {
+                writer.add(ids, weights, 0);
             }
-            vectors.add(VectorBytes.decode(dv.binaryValue(), config.dim()));
+            int n = VectorBytes.decodeInto(dv.binaryValue(), ids, weights, in);
+            writer.add(ids, weights, n);
+            next++;
         }
-        while (vectors.size() < maxDoc) {
-            vectors.add(SparseVector.empty());
+        for (; next < maxDoc; next++) {
+            writer.add(ids, weights, 0);
         }
-        return vectors;
+        return writer.finish();
     }
 
     @Override

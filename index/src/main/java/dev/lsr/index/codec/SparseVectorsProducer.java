@@ -38,11 +38,14 @@ final class SparseVectorsProducer extends DocValuesProducer {
         try {
             try {
                 in = state.directory.openInput(name, state.context);
-            } catch (NoSuchFileException e) {
-                // A segment none of whose documents had the field: nothing to search.
-                in = null;
+            } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+                // Lucene opens this producer only for segments that have the field, and the
+                // consumer writes the file for every such segment (flush and merge alike): a
+                // missing file is damage, never a reason to fall back to an exact scan.
+                throw new CorruptIndexException("sparse segment file " + name + " of segment "
+                        + state.segmentInfo.name + " is missing", name, e);
             }
-            if (in != null) {
+            {
                 CodecUtil.checkIndexHeader(in, SparseVectorsFormat.CODEC_NAME, SparseVectorsFormat.VERSION_START,
                         SparseVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
                 long afterHeader = in.getFilePointer();
@@ -61,8 +64,6 @@ final class SparseVectorsProducer extends DocValuesProducer {
                 long blobStart = in.readLong();
                 long blobLength = in.readLong();
                 segment = SparseSegment.open(kind, dim, maxDoc, in, blobStart, blobLength, name);
-            } else {
-                segment = null;
             }
             this.delegate = delegate;
             this.input = in;

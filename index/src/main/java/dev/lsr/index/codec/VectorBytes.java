@@ -49,6 +49,22 @@ public final class VectorBytes {
     }
 
     /**
+     * Decodes a stored vector into the caller's arrays (at least its length long, e.g. sized by
+     * a first pass), reusing {@code scratch}; returns the number of entries.
+     */
+    public static int decodeInto(BytesRef bytes, int[] ids, float[] weights, ByteArrayDataInput scratch) {
+        scratch.reset(bytes.bytes, bytes.offset, bytes.length);
+        int n = scratch.readVInt();
+        int id = 0;
+        for (int i = 0; i < n; i++) {
+            id += scratch.readVInt();
+            ids[i] = id;
+            weights[i] = Float.intBitsToFloat(scratch.readInt());
+        }
+        return n;
+    }
+
+    /**
      * Dot product of a stored vector with a dense query, summed in term-id order (the same order
      * as {@link SparseVector#dot(float[])}, so both give bit-identical scores).
      */

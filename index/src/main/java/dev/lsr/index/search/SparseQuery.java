@@ -3,9 +3,18 @@ package dev.lsr.index.search;
 import dev.lsr.index.codec.SparseBinaryDocValues;
 import dev.lsr.index.codec.SparseSegment;
 import dev.lsr.index.codec.VectorBytes;
+import dev.lsr.index.search.SegmentSearch.LeafScratch;
 import dev.lsr.seismic.SparseVector;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
@@ -17,7 +26,6 @@ import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -27,6 +35,13 @@ import org.apache.lucene.util.FixedBitSet;
  * request is exact, or the filter lets few documents through), honouring deletions and the
  * filter; then the global top-k across segments. The rewritten query matches exactly those k
  * documents with their dot products as scores, so it composes with the rest of Lucene.
+ *
+ * <p>Segments are one search: the largest segments (until they hold half of the documents) are
+ * searched first, in order, each starting from the k-th score of the hits so far as a floor; the
+ * k-th score they end with is the floor every other segment starts from, so their searches skip
+ * blocks the collection already beats instead of each filling its own top-k from nothing. The
+ * other segments see the same floor whichever thread runs them (see {@link SegmentSearch}), so
+ * sequential and concurrent searches return identical hits.
  */
 public final class SparseQuery extends Query {
 
@@ -36,8 +51,14 @@ public final class SparseQuery extends Query {
     private final int k;
     private final Query filter;
     private final SparseSearchOptions options;
+    private final SegmentSearch segments;
 
     public SparseQuery(String field, SparseVector vector, int dim, int k, Query filterOrNull, SparseSearchOptions options) {
+        this(field, vector, dim, k, filterOrNull, options, SegmentSearch.sequential());
+    }
+
+    public SparseQuery(String field, SparseVector vector, int dim, int k, Query filterOrNull, SparseSearchOptions options,
+            SegmentSearch segments) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
@@ -47,6 +68,7 @@ public final class SparseQuery extends Query {
         this.k = k;
         this.filter = filterOrNull;
         this.options = Objects.requireNonNull(options);
+        this.segments = Objects.requireNonNull(segments);
     }
 
     @Override
@@ -60,78 +82,281 @@ public final class SparseQuery extends Query {
         Weight filterWeight = filter == null
                 ? null
                 : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        float[] dense = new float[dim];
-        for (int i = 0; i < vector.size(); i++) {
-            // Ids outside the vocabulary occur in no document, so they cannot contribute.
-            if (vector.index(i) < dim) {
-                dense[vector.index(i)] = vector.value(i);
-            }
-        }
+        List<LeafReaderContext> leaves = largestFirst(reader.leaves());
         TopK global = new TopK(k);
-        int[] leafDocs = new int[k];
-        float[] leafScores = new float[k];
-        for (LeafReaderContext ctx : reader.leaves()) {
-            int n = searchLeaf(ctx, filterWeight, dense, leafDocs, leafScores);
-            for (int i = 0; i < n; i++) {
-                global.offer(ctx.docBase + leafDocs[i], leafScores[i]);
-            }
+        if (leaves.isEmpty()) {
+            return global.drainBestFirst();
         }
-        return global.drainBestFirst();
+        float[] dense = segments.acquireDense(dim);
+        try {
+            for (int i = 0; i < vector.size(); i++) {
+                // Ids outside the vocabulary occur in no document, so they cannot contribute.
+                if (vector.index(i) < dim) {
+                    dense[vector.index(i)] = vector.value(i);
+                }
+            }
+            // Phase 1, on this thread: the largest segments, until they hold half of the live
+            // documents, each starting from the floor the ones before it set. Phase 2: the rest,
+            // all from the floor phase 1 ended with (the same whichever thread runs them).
+            int split = leadingHalf(leaves);
+            LeafScratch scratch = segments.acquireLeaf();
+            try {
+                for (LeafReaderContext ctx : leaves.subList(0, split)) {
+                    searchLeaf(ctx, filterWeight, dense, floorOf(global), scratch);
+                    drainInto(scratch, ctx.docBase, global);
+                }
+            } finally {
+                segments.releaseLeaf(scratch);
+            }
+            float floor = floorOf(global);
+            List<LeafReaderContext> rest = leaves.subList(split, leaves.size());
+            Executor executor = segments.executor();
+            if (executor == null || rest.size() < 2) {
+                scratch = segments.acquireLeaf();
+                try {
+                    for (LeafReaderContext ctx : rest) {
+                        searchLeaf(ctx, filterWeight, dense, floor, scratch);
+                        drainInto(scratch, ctx.docBase, global);
+                    }
+                } finally {
+                    segments.releaseLeaf(scratch);
+                }
+            } else {
+                concurrent(executor, rest, filterWeight, dense, floor, global);
+            }
+            return global.drainBestFirst();
+        } finally {
+            for (int i = 0; i < vector.size(); i++) {
+                if (vector.index(i) < dim) {
+                    dense[vector.index(i)] = 0f;
+                }
+            }
+            segments.releaseDense(dense);
+        }
     }
 
-    private int searchLeaf(LeafReaderContext ctx, Weight filterWeight, float[] dense, int[] outDocs, float[] outScores)
+    /** The k-th score once the top-k is full (0 before: no floor). */
+    private float floorOf(TopK global) {
+        return global.size() == k ? Math.max(0f, global.minScore()) : 0f;
+    }
+
+    /** How many of the leading (largest) segments hold at least half of the live documents; at least 1. */
+    private static int leadingHalf(List<LeafReaderContext> largestFirst) {
+        long total = 0;
+        for (LeafReaderContext ctx : largestFirst) {
+            total += ctx.reader().numDocs();
+        }
+        long seen = 0;
+        int i = 0;
+        while (i < largestFirst.size() && (i == 0 || 2 * seen < total)) {
+            seen += largestFirst.get(i++).reader().numDocs();
+        }
+        return i;
+    }
+
+    /** Largest segment (most live documents) first; ties keep reader order. */
+    private static List<LeafReaderContext> largestFirst(List<LeafReaderContext> leaves) {
+        if (leaves.size() < 2) {
+            return leaves;
+        }
+        List<LeafReaderContext> sorted = new ArrayList<>(leaves);
+        sorted.sort((a, b) -> {
+            int c = Integer.compare(b.reader().numDocs(), a.reader().numDocs());
+            return c != 0 ? c : Integer.compare(a.ord, b.ord);
+        });
+        return sorted;
+    }
+
+    private void drainInto(LeafScratch scratch, int docBase, TopK global) {
+        // Each leaf hit is offered with its top-level id; TopK's tie-break (lower id) makes the
+        // global result independent of the order in which segments are merged in.
+        scratch.ensureHits(k);
+        int n = scratch.top.drainInto(scratch.docs, scratch.scores);
+        for (int i = 0; i < n; i++) {
+            global.offer(docBase + scratch.docs[i], scratch.scores[i]);
+        }
+    }
+
+    /**
+     * Searches the segments with every free executor thread and the caller claiming the next
+     * unsearched segment, so nothing waits on a queued task; each segment's hits land in its own
+     * slot and are merged once all are done.
+     */
+    private void concurrent(Executor executor, List<LeafReaderContext> leaves, Weight filterWeight, float[] dense,
+            float floor, TopK global) throws IOException {
+        int n = leaves.size();
+        int[][] docs = new int[n][];
+        float[][] scores = new float[n][];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(n);
+        Runnable worker = () -> {
+            LeafScratch scratch = segments.acquireLeaf();
+            try {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    try {
+                        if (failure.get() == null) {
+                            LeafReaderContext ctx = leaves.get(i);
+                            searchLeaf(ctx, filterWeight, dense, floor, scratch);
+                            int m = scratch.top.size();
+                            docs[i] = new int[m];
+                            scores[i] = new float[m];
+                            scratch.top.drainInto(docs[i], scores[i]);
+                        }
+                    } catch (IOException | RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }
+            } finally {
+                segments.releaseLeaf(scratch);
+            }
+        };
+        for (int t = 0; t < n - 1; t++) {
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                break;
+            }
+        }
+        worker.run();
+        // Wait even when interrupted: the workers read this query's pooled dense array, which
+        // must not go back to the pool while one of them still uses it.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure.get();
+        if (f instanceof IOException io) {
+            throw io;
+        } else if (f instanceof RuntimeException re) {
+            throw re;
+        } else if (f instanceof Error err) {
+            throw err;
+        }
+        for (int i = 0; i < n; i++) {
+            int base = leaves.get(i).docBase;
+            for (int j = 0; j < docs[i].length; j++) {
+                global.offer(base + docs[i][j], scores[i][j]);
+            }
+        }
+    }
+
+    /**
+     * The segment's top-k (segment doc ids, true dot products) into {@code scratch.top}. Seismic
+     * when the segment has a structure and the filter lets many documents through; an exact scan
+     * of the passing documents otherwise, and also when Seismic under the filter or deletions
+     * could not fill {@code min(k, passing)} although no other segment's hits set a floor.
+     */
+    private void searchLeaf(LeafReaderContext ctx, Weight filterWeight, float[] dense, float floor, LeafScratch scratch)
             throws IOException {
+        TopK top = scratch.top;
+        top.reset(k);
         BinaryDocValues values = ctx.reader().getBinaryDocValues(field);
         if (values == null) {
-            return 0;
+            return;
         }
+        int maxDoc = ctx.reader().maxDoc();
         Bits live = ctx.reader().getLiveDocs();
         FixedBitSet accepted = null;
+        int passing = ctx.reader().numDocs();
         if (filterWeight != null) {
             Scorer scorer = filterWeight.scorer(ctx);
             if (scorer == null) {
-                return 0;
+                return;
             }
-            accepted = new FixedBitSet(ctx.reader().maxDoc());
+            accepted = scratch.bits(maxDoc);
             DocIdSetIterator it = scorer.iterator();
-            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                if (live == null || live.get(doc)) {
-                    accepted.set(doc);
+            if (it.nextDoc() == DocIdSetIterator.NO_MORE_DOCS) {
+                return;
+            }
+            // Word-wise when the filter is a bitset (Lucene's query cache keeps frequent filters so).
+            it.intoBitSet(maxDoc, accepted, 0);
+            if (live != null) {
+                for (int doc = accepted.nextSetBit(0); doc < maxDoc;
+                        doc = doc + 1 < maxDoc ? accepted.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+                    if (!live.get(doc)) {
+                        accepted.clear(doc);
+                    }
                 }
             }
-            if (accepted.cardinality() == 0) {
-                return 0;
+            passing = accepted.cardinality(0, maxDoc);
+            if (passing == 0) {
+                return;
             }
         }
         SparseSegment segment = values instanceof SparseBinaryDocValues s ? s.segment() : null;
         boolean exact = options.exact() || segment == null || !segment.hasStructure()
-                || (accepted != null && selective(accepted.cardinality(), ctx.reader().numDocs()));
-        if (exact) {
-            return exactLeaf(values, accepted, live, dense, outDocs, outScores);
+                || (accepted != null && selective(passing, ctx.reader().numDocs()));
+        if (!exact) {
+            scratch.ensureHits(k);
+            IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
+            int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), floor,
+                    accept, scratch.docs, scratch.scores);
+            rescore(values, dense, reachingFloor(n, scratch.scores, floor), scratch);
+            int need = Math.min(k, passing);
+            if (top.size() >= need || floor > 0f) {
+                return;
+            }
+            // Too few hits and no other segment holds k. Reading the query's whole pruned lists
+            // costs about their postings; scanning the passing documents costs one stored vector
+            // each (several postings' worth): the lists first when they are the cheaper.
+            if (segment.seismic().postingsOf(vector) < passing) {
+                top.reset(k);
+                values = ctx.reader().getBinaryDocValues(field);
+                n = segment.seismic().search(vector, k, Integer.MAX_VALUE, 0.0, false, 0f, accept, scratch.docs,
+                        scratch.scores);
+                rescore(values, dense, n, scratch);
+                if (top.size() >= need) {
+                    return;
+                }
+            }
+            // The pruned lists hold too few passing matches: the passing documents, exactly.
+            top.reset(k);
+            values = ctx.reader().getBinaryDocValues(field);
         }
-        IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-        int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), accept, outDocs, outScores);
-        return rescore(values, dense, n, outDocs, outScores);
+        exactLeaf(values, accepted, maxDoc, live, dense, scratch);
     }
+
+    /**
+     * How many of the {@code n} hits (best first) can still enter the collection's top-k: those
+     * within {@value #FLOOR_SLACK} of the floor. Seismic scores come from the segment's
+     * half-float forward index, whose relative error on a dot product stays far below that slack,
+     * so a hit under it cannot beat the floor once rescored; it is not read back from doc values.
+     */
+    private static int reachingFloor(int n, float[] scores, float floor) {
+        float bar = floor * (1f - FLOOR_SLACK);
+        int m = n;
+        while (m > 0 && scores[m - 1] < bar) {
+            m--;
+        }
+        return m;
+    }
+
+    private static final float FLOOR_SLACK = 0.01f;
 
     /**
      * Replaces Seismic's scores (computed from its possibly quantised forward index) by the true
      * dot products of the stored float vectors, so that scores are comparable across segments and
      * equal to what exact search reports for the same document.
      */
-    private int rescore(BinaryDocValues values, float[] dense, int n, int[] docs, float[] scores) throws IOException {
-        java.util.Arrays.sort(docs, 0, n);
-        TopK top = new TopK(k);
-        ByteArrayDataInput scratch = new ByteArrayDataInput();
+    private static void rescore(BinaryDocValues values, float[] dense, int n, LeafScratch scratch) throws IOException {
+        int[] docs = scratch.docs;
+        Arrays.sort(docs, 0, n);
         for (int i = 0; i < n; i++) {
             if (values.advanceExact(docs[i])) {
-                offer(top, docs[i], VectorBytes.dot(values.binaryValue(), dense, scratch));
+                offer(scratch.top, docs[i], VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
             }
         }
-        ScoredDocs s = top.drainBestFirst();
-        System.arraycopy(s.docs(), 0, docs, 0, s.size());
-        System.arraycopy(s.scores(), 0, scores, 0, s.size());
-        return s.size();
     }
 
     private boolean selective(int passing, int liveDocs) {
@@ -139,29 +364,23 @@ public final class SparseQuery extends Query {
     }
 
     /** Exact scan of the stored vectors (the reference every approximate result is measured against). */
-    private int exactLeaf(BinaryDocValues values, FixedBitSet accepted, Bits live, float[] dense, int[] outDocs,
-            float[] outScores) throws IOException {
-        TopK top = new TopK(k);
-        ByteArrayDataInput scratch = new ByteArrayDataInput();
+    private static void exactLeaf(BinaryDocValues values, FixedBitSet accepted, int maxDoc, Bits live, float[] dense,
+            LeafScratch scratch) throws IOException {
+        TopK top = scratch.top;
         if (accepted != null) {
-            int maxDoc = accepted.length();
-            for (int doc = accepted.nextSetBit(0); doc != DocIdSetIterator.NO_MORE_DOCS;
+            for (int doc = accepted.nextSetBit(0); doc < maxDoc;
                     doc = doc + 1 < maxDoc ? accepted.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
                 if (values.advanceExact(doc)) {
-                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch));
+                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
                 }
             }
         } else {
             for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
                 if (live == null || live.get(doc)) {
-                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch));
+                    offer(top, doc, VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
                 }
             }
         }
-        ScoredDocs s = top.drainBestFirst();
-        System.arraycopy(s.docs(), 0, outDocs, 0, s.size());
-        System.arraycopy(s.scores(), 0, outScores, 0, s.size());
-        return s.size();
     }
 
     private static void offer(TopK top, int doc, float score) {

@@ -6,15 +6,29 @@ package dev.lsr.index.search;
  */
 final class TopK {
 
-    private final int k;
-    private final int[] docs;
-    private final float[] scores;
+    private int k;
+    private int[] docs;
+    private float[] scores;
     private int size;
 
     TopK(int k) {
         this.k = k;
         this.docs = new int[k];
         this.scores = new float[k];
+    }
+
+    /** Empties the heap for a new search of {@code k} (reuses the arrays when they are large enough). */
+    void reset(int newK) {
+        if (docs.length < newK) {
+            docs = new int[newK];
+            scores = new float[newK];
+        }
+        k = newK;
+        size = 0;
+    }
+
+    int k() {
+        return k;
     }
 
     int size() {
@@ -85,9 +99,15 @@ final class TopK {
 
     /** Drains into arrays ordered best first. */
     ScoredDocs drainBestFirst() {
+        int[] outDocs = new int[size];
+        float[] outScores = new float[size];
+        drainInto(outDocs, outScores);
+        return new ScoredDocs(outDocs, outScores);
+    }
+
+    /** Drains into the caller's arrays (at least {@link #size()} long), best first; returns how many. */
+    int drainInto(int[] outDocs, float[] outScores) {
         int n = size;
-        int[] outDocs = new int[n];
-        float[] outScores = new float[n];
         for (int i = n - 1; i >= 0; i--) {
             outDocs[i] = docs[0];
             outScores[i] = scores[0];
@@ -98,6 +118,6 @@ final class TopK {
                 siftDown(0);
             }
         }
-        return new ScoredDocs(outDocs, outScores);
+        return n;
     }
 }

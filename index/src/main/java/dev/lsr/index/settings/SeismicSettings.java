@@ -13,10 +13,26 @@ import java.util.Locale;
  * {@code summaryDocTerms}), the kNN graph ({@code kappa}, 0 = none), {@code threads} (0 = all
  * cores) and {@code seed}; plus {@code weightEncoding} "f16" or "u8" for the forward index. Scores
  * reported are always recomputed from the stored float vectors, whatever the encoding.
+ *
+ * <p>{@code nPostingsDocs}: {@code nPostings} is the budget of a segment of this many documents;
+ * a segment of n documents gets {@code nPostings * n / nPostingsDocs} (at least 1), so the
+ * posting budget is per document and ten segments hold no more postings than the one segment
+ * merging them would. 0 gives every segment {@code nPostings} whatever its size.
  */
 public record SeismicSettings(String pruning, Integer nPostings, Double maxFraction, Double centroidFraction,
         Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer summaryDocTerms, Integer kappa,
-        Integer threads, Long seed, String weightEncoding) {
+        Integer threads, Long seed, String weightEncoding, Integer nPostingsDocs) {
+
+    /** The budget of a 1,000,000-document segment is {@code nPostings}; smaller segments get proportionally less. */
+    public static final int DEFAULT_NPOSTINGS_DOCS = 1_000_000;
+
+    /** Without {@code nPostingsDocs} (the default, {@value #DEFAULT_NPOSTINGS_DOCS}). */
+    public SeismicSettings(String pruning, Integer nPostings, Double maxFraction, Double centroidFraction,
+            Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer summaryDocTerms, Integer kappa,
+            Integer threads, Long seed, String weightEncoding) {
+        this(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms,
+                kappa, threads, seed, weightEncoding, null);
+    }
 
     public SeismicSettings {
         BuildParams d = BuildParams.defaults();
@@ -31,6 +47,7 @@ public record SeismicSettings(String pruning, Integer nPostings, Double maxFract
         kappa = SettingsCheck.atLeast("seismic.kappa", kappa, d.kappa(), 0);
         threads = SettingsCheck.atLeast("seismic.threads", threads, d.threads(), 0);
         seed = seed == null ? d.seed() : seed;
+        nPostingsDocs = SettingsCheck.atLeast("seismic.nPostingsDocs", nPostingsDocs, DEFAULT_NPOSTINGS_DOCS, 0);
         weightEncoding = oneOf("seismic.weightEncoding", weightEncoding, "f16", "f16", "u8");
     }
 
@@ -67,11 +84,16 @@ public record SeismicSettings(String pruning, Integer nPostings, Double maxFract
         }
     }
 
+    public SeismicSettings withNPostingsDocs(int n) {
+        return new SeismicSettings(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha,
+                summaryDocTerms, kappa, threads, seed, weightEncoding, n);
+    }
+
     public WeightEncoding encoding() {
         return weightEncoding.equals("u8") ? WeightEncoding.U8 : WeightEncoding.F16;
     }
 
     public static SeismicSettings defaults() {
-        return new SeismicSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SeismicSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -110,4 +110,27 @@ class SparseCodecTest {
             }
         }
     }
+
+    @Test
+    void missingSparseFileIsCorruptionNamingTheFile() throws Exception {
+        DocumentMapper mapper = new DocumentMapper(DIM, JsonMapper.builder().build());
+        SplittableRandom rnd = new SplittableRandom(6);
+        try (Directory dir = FSDirectory.open(tmp)) {
+            IndexWriterConfig cfg = new IndexWriterConfig()
+                    .setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(DIM, 0, dev.lsr.seismic.build.BuildParams.defaults(), dev.lsr.seismic.forward.WeightEncoding.F16)))
+                    .setUseCompoundFile(false);
+            try (IndexWriter w = new IndexWriter(dir, cfg)) {
+                for (int i = 0; i < 50; i++) {
+                    w.addDocument(mapper.toLucene(new Document("d" + i, null, "t", Map.of(), vector(rnd))));
+                }
+                w.commit();
+            }
+            String sparse = Arrays.stream(dir.listAll()).filter(f -> f.endsWith("." + SparseVectorsFormat.EXTENSION))
+                    .findFirst().orElseThrow();
+            dir.deleteFile(sparse);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DirectoryReader.open(dir).close())
+                    .isInstanceOf(org.apache.lucene.index.CorruptIndexException.class)
+                    .hasMessageContaining(sparse).hasMessageContaining("missing");
+        }
+    }
 }

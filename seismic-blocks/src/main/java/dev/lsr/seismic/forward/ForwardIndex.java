@@ -298,16 +298,7 @@ public final class ForwardIndex {
             }
             if (encoding == WeightEncoding.F16) {
                 for (int i = 0; i < n; i++) {
-                    float w = v.value(i);
-                    short h = Float.floatToFloat16(w);
-                    // Keep every stored weight > 0 and finite: tiny ones round up to the smallest
-                    // half, huge ones saturate at the largest.
-                    if (h == 0) {
-                        h = 1;
-                    } else if (Float.isInfinite(Float.float16ToFloat(h))) {
-                        h = F16_MAX;
-                    }
-                    w16[nnz + i] = h;
+                    w16[nnz + i] = f16(v.value(i));
                 }
             } else {
                 if (size + 1 > scales.length) {
@@ -320,14 +311,40 @@ public final class ForwardIndex {
                 float scale = n == 0 ? 1f : max / 255f;
                 scales[size] = scale;
                 for (int i = 0; i < n; i++) {
-                    int q = Math.round(v.value(i) / scale);
-                    w8[nnz + i] = (byte) Math.clamp(q, 1, 255);
+                    w8[nnz + i] = u8(v.value(i), scale);
                 }
             }
             nnz += n;
             size++;
             offsets[size] = nnz;
             return this;
+        }
+
+        /**
+         * A weight as a half float, kept > 0 and finite: tiny ones round up to the smallest half,
+         * huge ones saturate at the largest.
+         */
+        static short f16(float w) {
+            short h = Float.floatToFloat16(w);
+            if (h == 0) {
+                h = 1;
+            } else if (Float.isInfinite(Float.float16ToFloat(h))) {
+                h = F16_MAX;
+            }
+            return h;
+        }
+
+        /** The U8 scale of a document: its largest weight maps to 255. */
+        static float u8Scale(float[] w, int n) {
+            float max = 0f;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, w[i]);
+            }
+            return n == 0 ? 1f : max / 255f;
+        }
+
+        static byte u8(float w, float scale) {
+            return (byte) Math.clamp(Math.round(w / scale), 1, 255);
         }
 
         private void ensure(int need) {

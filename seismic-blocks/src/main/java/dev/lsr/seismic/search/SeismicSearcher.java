@@ -37,6 +37,8 @@ public final class SeismicSearcher {
     /** Folds the prefetch touches of dotBatch so that they stay live; has no other meaning. */
     private long touchSink;
     private final TopKHeap heap = new TopKHeap();
+    /** The current query's score floor (see the six-argument search). */
+    private float floor;
     private long docsScored;
     private long blocksScored;
 
@@ -62,6 +64,22 @@ public final class SeismicSearcher {
      * Query terms outside the index's dimension match nothing.
      */
     public int search(SparseVector q, SearchParams p, IntPredicate acceptOrNull, int[] outOrds, float[] outScores) {
+        return search(q, p, 0f, acceptOrNull, outOrds, outScores);
+    }
+
+    /**
+     * As {@link #search(SparseVector, SearchParams, IntPredicate, int[], float[])}, for a caller
+     * that already holds k hits scoring at least {@code scoreFloor} (e.g. from other segments of
+     * the same collection): blocks are skipped as if the heap's k-th score were at least the
+     * floor from the start, so blocks those hits already beat are never opened. Documents are
+     * still returned whatever their score (the caller merges); 0 means no floor.
+     */
+    public int search(SparseVector q, SearchParams p, float scoreFloor, IntPredicate acceptOrNull, int[] outOrds,
+            float[] outScores) {
+        if (!(scoreFloor >= 0f) || !Float.isFinite(scoreFloor)) {
+            throw new IllegalArgumentException("scoreFloor must be finite and >= 0, was " + scoreFloor);
+        }
+        floor = scoreFloor;
         heap.reset(p.k());
         int n = q.size();
         int dim = dense.length;
@@ -148,7 +166,8 @@ public final class SeismicSearcher {
         MemorySegment post = index.postings();
         for (int v = 0; v < nb; v++) {
             long packed = sortBlocks ? blockOrder[nb - 1 - v] : BlockQueue.pop(blockOrder, nb - v);
-            if (heap.full() && Float.intBitsToFloat((int) (packed >>> 32)) < heapFactor * heap.kth()) {
+            float bar = heap.full() ? Math.max(heap.kth(), floor) : floor;
+            if (Float.intBitsToFloat((int) (packed >>> 32)) < heapFactor * bar) {
                 break;
             }
             int b = b0 + (int) packed;

@@ -1,0 +1,59 @@
+package dev.lsr.index;
+
+import dev.lsr.index.codec.LsrCodec;
+import dev.lsr.index.codec.SparseBuildConfig;
+import dev.lsr.index.settings.CollectionSettings;
+import dev.lsr.index.write.Fields;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.index.FilterMergePolicy;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeTrigger;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.search.similarities.BM25Similarity;
+
+/** How a collection's settings configure Lucene's writer: codec, similarity, buffering and merges. */
+final class WriterConfiguration {
+
+    private WriterConfiguration() {}
+
+    static IndexWriterConfig of(CollectionSettings s, boolean create) {
+        IndexWriterConfig c = new IndexWriterConfig(new EnglishAnalyzer());
+        c.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
+        c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
+                s.seismic().buildParams(), s.seismic().encoding(), s.seismic().nPostingsDocs())));
+        c.setSimilarity(similarity(s));
+        c.setRAMBufferSizeMB(s.writer().ramBufferMb());
+        if (s.writer().maxBufferedDocs() > 0) {
+            c.setMaxBufferedDocs(s.writer().maxBufferedDocs());
+        }
+        TieredMergePolicy tiered = new TieredMergePolicy()
+                .setSegmentsPerTier(s.writer().segmentsPerTier())
+                .setFloorSegmentMB(s.writer().floorSegmentMb());
+        c.setMergePolicy(s.writer().merges() ? tiered : new ForcedMergesOnly(tiered));
+        c.setCommitOnClose(true);
+        return c;
+    }
+
+    static BM25Similarity similarity(CollectionSettings s) {
+        return new BM25Similarity(s.bm25().k1().floatValue(), s.bm25().b().floatValue());
+    }
+
+    /** No merges of its own accord (keeps every flushed segment), but forced merges still work. */
+    private static final class ForcedMergesOnly extends FilterMergePolicy {
+        ForcedMergesOnly(MergePolicy in) {
+            super(in);
+        }
+
+        @Override
+        public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context) {
+            return null;
+        }
+
+        @Override
+        public MergeSpecification findFullFlushMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context) {
+            return null;
+        }
+    }
+}
