@@ -43,7 +43,7 @@ public record TuneOptions(double recallTarget, int k, double margin, int pseudoQ
     }
 
     public static TuneOptions defaults() {
-        return new TuneOptions(DEFAULT_RECALL_TARGET, 10, 0.01, 300, null, 0, 42L);
+        return new TuneOptions(DEFAULT_RECALL_TARGET, 10, 0.02, 300, null, 0, 42L);
     }
 
     public static TuneOptions forTarget(double recallTarget) {

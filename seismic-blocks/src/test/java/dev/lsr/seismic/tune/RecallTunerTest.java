@@ -79,11 +79,13 @@ class RecallTunerTest {
 
     void reachesTargetOnHeldOutQueries(GeneratedCollection c, int n, double target) {
         ForwardIndex f = forward(c, n);
-        // A budget well below the collection's list lengths, so static pruning really prunes.
-        BuildParams start = BuildParams.forCollection(f.size(), f.nnz(), f.dim()).withNPostings(200).withThreads(2);
+        // A budget of a third of the postings, so static pruning really prunes.
+        int budget = (int) Math.max(1, f.nnz() / f.dim() / 3);
+        BuildParams start = BuildParams.forCollection(f.size(), f.nnz(), f.dim()).withNPostings(budget).withThreads(2);
         TunedIndex t = RecallTuner.tune(f, start, TuneOptions.forTarget(target).withPseudoQueries(200), dev.lsr.seismic.build.BuildProgress.NONE);
         assertThat(longestListOverBudget(f, t.build())).as("lists must be pruned").isGreaterThan(5);
         assertThat(t.index().postingCount()).isLessThan(f.nnz() / 2);
+        System.out.printf("tuner on %s: %s, build %s, chose %s%n", c.getClass().getSimpleName(), t.search(), t.build(), t.chosen());
         assertThat(t.reached()).as("tuner reached %s on its pseudo-queries: %s", target, t.chosen()).isTrue();
         double[] r = recall(t, queries(c, 300), 10);
         assertThat(r[0]).as("recall on held-out queries with %s", t.search()).isGreaterThanOrEqualTo(target);
