@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The search kernels against their references: forward-index dot product, block summary dot
- * product (four partial sums vs one), block ordering (full sort vs heap with a few pops), and
- * whole Seismic queries with either block order or summary kernel. 4,096 random documents/blocks per call batch, so caches behave as in search.
+ * product, block ordering (full sort vs heap with a few pops), and whole Seismic queries with
+ * either block order. 4,096 random documents/blocks per call batch, so caches behave as in search.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,7 +55,6 @@ public class SeismicKernelBenchmark {
     private long[] scratch;
     private SeismicSearcher heapSearcher;
     private SeismicSearcher sortSearcher;
-    private SeismicSearcher sequentialSearcher;
     private final int[] ords = new int[10];
     private final float[] scores = new float[10];
     private int next;
@@ -81,8 +80,7 @@ public class SeismicKernelBenchmark {
         }
         scratch = new long[blocks];
         heapSearcher = new SeismicSearcher(index, false);
-        sortSearcher = new SeismicSearcher(index, true, false);
-        sequentialSearcher = new SeismicSearcher(index, false, true);
+        sortSearcher = new SeismicSearcher(index, true);
     }
 
     @Benchmark
@@ -116,18 +114,6 @@ public class SeismicKernelBenchmark {
     }
 
     @Benchmark
-    @org.openjdk.jmh.annotations.OperationsPerInvocation(4096)
-    public double summaryDot() {
-        return heapSearcher.summaryDotsFor(qs[0], randomBlocks, false);
-    }
-
-    @Benchmark
-    @org.openjdk.jmh.annotations.OperationsPerInvocation(4096)
-    public double summaryDotSequential() {
-        return heapSearcher.summaryDotsFor(qs[0], randomBlocks, true);
-    }
-
-    @Benchmark
     public long blockOrderSort() {
         System.arraycopy(packed, 0, scratch, 0, blocks);
         Arrays.sort(scratch, 0, blocks);
@@ -158,11 +144,6 @@ public class SeismicKernelBenchmark {
     @Benchmark
     public int searchHeapOrder() {
         return heapSearcher.search(nextQuery(), SearchParams.defaults(), null, ords, scores);
-    }
-
-    @Benchmark
-    public int searchSequentialSummaries() {
-        return sequentialSearcher.search(nextQuery(), SearchParams.defaults(), null, ords, scores);
     }
 
     @Benchmark

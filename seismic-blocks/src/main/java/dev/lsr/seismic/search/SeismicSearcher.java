@@ -42,20 +42,13 @@ public final class SeismicSearcher {
 
     /** The reference block order (a full sort) instead of the heap; the same visits, for tests and benchmarks. */
     private final boolean sortBlocks;
-    private final boolean sequentialSummaries;
 
     public SeismicSearcher(SeismicIndex index) {
         this(index, false);
     }
 
     SeismicSearcher(SeismicIndex index, boolean sortBlocks) {
-        this(index, sortBlocks, false);
-    }
-
-    /** {@code sequentialSummaries}: the one-sum summary kernel, for before/after measurements. */
-    SeismicSearcher(SeismicIndex index, boolean sortBlocks, boolean sequentialSummaries) {
         this.sortBlocks = sortBlocks;
-        this.sequentialSummaries = sequentialSummaries;
         this.index = index;
         this.forward = index.forward();
         this.wideIds = ForwardIndex.wideIds(index.dim());
@@ -244,52 +237,8 @@ public final class SeismicSearcher {
         touchedCount = 0;
     }
 
-    /**
-     * Upper-bound estimate of the block's best score: its quantised summary against the query.
-     * Four independent partial sums: with one, every entry waits for the previous add (a float
-     * add's latency), and strict float semantics keep the JIT from splitting the chain itself.
-     */
+    /** Upper-bound estimate of the block's best score: its quantised summary against the query. */
     float summaryDot(int block) {
-        if (sequentialSummaries) {
-            return summaryDotSequential(block);
-        }
-        MemorySegment starts = index.summaryStarts();
-        long s0 = Integer.toUnsignedLong(starts.get(Layouts.I32, block * 4L));
-        long s1 = Integer.toUnsignedLong(starts.get(Layouts.I32, (block + 1L) * 4));
-        MemorySegment ids = index.summaryIds();
-        MemorySegment ws = index.summaryWeights();
-        float[] q = dense;
-        float a0 = 0f;
-        float a1 = 0f;
-        float a2 = 0f;
-        float a3 = 0f;
-        long e = s0;
-        if (wideIds) {
-            for (; e + 3 < s1; e += 4) {
-                a0 += Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * q[ids.get(Layouts.I32, e * 4)];
-                a1 += Byte.toUnsignedInt(ws.get(Layouts.U8, e + 1)) * q[ids.get(Layouts.I32, e * 4 + 4)];
-                a2 += Byte.toUnsignedInt(ws.get(Layouts.U8, e + 2)) * q[ids.get(Layouts.I32, e * 4 + 8)];
-                a3 += Byte.toUnsignedInt(ws.get(Layouts.U8, e + 3)) * q[ids.get(Layouts.I32, e * 4 + 12)];
-            }
-            for (; e < s1; e++) {
-                a0 += Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * q[ids.get(Layouts.I32, e * 4)];
-            }
-        } else {
-            for (; e + 3 < s1; e += 4) {
-                a0 += Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * q[Short.toUnsignedInt(ids.get(Layouts.I16, e * 2))];
-                a1 += Byte.toUnsignedInt(ws.get(Layouts.U8, e + 1)) * q[Short.toUnsignedInt(ids.get(Layouts.I16, e * 2 + 2))];
-                a2 += Byte.toUnsignedInt(ws.get(Layouts.U8, e + 2)) * q[Short.toUnsignedInt(ids.get(Layouts.I16, e * 2 + 4))];
-                a3 += Byte.toUnsignedInt(ws.get(Layouts.U8, e + 3)) * q[Short.toUnsignedInt(ids.get(Layouts.I16, e * 2 + 6))];
-            }
-            for (; e < s1; e++) {
-                a0 += Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * q[Short.toUnsignedInt(ids.get(Layouts.I16, e * 2))];
-            }
-        }
-        return ((a0 + a1) + (a2 + a3)) * index.summaryScales().get(Layouts.F32, block * 4L);
-    }
-
-    /** The previous kernel (one running sum), kept to measure {@link #summaryDot} against. */
-    float summaryDotSequential(int block) {
         MemorySegment starts = index.summaryStarts();
         long s0 = Integer.toUnsignedLong(starts.get(Layouts.I32, block * 4L));
         long s1 = Integer.toUnsignedLong(starts.get(Layouts.I32, (block + 1L) * 4));
@@ -307,24 +256,6 @@ public final class SeismicSearcher {
             }
         }
         return sum * index.summaryScales().get(Layouts.F32, block * 4L);
-    }
-
-    /** Benchmark and test hook: the sum of {@code blocks}' summary scores for {@code q}, by either kernel. */
-    double summaryDotsFor(SparseVector q, int[] blocks, boolean sequential) {
-        for (int i = 0; i < q.size(); i++) {
-            dense[q.index(i)] = q.value(i);
-        }
-        try {
-            double sum = 0;
-            for (int b : blocks) {
-                sum += sequential ? summaryDotSequential(b) : summaryDot(b);
-            }
-            return sum;
-        } finally {
-            for (int i = 0; i < q.size(); i++) {
-                dense[q.index(i)] = 0f;
-            }
-        }
     }
 
     /** Test hook: {@link #summaryDot} with {@code q} scattered, scratch restored afterwards. */

@@ -62,28 +62,4 @@ class BlockQueueTest {
         assertThat(heap.docsScored()).isEqualTo(sort.docsScored()).isPositive();
         assertThat(heap.blocksScored()).isEqualTo(sort.blocksScored());
     }
-
-    @Test
-    void unrolledSummaryKernelAgreesWithTheSequentialOneAndTheReference() {
-        SyntheticCollection c = new SyntheticCollection(4_000, 22);
-        ForwardIndex f = TestData.forward(c, 4_000, WeightEncoding.F16);
-        for (SeismicIndex index : List.of(SeismicSearcherTestIndexes.narrow(f), SeismicSearcherTestIndexes.wide(c))) {
-            SeismicSearcher s = new SeismicSearcher(index);
-            float[] dense = new float[index.dim()];
-            for (SparseVector q : TestData.queries(c, 20)) {
-                for (int i = 0; i < q.size(); i++) {
-                    dense[q.index(i)] = q.value(i);
-                }
-                for (int b = 0; b < index.blockCount(); b += 7) {
-                    double ref = SeismicSearcher.summaryDotReference(index, b, dense);
-                    int[] one = {b};
-                    double fast = s.summaryDotsFor(q, one, false);
-                    double seq = s.summaryDotsFor(q, one, true);
-                    assertThat(fast).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, ref)));
-                    assertThat(seq).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, ref)));
-                }
-                Arrays.fill(dense, 0f);
-            }
-        }
-    }
 }
