@@ -153,6 +153,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         if (k < 1) {
             throw new BadInputException("--k must be >= 1");
         }
+        if (exportOnly && exportCsr == null) {
+            throw new BadInputException("--export-only needs --export-csr DIR");
+        }
         if (recallTarget != null) {
             rejectKnobsWithRecallTarget();
         }
@@ -172,9 +175,6 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             System.err.println("exported docs.csr and queries.csr to " + exportCsr);
         }
         if (exportOnly) {
-            if (exportCsr == null) {
-                throw new BadInputException("--export-only needs --export-csr DIR");
-            }
             return ExitCodes.OK;
         }
 
