@@ -5,6 +5,8 @@ import dev.lsr.api.models.ConsoleImportProgress;
 import dev.lsr.api.service.IndexingService;
 import dev.lsr.engine.Engine;
 import dev.lsr.engine.EngineOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +26,9 @@ public class ServiceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Jobs jobs(IndexingService indexing, LsrProperties properties) {
-        return new Jobs(indexing, properties.jobs());
+    Jobs jobs(IndexingService indexing, Engine engine, JsonMapper json, LsrProperties properties, MeterRegistry meters) {
+        Jobs jobs = new Jobs(indexing, engine, json, properties, meters);
+        jobs.resume();
+        return jobs;
     }
 }
