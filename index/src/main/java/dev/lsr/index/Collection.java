@@ -40,7 +40,10 @@ import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.FilterMergePolicy;
@@ -64,6 +67,7 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.QueryBuilder;
@@ -250,6 +254,8 @@ public final class Collection implements Closeable {
         }
         c.setMergePolicy(s.writer().merges() ? new TieredMergePolicy() : new ForcedMergesOnly(new TieredMergePolicy()));
         c.setCommitOnClose(true);
+        // Keeps a commit's files while a snapshot copies them (Lucene's default policy otherwise).
+        c.setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()));
         return c;
     }
 
@@ -354,6 +360,48 @@ public final class Collection implements Closeable {
             writer.commit();
         } catch (IOException | AlreadyClosedException e) {
             throw failure("commit", e);
+        }
+    }
+
+    /**
+     * Commits, then copies the files of that commit into {@code target/index} (a directory that must
+     * not exist yet) and fsyncs them, while writes, flushes and merges go on: the commit's files are
+     * held by a {@link SnapshotDeletionPolicy} until the copy is done. Returns the copied file names.
+     * The collection's own files beside the index (settings) are the caller's to copy.
+     */
+    public List<String> snapshotIndex(Path target) {
+        ensureOpen();
+        commit();
+        SnapshotDeletionPolicy policy = (SnapshotDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
+        IndexCommit commit;
+        try {
+            commit = policy.snapshot();
+        } catch (IOException | IllegalStateException e) {
+            throw new IndexException("cannot snapshot collection '" + name + "': " + e.getMessage(), e);
+        }
+        try {
+            Path out = target.resolve(INDEX_DIR);
+            if (Files.exists(out)) {
+                throw new IndexException("snapshot target " + out + " already exists");
+            }
+            List<String> files = List.copyOf(commit.getFileNames());
+            try (Directory copy = FSDirectory.open(out)) {
+                for (String f : files) {
+                    copy.copyFrom(directory, f, f, IOContext.DEFAULT);
+                }
+                copy.sync(files);
+                copy.syncMetaData();
+            }
+            return files;
+        } catch (IOException e) {
+            throw new IndexException("cannot snapshot collection '" + name + "' into " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                policy.release(commit);
+                writer.deleteUnusedFiles();
+            } catch (IOException | AlreadyClosedException e) {
+                // The files are deleted at the next commit instead.
+            }
         }
     }
 
