@@ -236,7 +236,7 @@ public final class Jobs implements AutoCloseable {
                 LOG.warn("job {}: cannot record its failure: {}", job.id(), again.getMessage());
             }
         } finally {
-            queuedDocuments.addAndGet(-(docs.size() - from));
+            queuedDocuments.addAndGet(-(docs.size() - Math.min(from, docs.size())));
         }
     }
 
