@@ -6,14 +6,15 @@ import dev.lsr.api.service.IndexingService;
 import dev.lsr.engine.Engine;
 import dev.lsr.engine.EngineOptions;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The long-lived pieces. Spring closes them in reverse order of creation at shutdown (after the
- * web server has drained in-flight requests): jobs finish, then the engine commits and closes every
- * collection and releases the models.
+ * web server has drained in-flight requests): jobs finish (or stop at a chunk and resume at the next
+ * start), then the engine commits and closes every collection and releases the models. Jobs
+ * journalled before a restart are queued again as soon as the job runner exists.
  */
 @Configuration(proxyBeanMethods = false)
 public class ServiceConfiguration {
