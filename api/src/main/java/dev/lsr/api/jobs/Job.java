@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A background indexing job as {@code GET /jobs/{id}} shows it. Mutated only by the thread running
- * it; readers get a consistent {@link #snapshot()}.
+ * A background indexing job as {@code GET /jobs/{id}} shows it. Mutated by the thread running it
+ * (and a cancel request); readers get a consistent {@link #snapshot()}, which is also what its
+ * journal records.
  */
 public final class Job {
 
