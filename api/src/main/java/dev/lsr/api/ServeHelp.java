@@ -18,7 +18,8 @@ final class ServeHelp {
             new Option("--lsr.default-model=M", "bert-base-uncased-mlm",
                     "model of collections that name none: a model name under DIR/models (the default is imported on first start), "
                             + "a model directory or an ONNX export (model.onnx + tokenizer.json); none = vectors only"),
-            new Option("--lsr.api-key=K", null, "writes (PUT, POST documents, DELETE) need 'Authorization: Bearer K'"),
+            new Option("--lsr.api-key=K", null, "writes (PUT, POST documents, DELETE) and POST /encode need 'Authorization: Bearer K'"),
+            new Option("--lsr.read-api-key=R", null, "with --lsr.api-key: searches and reads need 'Authorization: Bearer R' (or K)"),
             new Option("--lsr.encoder-threads=N", "0", "ONNX Runtime and head threads per model (0 = all cores)"),
             new Option("--lsr.centring-fit-docs=N", "256",
                     "a collection whose model recommends corpus centring fits it on its first N documents, then re-encodes them"),
@@ -27,10 +28,16 @@ final class ServeHelp {
             new Option("--lsr.limits.max-batch=N", "10000", "most documents per POST .../documents, texts per POST /encode"),
             new Option("--lsr.limits.max-query-chars=N", "2000", "longest query text"),
             new Option("--lsr.limits.async-batch=N", "256", "larger batches run as a background job (202 + /jobs/{id})"),
+            new Option("--lsr.limits.max-queued-documents=N", "100000",
+                    "documents of background jobs waiting to be indexed; beyond it 429 + Retry-After"),
+            new Option("--lsr.limits.max-concurrent-searches=N", "64", "searches and /encode calls at once; beyond it 429 + Retry-After"),
+            new Option("--lsr.limits.retry-after-seconds=N", "5", "Retry-After of a 429"),
             new Option("--lsr.jobs.threads=N", "1", "background indexing jobs run at once"),
             new Option("--lsr.jobs.chunk=N", "64", "documents per step of a job"),
             new Option("--lsr.jobs.keep=N", "100", "finished jobs remembered"),
             new Option("--lsr.jobs.max-errors=N", "100", "per-document errors a job keeps"),
+            new Option("--lsr.jobs.checkpoint=N", "1024", "a job commits and records its progress every N documents (it resumes there after a crash)"),
+            new Option("--lsr.jobs.shutdown-wait-seconds=N", "60", "a shutdown waits this long for jobs; the rest resume at the next start"),
             new Option("-h, --help", null, "print this help and exit"));
 
     private ServeHelp() {}

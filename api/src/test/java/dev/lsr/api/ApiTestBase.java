@@ -75,7 +75,7 @@ public abstract class ApiTestBase {
     }
 
     /** A response with its body parsed when it is JSON. */
-    protected record Reply(int status, String contentType, String body, JsonNode json) {
+    protected record Reply(int status, String contentType, String body, JsonNode json, java.net.http.HttpHeaders headers) {
         public JsonNode get(String field) {
             return json.get(field);
         }
@@ -88,6 +88,10 @@ public abstract class ApiTestBase {
             assertThat(json.get("title").stringValue()).isNotBlank();
             assertThat(json.get("detail").stringValue()).contains(detailPart);
             return this;
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
 
         public Reply ok(int expectedStatus) {
@@ -117,7 +121,7 @@ public abstract class ApiTestBase {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json = type.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
-            return new Reply(r.statusCode(), type, r.body(), json);
+            return new Reply(r.statusCode(), type, r.body(), json, r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

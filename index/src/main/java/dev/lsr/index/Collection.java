@@ -193,6 +193,16 @@ public final class Collection implements Closeable {
         writes.commit();
     }
 
+    /**
+     * Commits, then copies the files of that commit into {@code target/index} (a directory that must
+     * not exist yet) and fsyncs them while writes, flushes and merges go on. Returns the copied
+     * file names. The collection's own files beside the index (settings) are the caller's to copy.
+     */
+    public List<String> snapshotIndex(Path target) {
+        commit();
+        return IndexSnapshot.copy(name, lucene, target);
+    }
+
     /** Merges down to at most {@code maxSegments} segments (rebuilding their Seismic structures), then refreshes. */
     public void forceMerge(int maxSegments) {
         writes.forceMerge(maxSegments);

@@ -33,6 +33,8 @@ final class WriterConfiguration {
                 .setFloorSegmentMB(s.writer().floorSegmentMb());
         c.setMergePolicy(s.writer().merges() ? tiered : new ForcedMergesOnly(tiered));
         c.setCommitOnClose(true);
+        // Keeps a commit's files while a snapshot copies them (Lucene's default policy otherwise).
+        c.setIndexDeletionPolicy(new org.apache.lucene.index.SnapshotDeletionPolicy(new org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy()));
         return c;
     }
 

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultModel the model a collection gets when its settings name none, loaded (imported on
  *     first start) before the service reports ready; a model name, a model directory or a Hugging Face
  *     ONNX export; {@code none} for a service that takes only vectors
- * @param apiKey when set, writes (PUT, POST to documents, DELETE) need {@code Authorization: Bearer <apiKey>}
+ * @param apiKey when set, writes (PUT, POST to documents, DELETE) and {@code /encode} need {@code Authorization: Bearer <apiKey>}
+ * @param readApiKey when set (with {@code apiKey}), searches and reads need it or the write key
  * @param encoderThreads ONNX Runtime and head threads per loaded model (0 = all cores)
  * @param centringFitDocs a collection whose model recommends corpus centring fits it on its first this-many documents
  * @param limits request limits, each exceeded with a 4xx naming it
@@ -22,6 +23,7 @@ public record LsrProperties(
         @DefaultValue("data") Path dataDir,
         @DefaultValue("bert-base-uncased-mlm") String defaultModel,
         String apiKey,
+        String readApiKey,
         @DefaultValue("0") int encoderThreads,
         @DefaultValue("256") int centringFitDocs,
         @DefaultValue Limits limits,
@@ -44,23 +46,36 @@ public record LsrProperties(
      * @param maxBatch most documents in one {@code POST .../documents}, most texts in one {@code POST /encode}
      * @param maxQueryChars longest query text
      * @param asyncBatch batches with more documents than this run as a background job (202)
+     * @param maxQueuedDocuments documents of background jobs accepted but not yet indexed; a job that
+     *     would go beyond it gets a 429 with {@code Retry-After} (a batch larger than it alone, a 413)
+     * @param maxConcurrentSearches searches (and {@code /encode} calls) running at once; more get a 429
+     * @param retryAfterSeconds the {@code Retry-After} of a 429
      */
     public record Limits(
             @DefaultValue("33554432") long maxBodyBytes,
             @DefaultValue("1000") int maxK,
             @DefaultValue("10000") int maxBatch,
             @DefaultValue("2000") int maxQueryChars,
-            @DefaultValue("256") int asyncBatch) {}
+            @DefaultValue("256") int asyncBatch,
+            @DefaultValue("100000") int maxQueuedDocuments,
+            @DefaultValue("64") int maxConcurrentSearches,
+            @DefaultValue("5") int retryAfterSeconds) {}
 
     /**
      * @param threads documents batches indexed at once in the background
      * @param chunk documents encoded and written per step of a job (its progress granularity)
      * @param keep finished jobs remembered for {@code GET /jobs/{id}}
      * @param maxErrors per-document errors a job keeps
+     * @param checkpoint a job commits its collection and records its progress every this-many documents
+     *     (where it resumes after a crash)
+     * @param shutdownWaitSeconds how long a shutdown waits for queued and running jobs before they stop
+     *     at their next chunk (they resume at the next start)
      */
     public record Jobs(
             @DefaultValue("1") int threads,
             @DefaultValue("64") int chunk,
             @DefaultValue("100") int keep,
-            @DefaultValue("100") int maxErrors) {}
+            @DefaultValue("100") int maxErrors,
+            @DefaultValue("1024") int checkpoint,
+            @DefaultValue("60") int shutdownWaitSeconds) {}
 }

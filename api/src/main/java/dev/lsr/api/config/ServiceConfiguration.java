@@ -5,13 +5,16 @@ import dev.lsr.api.models.ConsoleImportProgress;
 import dev.lsr.api.service.IndexingService;
 import dev.lsr.engine.Engine;
 import dev.lsr.engine.EngineOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The long-lived pieces. Spring closes them in reverse order of creation at shutdown (after the
- * web server has drained in-flight requests): jobs finish, then the engine commits and closes every
- * collection and releases the models.
+ * web server has drained in-flight requests): jobs finish (or stop at a chunk and resume at the next
+ * start), then the engine commits and closes every collection and releases the models. Jobs
+ * journalled before a restart are queued again as soon as the job runner exists.
  */
 @Configuration(proxyBeanMethods = false)
 public class ServiceConfiguration {
@@ -24,7 +27,9 @@ public class ServiceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Jobs jobs(IndexingService indexing, LsrProperties properties) {
-        return new Jobs(indexing, properties.jobs());
+    Jobs jobs(IndexingService indexing, Engine engine, JsonMapper json, LsrProperties properties, MeterRegistry meters) {
+        Jobs jobs = new Jobs(indexing, engine, json, properties, meters);
+        jobs.resume();
+        return jobs;
     }
 }

@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A background indexing job as {@code GET /jobs/{id}} shows it. Mutated only by the thread running
- * it; readers get a consistent {@link #snapshot()}.
+ * A background indexing job as {@code GET /jobs/{id}} shows it. Mutated by the thread running it
+ * (and a cancel request); readers get a consistent {@link #snapshot()}, which is also what its
+ * journal records.
  */
 public final class Job {
 
-    /** Lifecycle: queued, running, then succeeded (every chunk written) or failed (stopped early). */
-    public enum State { queued, running, succeeded, failed }
+    /**
+     * Lifecycle: queued, running, then succeeded (every chunk written), failed (stopped early) or
+     * cancelled ({@code DELETE /jobs/{id}}: documents written before the cancel stay).
+     */
+    public enum State { queued, running, succeeded, failed, cancelled }
 
     /** What {@code GET /jobs/{id}} returns. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,13 +36,14 @@ public final class Job {
             String error,
             Instant created,
             Instant started,
-            Instant finished) {}
+            Instant finished,
+            @JsonProperty("cancel_requested") Boolean cancelRequested) {}
 
     private final String id;
     private final String collection;
     private final int total;
     private final int maxErrors;
-    private final Instant created = Instant.now();
+    private final Instant created;
     private final List<IndexingService.Item> errors = new ArrayList<>();
     private State state = State.queued;
     private int processed;
@@ -48,12 +53,63 @@ public final class Job {
     private String error;
     private Instant started;
     private Instant finished;
+    private boolean cancelRequested;
 
     Job(String id, String collection, int total, int maxErrors) {
         this.id = id;
         this.collection = collection;
         this.total = total;
         this.maxErrors = maxErrors;
+        this.created = Instant.now();
+    }
+
+    /** A job as its journal last recorded it (after a restart): counts as of its last commit. */
+    Job(Snapshot s, int maxErrors) {
+        this(s.id(), s.collection(), s.total(), maxErrors, s.created());
+        this.state = s.state();
+        this.processed = s.processed();
+        this.indexed = s.indexed();
+        this.failed = s.failed();
+        this.errors.addAll(s.errors() == null ? List.of() : s.errors());
+        this.errorsTruncated = s.errorsTruncated();
+        this.error = s.error();
+        this.started = s.started();
+        this.finished = s.finished();
+        this.cancelRequested = Boolean.TRUE.equals(s.cancelRequested());
+    }
+
+    private Job(String id, String collection, int total, int maxErrors, Instant created) {
+        this.id = id;
+        this.collection = collection;
+        this.total = total;
+        this.maxErrors = maxErrors;
+        this.created = created;
+    }
+
+    public String collection() {
+        return collection;
+    }
+
+    synchronized int processed() {
+        return processed;
+    }
+
+    /** Asks the job to stop before its next chunk; true when it had not finished. */
+    synchronized boolean requestCancel() {
+        if (done()) {
+            return false;
+        }
+        cancelRequested = true;
+        return true;
+    }
+
+    synchronized boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    synchronized void cancelled() {
+        state = State.cancelled;
+        finished = Instant.now();
     }
 
     public String id() {
@@ -62,7 +118,9 @@ public final class Job {
 
     synchronized void start() {
         state = State.running;
-        started = Instant.now();
+        if (started == null) {
+            started = Instant.now();
+        }
     }
 
     synchronized void add(IndexingService.BatchResult r) {
@@ -87,12 +145,12 @@ public final class Job {
     }
 
     synchronized boolean done() {
-        return state == State.succeeded || state == State.failed;
+        return state == State.succeeded || state == State.failed || state == State.cancelled;
     }
 
     public synchronized Snapshot snapshot() {
         double progress = total == 0 ? 1.0 : Math.round(1000.0 * processed / total) / 1000.0;
         return new Snapshot(id, collection, state, total, processed, indexed, failed, progress, List.copyOf(errors),
-                errorsTruncated, error, created, started, finished);
+                errorsTruncated, error, created, started, finished, cancelRequested && !done() ? Boolean.TRUE : null);
     }
 }

@@ -12,15 +12,21 @@ public final class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final transient Map<String, Object> properties;
+    private final transient Map<String, String> headers;
 
     public ApiException(HttpStatus status, String detail) {
         this(status, detail, Map.of());
     }
 
     public ApiException(HttpStatus status, String detail, Map<String, Object> properties) {
+        this(status, detail, properties, Map.of());
+    }
+
+    public ApiException(HttpStatus status, String detail, Map<String, Object> properties, Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.properties = Map.copyOf(properties);
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String detail) {
@@ -32,11 +38,26 @@ public final class ApiException extends RuntimeException {
         return new ApiException(status, detail, Map.of("limit", property, "limit_value", limit));
     }
 
+    /**
+     * The service is saturated ({@code 429 Too Many Requests}): {@code property} names the
+     * {@code lsr.limits.*} bound that was reached; {@code Retry-After} says when to try again.
+     */
+    public static ApiException tooMany(String property, long limit, long retryAfterSeconds, String detail) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, detail,
+                Map.of("limit", property, "limit_value", limit, "retry_after_seconds", retryAfterSeconds),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     public HttpStatus status() {
         return status;
     }
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /** Response headers the problem carries (e.g. {@code Retry-After}). */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

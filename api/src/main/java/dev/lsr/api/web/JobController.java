@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,6 +34,14 @@ public final class JobController {
     @Operation(summary = "A background indexing job: state, progress, counts, per-document errors")
     public Job.Snapshot get(@PathVariable String id) {
         return jobs.get(id).map(Job::snapshot)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "job '" + id + "' does not exist (or finished long ago and was forgotten)"));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Cancel a queued or running job",
+            description = "It stops before its next chunk; documents written before stay. 409 when it has already finished.")
+    public Job.Snapshot cancel(@PathVariable String id) {
+        return jobs.cancel(id).map(Job::snapshot)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "job '" + id + "' does not exist (or finished long ago and was forgotten)"));
     }
 }

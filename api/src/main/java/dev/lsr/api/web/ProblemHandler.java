@@ -56,7 +56,14 @@ public final class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e, WebRequest request) {
-        return problem(e, e.status(), e.getMessage(), e.properties(), request);
+        ResponseEntity<Object> r = problem(e, e.status(), e.getMessage(), e.properties(), request);
+        if (e.headers().isEmpty()) {
+            return r;
+        }
+        HttpHeaders h = new HttpHeaders();
+        h.putAll(r.getHeaders());
+        e.headers().forEach(h::set);
+        return new ResponseEntity<>(r.getBody(), h, r.getStatusCode());
     }
 
     @ExceptionHandler(CollectionNotFoundException.class)

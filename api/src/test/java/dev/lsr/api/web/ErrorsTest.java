@@ -130,7 +130,9 @@ class ErrorsTest extends ApiTestBase {
                 .DELETE().build();
         exchange(wrong).problem(401, "the API key is wrong");
         send("POST", "/collections/errs/documents", "application/json", "[]", false).problem(401, "Authorization");
-        // Reads and searches need no key.
+        // /encode needs the key too (it is the most expensive call there is).
+        send("POST", "/encode", "application/json", "{\"texts\": [\"x\"]}", false).problem(401, "/encode needs");
+        // Reads and searches need no key (no lsr.read-api-key here).
         send("POST", SEARCH, "application/json", "{\"vector\": {\"indices\": [1], \"values\": [1]}}", false).ok(200);
         send("GET", "/collections/errs", null, null, false).ok(200);
     }
