@@ -272,7 +272,7 @@ public final class RealisticCollection implements GeneratedCollection {
     /** Document {@code i} (any i >= 0). */
     @Override
     public SparseVector document(int i) {
-        SplittableRandom rnd = new SplittableRandom(mix(seed, i));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, i));
         int parts = 3 + rnd.nextInt(4);
         int dim = vocabulary.size();
         // Dense scratch per call keeps generation thread-safe; small next to the vectors made.
@@ -301,7 +301,7 @@ public final class RealisticCollection implements GeneratedCollection {
             }
         }
         for (int e = 0; e < EXPANSIONS; e++) {
-            int t = sample(dfCum, rnd.nextDouble());
+            int t = Draws.sample(dfCum, rnd.nextDouble());
             if (!contains(ids, m, t)) {
                 double u = rnd.nextDouble();
                 ids[m] = t;
@@ -318,7 +318,7 @@ public final class RealisticCollection implements GeneratedCollection {
         if (i < heldOut.length) {
             return q;
         }
-        SplittableRandom rnd = new SplittableRandom(mix(~seed, 0x40000000L + i));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(~seed, 0x40000000L + i));
         int[] ids = new int[q.size()];
         float[] ws = new float[q.size()];
         int m = 0;
@@ -377,24 +377,4 @@ public final class RealisticCollection implements GeneratedCollection {
         return terms[nt - 1];
     }
 
-    private static long mix(long seed, long i) {
-        long z = seed * 0x9E3779B97F4A7C15L + i * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    private static int sample(double[] cum, double u) {
-        int lo = 0;
-        int hi = cum.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cum[mid] < u) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 }

@@ -64,7 +64,7 @@ public final class SyntheticCollection implements GeneratedCollection {
         for (int t = 0; t < TOPICS; t++) {
             int filled = 0;
             while (filled < TOPIC_TERMS) {
-                int term = termByRank[sample(topicTermCum, rnd.nextDouble())];
+                int term = termByRank[Draws.sample(topicTermCum, rnd.nextDouble())];
                 if (seen[term] != t + 1) {
                     seen[term] = t + 1;
                     topicTerms[t * TOPIC_TERMS + filled++] = term;
@@ -117,20 +117,20 @@ public final class SyntheticCollection implements GeneratedCollection {
     /** Document {@code i} (any i >= 0; {@link #size()} is only how many a consumer should take). */
     @Override
     public SparseVector document(int i) {
-        SplittableRandom rnd = new SplittableRandom(mix(seed, i));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(seed, i));
         return generate(rnd, 80 + rnd.nextInt(81));
     }
 
     /** Query {@code i}: same generator, about 40 non-zeros, independent of the documents. */
     @Override
     public SparseVector query(int i) {
-        SplittableRandom rnd = new SplittableRandom(mix(~seed, 0x40000000L + i));
+        SplittableRandom rnd = new SplittableRandom(Draws.mix(~seed, 0x40000000L + i));
         return generate(rnd, 25 + rnd.nextInt(31));
     }
 
     private SparseVector generate(SplittableRandom rnd, int nnz) {
-        int primary = sample(topicCum, rnd.nextDouble());
-        int secondary = sample(topicCum, rnd.nextDouble());
+        int primary = Draws.sample(topicCum, rnd.nextDouble());
+        int secondary = Draws.sample(topicCum, rnd.nextDouble());
         int[] ids = new int[nnz];
         float[] ws = new float[nnz];
         // Open-addressing set of used ids: per call, tiny, keeps generation thread-safe.
@@ -144,12 +144,12 @@ public final class SyntheticCollection implements GeneratedCollection {
             float w;
             if (filled < nPrimary + nSecondary) {
                 int topic = filled < nPrimary ? primary : secondary;
-                int rank = sample(inTopicCum, rnd.nextDouble());
+                int rank = Draws.sample(inTopicCum, rnd.nextDouble());
                 term = topicTerms[topic * TOPIC_TERMS + rank];
                 double base = rankBase[rank];
                 w = (float) (base * Math.exp(0.35 * rnd.nextGaussian()) * (filled < nPrimary ? 1.0 : 0.7));
             } else {
-                term = termByRank[sample(termCum, rnd.nextDouble())];
+                term = termByRank[Draws.sample(termCum, rnd.nextDouble())];
                 double u = rnd.nextDouble();
                 w = (float) (0.05 + 0.6 * u * u);
             }
@@ -181,12 +181,6 @@ public final class SyntheticCollection implements GeneratedCollection {
         return true;
     }
 
-    private static long mix(long seed, long i) {
-        long z = seed * 0x9E3779B97F4A7C15L + i * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 
     private static double[] zipfCum(int n, double s, double offset) {
         double[] cum = new double[n];
@@ -199,19 +193,5 @@ public final class SyntheticCollection implements GeneratedCollection {
             cum[r] /= acc;
         }
         return cum;
-    }
-
-    private static int sample(double[] cum, double u) {
-        int lo = 0;
-        int hi = cum.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cum[mid] < u) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }
