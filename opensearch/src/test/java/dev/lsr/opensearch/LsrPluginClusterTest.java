@@ -22,6 +22,8 @@ import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.search.Explanation;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.search.SearchPhaseExecutionException;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.cluster.health.ClusterHealthStatus;
 import org.opensearch.common.settings.Settings;
@@ -304,6 +306,33 @@ public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
         ensureGreen(index);
         assertSameAsBruteForce(search(index, v.query(10, true, null), 10), truth);
         assertEquals(ClusterHealthStatus.GREEN, client().admin().cluster().prepareHealth(index).get().getStatus());
+    }
+
+    public void testBadInputIsRefusedWithClearErrors() {
+        Exception noSetting = expectThrows(Exception.class, () -> client().admin().indices()
+                .prepareCreate("nosetting")
+                .setMapping("{\"properties\": {\"" + FIELD + "\": {\"type\": \"lsr_sparse_vector\"}}}").get());
+        assertMentions(noSetting, "needs the index setting [index.lsr_sparse: true]");
+
+        createAndIndex("bad", 6, 10);
+        Exception badDoc = expectThrows(Exception.class, () -> client().prepareIndex("bad")
+                .setId("x").setSource(Map.of(FIELD, Map.of("indices", List.of(1, DIM), "values", List.of(1f, 2f)))).get());
+        assertMentions(badDoc, "field [" + FIELD + "]");
+
+        Exception badDim = expectThrows(Exception.class,
+                () -> search("bad", new LsrSparseQueryBuilder(FIELD, new int[] {DIM + 5}, new float[] {1f}, 10, null, null,
+                        false, null), 10));
+        assertMentions(badDim, "(dim " + DIM + ")");
+        expectThrows(IllegalArgumentException.class,
+                () -> new LsrSparseQueryBuilder(FIELD, new int[] {1}, new float[] {1f}, 0, null, null, false, null));
+    }
+
+    private static void assertMentions(Exception e, String text) {
+        String all = ExceptionsHelper.stackTrace(e);
+        if (e instanceof SearchPhaseExecutionException s) {
+            all += Arrays.toString(s.shardFailures());
+        }
+        assertTrue("expected [" + text + "] in " + all, all.contains(text));
     }
 
     /** Every segment of every shard copy was written by the plugin's codec; large ones carry a Seismic structure. */
