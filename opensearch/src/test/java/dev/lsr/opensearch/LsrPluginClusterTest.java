@@ -1,0 +1,369 @@
+package dev.lsr.opensearch;
+
+import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
+import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures;
+
+import dev.lsr.index.codec.SparseBinaryDocValues;
+import dev.lsr.opensearch.codec.LsrOpenSearchCodec;
+import dev.lsr.opensearch.query.LsrSparseQueryBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.lucene.index.FilterLeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.search.Explanation;
+import org.opensearch.action.bulk.BulkRequestBuilder;
+import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.search.SearchPhaseExecutionException;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.cluster.health.ClusterHealthStatus;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.index.IndexService;
+import org.opensearch.index.engine.Engine;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.index.shard.IndexShard;
+import org.opensearch.indices.IndicesService;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.search.SearchHit;
+import org.opensearch.test.OpenSearchIntegTestCase;
+
+/**
+ * The plugin in a real 3-node OpenSearch cluster in this JVM: an index of 3 primaries and 1
+ * replica, vectors indexed through the REST-equivalent client, searched with {@code lsr_sparse},
+ * and every answer compared with a brute-force top-k computed here over the same vectors.
+ * One index per test method (the suite's methods run in random order on one cluster).
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0)
+public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
+
+    private static final int DIM = 2000;
+    private static final int DOCS = 3000;
+    private static final String FIELD = "vec";
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(LsrPlugin.class);
+    }
+
+    /** Deterministic clustered vectors: each document draws most terms from its topic's pool. */
+    private record Corpus(Map<String, int[]> ids, Map<String, float[]> weights, Map<String, String> groups) {
+
+        static Corpus make(long seed, int docs) {
+            Random r = new Random(seed);
+            Map<String, int[]> ids = new TreeMap<>();
+            Map<String, float[]> ws = new TreeMap<>();
+            Map<String, String> groups = new TreeMap<>();
+            for (int d = 0; d < docs; d++) {
+                int topic = r.nextInt(20);
+                Set<Integer> terms = new HashSet<>();
+                int n = 20 + r.nextInt(30);
+                while (terms.size() < n) {
+                    terms.add(r.nextInt(4) == 0 ? r.nextInt(DIM) : topic * 100 + r.nextInt(100));
+                }
+                int[] i = terms.stream().mapToInt(Integer::intValue).sorted().toArray();
+                float[] w = new float[i.length];
+                for (int j = 0; j < w.length; j++) {
+                    w[j] = 0.05f + 2.5f * r.nextFloat();
+                }
+                String id = "d" + d;
+                ids.put(id, i);
+                ws.put(id, w);
+                groups.put(id, "g" + (d % 4));
+            }
+            return new Corpus(ids, ws, groups);
+        }
+
+        float dot(String id, float[] dense) {
+            int[] i = ids.get(id);
+            float[] w = weights.get(id);
+            float s = 0f;
+            for (int j = 0; j < i.length; j++) {
+                s += w[j] * dense[i[j]];
+            }
+            return s;
+        }
+
+        /** Brute force: every document (passing the group filter, if any), best first. */
+        List<Map.Entry<String, Float>> top(float[] dense, int k, Set<String> excluded, String groupOrNull) {
+            List<Map.Entry<String, Float>> all = new ArrayList<>();
+            for (String id : ids.keySet()) {
+                if (excluded.contains(id) || (groupOrNull != null && !groupOrNull.equals(groups.get(id)))) {
+                    continue;
+                }
+                float s = dot(id, dense);
+                if (s > 0f) {
+                    all.add(Map.entry(id, s));
+                }
+            }
+            all.sort((a, b) -> Float.compare(b.getValue(), a.getValue()));
+            return all.subList(0, Math.min(k, all.size()));
+        }
+    }
+
+    private static final class QueryVector {
+        final int[] ids;
+        final float[] values;
+        final float[] dense = new float[DIM];
+
+        QueryVector(Random r) {
+            int topic = r.nextInt(20);
+            Set<Integer> terms = new HashSet<>();
+            while (terms.size() < 12) {
+                terms.add(r.nextInt(3) == 0 ? r.nextInt(DIM) : topic * 100 + r.nextInt(100));
+            }
+            ids = terms.stream().mapToInt(Integer::intValue).sorted().toArray();
+            values = new float[ids.length];
+            for (int j = 0; j < ids.length; j++) {
+                values[j] = 0.1f + 2f * r.nextFloat();
+                dense[ids[j]] = values[j];
+            }
+        }
+
+        LsrSparseQueryBuilder query(int k, boolean exact, QueryBuilder filter) {
+            return new LsrSparseQueryBuilder(FIELD, ids, values, k, null, null, exact, filter);
+        }
+    }
+
+    private Corpus createAndIndex(String index, long seed, int docs) {
+        assertAcked(client().admin().indices().prepareCreate(index)
+                .setSettings(Settings.builder()
+                        .put("index.number_of_shards", 3)
+                        .put("index.number_of_replicas", 1)
+                        .put("index.lsr_sparse", true)
+                        .put("index.refresh_interval", "-1"))
+                .setMapping("{\"properties\": {\"" + FIELD + "\": {\"type\": \"lsr_sparse_vector\", \"dim\": " + DIM
+                        + ", \"exact_segment_max_docs\": 100}, \"group\": {\"type\": \"keyword\"}}}"));
+        ensureGreen(index);
+        Corpus c = Corpus.make(seed, docs);
+        BulkRequestBuilder bulk = client().prepareBulk();
+        for (String id : c.ids().keySet()) {
+            Map<String, Object> vec = new HashMap<>();
+            vec.put("indices", Arrays.stream(c.ids().get(id)).boxed().toList());
+            float[] w = c.weights().get(id);
+            List<Float> values = new ArrayList<>(w.length);
+            for (float f : w) {
+                values.add(f);
+            }
+            vec.put("values", values);
+            bulk.add(client().prepareIndex(index).setId(id).setSource(Map.of(FIELD, vec, "group", c.groups().get(id))));
+            if (bulk.numberOfActions() == 500) {
+                BulkResponse done = bulk.get();
+                assertFalse(done.buildFailureMessage(), done.hasFailures());
+                bulk = client().prepareBulk();
+            }
+        }
+        if (bulk.numberOfActions() > 0) {
+            BulkResponse done = bulk.get();
+            assertFalse(done.buildFailureMessage(), done.hasFailures());
+        }
+        refresh(index);
+        return c;
+    }
+
+    private SearchHit[] search(String index, QueryBuilder q, int size) {
+        SearchResponse r = client().prepareSearch(index).setQuery(q).setSize(size).get();
+        assertNoFailures(r);
+        assertEquals("all shards answered", r.getTotalShards(), r.getSuccessfulShards());
+        return r.getHits().getHits();
+    }
+
+    private static void assertSameAsBruteForce(SearchHit[] hits, List<Map.Entry<String, Float>> expected) {
+        assertEquals(expected.size(), hits.length);
+        for (int i = 0; i < hits.length; i++) {
+            assertEquals("rank " + i, expected.get(i).getKey(), hits[i].getId());
+            assertEquals("score at rank " + i, expected.get(i).getValue(), hits[i].getScore(), 1e-4f);
+        }
+    }
+
+    public void testExactAndApproximateMatchBruteForceAcrossShards() {
+        String index = "exact";
+        Corpus c = createAndIndex(index, 1, DOCS);
+        assertSegmentsUseLsrCodec(index);
+        Random r = new Random(7);
+        double recall = 0;
+        int queries = 20;
+        for (int q = 0; q < queries; q++) {
+            QueryVector v = new QueryVector(r);
+            List<Map.Entry<String, Float>> truth = c.top(v.dense, 10, Set.of(), null);
+            assertSameAsBruteForce(search(index, v.query(10, true, null), 10), truth);
+            SearchHit[] approx = search(index, v.query(10, false, null), 10);
+            Set<String> want = new HashSet<>();
+            truth.forEach(e -> want.add(e.getKey()));
+            int found = 0;
+            for (SearchHit h : approx) {
+                found += want.contains(h.getId()) ? 1 : 0;
+                // Approximate hits carry their exact dot product, whatever found them.
+                assertEquals(c.dot(h.getId(), v.dense), h.getScore(), 1e-4f);
+            }
+            recall += (double) found / truth.size();
+        }
+        recall /= queries;
+        logger.info("lsr_sparse approximate recall@10 over {} queries: {}", queries, recall);
+        assertTrue("recall@10 " + recall, recall >= 0.95);
+
+        // A force merge rebuilds the structure of the merged segments; results are unchanged.
+        assertNoFailures(client().admin().indices().prepareForceMerge(index).setMaxNumSegments(1).get());
+        refresh(index);
+        assertSegmentsUseLsrCodec(index);
+        QueryVector v = new QueryVector(new Random(7));
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), c.top(v.dense, 10, Set.of(), null));
+    }
+
+    public void testFilterInsideSearchAndBoolComposition() {
+        String index = "filtered";
+        Corpus c = createAndIndex(index, 2, DOCS);
+        Random r = new Random(11);
+        for (int q = 0; q < 10; q++) {
+            QueryVector v = new QueryVector(r);
+            // The filter is applied inside each shard's search: k hits that pass, not k hits filtered after.
+            SearchHit[] hits = search(index, v.query(10, false, QueryBuilders.termQuery("group", "g1")), 10);
+            assertSameAsBruteForce(hits, c.top(v.dense, 10, Set.of(), "g1"));
+
+            // In a bool query: lsr_sparse's hits (k per shard, so up to 3k over the index) narrowed by
+            // a must_not, scores unchanged.
+            List<Map.Entry<String, Float>> expected = new ArrayList<>();
+            for (SearchHit h : search(index, v.query(10, true, null), 30)) {
+                if (!c.groups().get(h.getId()).equals("g0") && expected.size() < 10) {
+                    expected.add(Map.entry(h.getId(), h.getScore()));
+                }
+            }
+            SearchHit[] bool = search(index, QueryBuilders.boolQuery().must(v.query(10, true, null))
+                    .mustNot(QueryBuilders.termQuery("group", "g0")), 10);
+            assertSameAsBruteForce(bool, expected);
+        }
+        // A filter nobody passes: no hits, no error.
+        QueryVector v = new QueryVector(r);
+        assertEquals(0, search(index, v.query(10, false, QueryBuilders.termQuery("group", "none")), 10).length);
+    }
+
+    public void testExplainGivesPerTermContributions() {
+        String index = "explained";
+        Corpus c = createAndIndex(index, 3, 600);
+        QueryVector v = new QueryVector(new Random(5));
+        SearchResponse r = client().prepareSearch(index).setQuery(v.query(5, false, null)).setSize(5).setExplain(true).get();
+        assertNoFailures(r);
+        assertTrue(r.getHits().getHits().length > 0);
+        for (SearchHit h : r.getHits().getHits()) {
+            Explanation e = h.getExplanation();
+            assertTrue(e.toString(), e.isMatch());
+            assertEquals(h.getScore(), e.getValue().floatValue(), 1e-5f);
+            double sum = 0;
+            for (Explanation d : e.getDetails()) {
+                assertTrue(d.getDescription(), d.getDescription().startsWith("term "));
+                sum += d.getValue().doubleValue();
+            }
+            assertTrue("details of " + h.getId(), e.getDetails().length > 0);
+            assertEquals(c.dot(h.getId(), v.dense), sum, 1e-3);
+        }
+    }
+
+    public void testDeletesAndUpdatesNeverReturnStaleDocuments() {
+        String index = "updated";
+        Corpus c = createAndIndex(index, 4, 1500);
+        QueryVector v = new QueryVector(new Random(3));
+        List<Map.Entry<String, Float>> before = c.top(v.dense, 10, Set.of(), null);
+        Set<String> deleted = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            String id = before.get(i).getKey();
+            client().prepareDelete(index, id).get();
+            deleted.add(id);
+        }
+        refresh(index);
+        for (SearchHit h : search(index, v.query(10, false, null), 10)) {
+            assertFalse("deleted " + h.getId() + " returned", deleted.contains(h.getId()));
+        }
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), c.top(v.dense, 10, deleted, null));
+        // An update replaces the vector: the old one must not score any more.
+        String updated = before.get(3).getKey();
+        client().prepareIndex(index).setId(updated).setSource(Map.of(FIELD, Map.of("indices", List.of(DIM - 1),
+                "values", List.of(0.01f)), "group", "g9")).get();
+        refresh(index);
+        for (SearchHit h : search(index, v.query(10, true, null), 10)) {
+            assertNotEquals("updated " + updated + " still ranks with its old vector", updated, h.getId());
+        }
+        deleted.add(updated);
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), c.top(v.dense, 10, deleted, null));
+        assertNoFailures(client().admin().indices().prepareForceMerge(index).setMaxNumSegments(1).get());
+        refresh(index);
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), c.top(v.dense, 10, deleted, null));
+    }
+
+    public void testSearchesSurviveLosingADataNode() throws Exception {
+        String index = "resilient";
+        Corpus c = createAndIndex(index, 5, 1500);
+        QueryVector v = new QueryVector(new Random(9));
+        List<Map.Entry<String, Float>> truth = c.top(v.dense, 10, Set.of(), null);
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), truth);
+        internalCluster().stopRandomDataNode();
+        // Every shard still has a copy: complete and correct answers while replicas are promoted.
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), truth);
+        internalCluster().startDataOnlyNode();
+        ensureGreen(index);
+        assertSameAsBruteForce(search(index, v.query(10, true, null), 10), truth);
+        assertEquals(ClusterHealthStatus.GREEN, client().admin().cluster().prepareHealth(index).get().getStatus());
+    }
+
+    public void testBadInputIsRefusedWithClearErrors() {
+        Exception noSetting = expectThrows(Exception.class, () -> client().admin().indices()
+                .prepareCreate("nosetting")
+                .setMapping("{\"properties\": {\"" + FIELD + "\": {\"type\": \"lsr_sparse_vector\"}}}").get());
+        assertMentions(noSetting, "needs the index setting [index.lsr_sparse: true]");
+
+        createAndIndex("bad", 6, 10);
+        Exception badDoc = expectThrows(Exception.class, () -> client().prepareIndex("bad")
+                .setId("x").setSource(Map.of(FIELD, Map.of("indices", List.of(1, DIM), "values", List.of(1f, 2f)))).get());
+        assertMentions(badDoc, "field [" + FIELD + "]");
+
+        Exception badDim = expectThrows(Exception.class,
+                () -> search("bad", new LsrSparseQueryBuilder(FIELD, new int[] {DIM + 5}, new float[] {1f}, 10, null, null,
+                        false, null), 10));
+        assertMentions(badDim, "(dim " + DIM + ")");
+        expectThrows(IllegalArgumentException.class,
+                () -> new LsrSparseQueryBuilder(FIELD, new int[] {1}, new float[] {1f}, 0, null, null, false, null));
+    }
+
+    private static void assertMentions(Exception e, String text) {
+        String all = ExceptionsHelper.stackTrace(e);
+        if (e instanceof SearchPhaseExecutionException s) {
+            all += Arrays.toString(s.shardFailures());
+        }
+        assertTrue("expected [" + text + "] in " + all, all.contains(text));
+    }
+
+    /** Every segment of every shard copy was written by the plugin's codec; large ones carry a Seismic structure. */
+    private void assertSegmentsUseLsrCodec(String index) {
+        int withStructure = 0;
+        for (IndicesService indices : internalCluster().getDataNodeInstances(IndicesService.class)) {
+            for (IndexService service : indices) {
+                if (!service.index().getName().equals(index)) {
+                    continue;
+                }
+                for (IndexShard shard : service) {
+                    try (Engine.Searcher searcher = shard.acquireSearcher("lsr-test")) {
+                        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                            SegmentReader segment = (SegmentReader) FilterLeafReader.unwrap(leaf.reader());
+                            assertEquals(LsrOpenSearchCodec.NAME, segment.getSegmentInfo().info.getCodec().getName());
+                            if (segment.getBinaryDocValues(FIELD) instanceof SparseBinaryDocValues s
+                                    && s.segment().hasStructure()) {
+                                withStructure++;
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        assertTrue("segments with a Seismic structure: " + withStructure, withStructure > 0);
+    }
+}
