@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * recall vs exact on the collection as indexed (many segments) and after merging it to one segment.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed]) or a BEIR corpus "
+        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed] / realistic:N[:seed]) or a BEIR corpus "
                 + "encoded with --model into a collection.")
 public final class IndexCommand implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ public final class IndexCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "SRC",
-            description = "JSONL[.gz] of {id, contents|text, title?, metadata?, vector}, a BEIR corpus.jsonl[.gz] (encoded with --model), or synthetic:N[:seed]")
+            description = "JSONL[.gz] of {id, contents|text, title?, metadata?, vector}, a BEIR corpus.jsonl[.gz] (encoded with --model), synthetic:N[:seed] or realistic:N[:seed]")
     String input;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the report here")
@@ -73,7 +73,7 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--force-merge", description = "merge down to this many segments after indexing")
     Integer forceMerge;
 
-    @Option(names = "--queries", paramLabel = "SRC", description = "benchmark: query vectors (JSONL or synthetic:N[:seed]); measures many segments vs force-merged to one")
+    @Option(names = "--queries", paramLabel = "SRC", description = "benchmark: query vectors (JSONL, synthetic:N[:seed] or realistic:N[:seed]); measures many segments vs force-merged to one")
     String queries;
 
     @Option(names = "--filters", description = "benchmark: give every document metadata 'bucket' (0..999, spread evenly over ids and segments) "
