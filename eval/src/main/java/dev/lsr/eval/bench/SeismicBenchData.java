@@ -17,9 +17,15 @@ import me.tongfei.progressbar.ProgressBar;
  */
 public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, double forwardSeconds) {
 
-    /** Reads queries (the first {@code maxQueries} when > 0) and documents; empty inputs are bad input. */
-    public static SeismicBenchData load(String docs, String queries, VectorSources.Options opts, int maxQueries,
+    /**
+     * Reads queries (the first {@code maxQueries} when > 0) and documents; empty inputs are bad
+     * input. Generated documents are parsed once (a realistic source reads ~1 GB of shared text),
+     * and their vocabulary, when they have one, maps queries given as tokens.
+     */
+    public static SeismicBenchData load(String docs, String queries, VectorSources.Options given, int maxQueries,
             WeightEncoding encoding, Bars bars) throws IOException {
+        GeneratedCollection generated = GeneratedCollection.isSpec(docs) ? VectorSources.parseGenerated(docs) : null;
+        VectorSources.Options opts = generated == null ? given : given.forDocuments(generated);
         List<IdVector> qlist = VectorSources.load(queries, VectorSources.Role.QUERIES, opts);
         if (maxQueries > 0 && qlist.size() > maxQueries) {
             qlist = qlist.subList(0, maxQueries);
@@ -28,17 +34,22 @@ public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, dou
             throw new BadInputException(queries + ": no queries");
         }
         SparseVector[] qs = qlist.stream().map(IdVector::vector).toArray(SparseVector[]::new);
-        int docDim = VectorSources.dim(docs, opts);
+        int docDim = generated != null ? generated.dim() : VectorSources.dim(docs, opts);
         long t0 = System.nanoTime();
         ForwardIndex.Builder fb = ForwardIndex.builder(docDim, encoding);
-        long expectedDocs = GeneratedCollection.isSpec(docs) ? GeneratedCollection.parse(docs).size() : -1;
+        long expectedDocs = generated != null ? generated.size() : -1;
         try (ProgressBar bar = bars.open("docs", expectedDocs)) {
-            VectorSources.stream(docs, VectorSources.Role.DOCUMENTS, opts, (id, v) -> {
+            java.util.function.BiConsumer<String, SparseVector> sink = (id, v) -> {
                 fb.add(v);
                 if ((fb.size() & 4095) == 0) {
                     bar.stepTo(fb.size());
                 }
-            });
+            };
+            if (generated != null) {
+                VectorSources.streamGenerated(generated, VectorSources.Role.DOCUMENTS, sink);
+            } else {
+                VectorSources.stream(docs, VectorSources.Role.DOCUMENTS, opts, sink);
+            }
             bar.stepTo(fb.size());
         }
         ForwardIndex forward = fb.build();

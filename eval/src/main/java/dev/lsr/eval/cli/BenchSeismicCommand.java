@@ -164,7 +164,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         BuildParams bp = buildParams(nThreads);
         SearchParams sp = searchParams();
         Vocabulary vocabulary = vocab == null ? null : VectorSources.loadVocabulary(vocab);
-        VectorSources.Options opts = new VectorSources.Options(vocabulary, dim, tsvScale).forDocuments(docs);
+        VectorSources.Options opts = new VectorSources.Options(vocabulary, dim, tsvScale);
         SeismicBenchData data = SeismicBenchData.load(docs, queries, opts, maxQueries, encoding, bars);
         ForwardIndex forward = data.forward();
         SparseVector[] qs = data.queries();

@@ -66,19 +66,12 @@ public final class VectorSources {
         }
 
         /**
-         * These options, with the realistic source's vocabulary when {@code docsSrc} is
-         * {@code realistic:...} and no vocabulary was given: so that the real SPLADE++ query TSV,
-         * read as queries, lands in the same id space as the documents built from it.
+         * These options, with the generated documents' vocabulary (realistic sources have one) when
+         * no vocabulary was given: so that the real SPLADE++ query TSV, read as queries, lands in
+         * the same id space as the documents built from it.
          */
-        public Options forDocuments(String docsSrc) {
-            if (vocabulary != null || !dev.lsr.seismic.io.RealisticCollection.isSpec(docsSrc)) {
-                return this;
-            }
-            try {
-                return new Options(GeneratedCollection.parse(docsSrc).vocabulary().orElseThrow(), dim, tsvScale);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(docsSrc + ": " + e.getMessage(), e);
-            }
+        public Options forDocuments(GeneratedCollection docs) {
+            return vocabulary != null ? this : docs.vocabulary().map(v -> new Options(v, dim, tsvScale)).orElse(this);
         }
     }
 
@@ -94,11 +87,7 @@ public final class VectorSources {
     /** The dimension of the vectors {@code src} yields. */
     public static int dim(String src, Options o) {
         if (GeneratedCollection.isSpec(src)) {
-            try {
-                return GeneratedCollection.parse(src).dim();
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(src + ": " + e.getMessage(), e);
-            }
+            return parseGenerated(src).dim();
         }
         if (src.endsWith(".csr")) {
             try (Arena arena = Arena.ofConfined()) {
@@ -159,7 +148,20 @@ public final class VectorSources {
         return p;
     }
 
-    private static int streamGenerated(GeneratedCollection c, Role role, BiConsumer<String, SparseVector> sink) {
+    /** Parses a {@code synthetic:} / {@code realistic:} spec; a bad spec is bad input naming it. */
+    public static GeneratedCollection parseGenerated(String src) {
+        try {
+            return GeneratedCollection.parse(src);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(src + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Streams an already parsed generated collection (realistic sources read a large shared file
+     * when parsed: parse once, then stream); returns how many.
+     */
+    public static int streamGenerated(GeneratedCollection c, Role role, BiConsumer<String, SparseVector> sink) {
         int n = c.size();
         int chunk = 16_384;
         String prefix = role == Role.DOCUMENTS ? "d" : "q";

@@ -3,6 +3,7 @@ package dev.lsr.seismic.diagnose;
 import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.forward.Layouts;
+import dev.lsr.seismic.search.SeismicSearcher;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -81,7 +82,7 @@ public final class RecallLoss {
                 int b = blockOf(t, d);
                 if (b >= 0) {
                     inVisited = true;
-                    if (summaryScore(b, dense) < docScore) {
+                    if (SeismicSearcher.summaryDotReference(index, b, dense) < docScore) {
                         summaryUnder = true;
                     }
                 }
@@ -126,20 +127,5 @@ public final class RecallLoss {
             }
         }
         return -1;
-    }
-
-    private double summaryScore(int block, float[] dense) {
-        MemorySegment starts = index.summaryStarts();
-        long s0 = Integer.toUnsignedLong(starts.get(Layouts.I32, block * 4L));
-        long s1 = Integer.toUnsignedLong(starts.get(Layouts.I32, (block + 1L) * 4));
-        boolean wide = index.dim() > 65536;
-        float scale = index.summaryScales().get(Layouts.F32, block * 4L);
-        double sum = 0;
-        for (long e = s0; e < s1; e++) {
-            int id = wide ? index.summaryIds().get(Layouts.I32, e * 4)
-                    : Short.toUnsignedInt(index.summaryIds().get(Layouts.I16, e * 2));
-            sum += Byte.toUnsignedInt(index.summaryWeights().get(Layouts.U8, e)) * (double) scale * dense[id];
-        }
-        return sum;
     }
 }

@@ -292,7 +292,7 @@ public final class SeismicSearcher {
     }
 
     /** Reference for {@link #summaryDot}: decode entry by entry, accumulate in double. */
-    static double summaryDotReference(SeismicIndex index, int block, float[] dense) {
+    public static double summaryDotReference(SeismicIndex index, int block, float[] dense) {
         long s0 = Integer.toUnsignedLong(index.summaryStarts().get(Layouts.I32, block * 4L));
         long s1 = Integer.toUnsignedLong(index.summaryStarts().get(Layouts.I32, (block + 1L) * 4));
         boolean wide = ForwardIndex.wideIds(index.dim());
