@@ -3,10 +3,13 @@ package dev.lsr.opensearch;
 import dev.lsr.opensearch.codec.LsrCodecService;
 import dev.lsr.opensearch.mapper.LsrSparseVectorFieldMapper;
 import dev.lsr.opensearch.query.LsrSparseQueryBuilder;
+import dev.lsr.opensearch.vocab.ModelVocabularies;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.CodecServiceFactory;
 import org.opensearch.index.mapper.Mapper;
@@ -30,6 +33,13 @@ public final class LsrPlugin extends Plugin implements MapperPlugin, SearchPlugi
     public static final Setting<Boolean> INDEX_LSR_SPARSE =
             Setting.boolSetting("index.lsr_sparse", false, Setting.Property.IndexScope, Setting.Property.Final);
 
+    private final ModelVocabularies vocabularies;
+
+    /** OpenSearch constructs plugins with the node's settings and config directory. */
+    public LsrPlugin(Settings settings, Path configPath) {
+        this.vocabularies = new ModelVocabularies(configPath);
+    }
+
     @Override
     public List<Setting<?>> getSettings() {
         return List.of(INDEX_LSR_SPARSE);
@@ -37,7 +47,7 @@ public final class LsrPlugin extends Plugin implements MapperPlugin, SearchPlugi
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
-        return Map.of(LsrSparseVectorFieldMapper.CONTENT_TYPE, LsrSparseVectorFieldMapper.PARSER);
+        return Map.of(LsrSparseVectorFieldMapper.CONTENT_TYPE, LsrSparseVectorFieldMapper.parser(vocabularies));
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures
 import dev.lsr.index.codec.SparseBinaryDocValues;
 import dev.lsr.opensearch.codec.LsrOpenSearchCodec;
 import dev.lsr.opensearch.query.LsrSparseQueryBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -53,6 +55,27 @@ public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(LsrPlugin.class);
+    }
+
+    /** Token of term id {@code i} in the test vocabulary every node holds as {@code <config>/lsr-models/words/}. */
+    private static String token(int i) {
+        return "w" + i;
+    }
+
+    @Override
+    protected Path nodeConfigPath(int nodeOrdinal) {
+        try {
+            Path config = createTempDir();
+            Path model = Files.createDirectories(config.resolve("lsr-models").resolve("words"));
+            StringBuilder vocab = new StringBuilder();
+            for (int i = 0; i < DIM; i++) {
+                vocab.append(token(i)).append('\n');
+            }
+            Files.writeString(model.resolve("vocab.txt"), vocab);
+            return config;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Deterministic clustered vectors: each document draws most terms from its topic's pool. */
@@ -217,6 +240,69 @@ public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
         assertSegmentsUseLsrCodec(index);
         QueryVector v = new QueryVector(new Random(7));
         assertSameAsBruteForce(search(index, v.query(10, true, null), 10), c.top(v.dense, 10, Set.of(), null));
+    }
+
+    /**
+     * A field mapped with a {@code vocabulary} (no {@code dim}: the vocabulary's size) and a
+     * {@code recall_target}: documents and queries as {@code {"token": weight}}, every segment
+     * tuned by seismic-blocks' tuner, queries without a setting searched with the tuned one.
+     */
+    public void testTokensThroughAVocabularyAndRecallTarget() {
+        String index = "tokens";
+        assertAcked(client().admin().indices().prepareCreate(index)
+                .setSettings(Settings.builder()
+                        .put("index.number_of_shards", 3)
+                        .put("index.number_of_replicas", 1)
+                        .put("index.lsr_sparse", true)
+                        .put("index.refresh_interval", "-1"))
+                .setMapping("{\"properties\": {\"" + FIELD + "\": {\"type\": \"lsr_sparse_vector\", \"vocabulary\": \"words\","
+                        + " \"recall_target\": 0.95, \"exact_segment_max_docs\": 100}}}"));
+        ensureGreen(index);
+        Corpus c = Corpus.make(4, DOCS);
+        BulkRequestBuilder bulk = client().prepareBulk();
+        for (String id : c.ids().keySet()) {
+            Map<String, Object> vec = new HashMap<>();
+            int[] ids = c.ids().get(id);
+            for (int j = 0; j < ids.length; j++) {
+                vec.put(token(ids[j]), c.weights().get(id)[j]);
+            }
+            bulk.add(client().prepareIndex(index).setId(id).setSource(Map.of(FIELD, vec)));
+        }
+        BulkResponse done = bulk.get();
+        assertFalse(done.buildFailureMessage(), done.hasFailures());
+        refresh(index);
+        assertSegmentsUseLsrCodec(index);
+        Random r = new Random(9);
+        double recall = 0;
+        int queries = 20;
+        for (int q = 0; q < queries; q++) {
+            QueryVector v = new QueryVector(r);
+            Map<String, Float> tokens = new HashMap<>();
+            for (int j = 0; j < v.ids.length; j++) {
+                tokens.put(token(v.ids[j]), v.values[j]);
+            }
+            List<Map.Entry<String, Float>> truth = c.top(v.dense, 10, Set.of(), null);
+            assertSameAsBruteForce(search(index, LsrSparseQueryBuilder.ofTokens(FIELD, tokens, 10, null, null, true, null), 10),
+                    truth);
+            Set<String> want = new HashSet<>();
+            truth.forEach(e -> want.add(e.getKey()));
+            for (SearchHit h : search(index, LsrSparseQueryBuilder.ofTokens(FIELD, tokens, 10, null, null, false, null), 10)) {
+                recall += want.contains(h.getId()) ? 1.0 / truth.size() : 0;
+            }
+        }
+        recall /= queries;
+        logger.info("lsr_sparse tokens, recall_target 0.95: recall@10 over {} queries: {}", queries, recall);
+        assertTrue("recall@10 " + recall, recall >= 0.9);
+
+        // An unknown token names itself; a dim that contradicts the vocabulary is refused.
+        Exception unknown = expectThrows(Exception.class, () -> search(index,
+                LsrSparseQueryBuilder.ofTokens(FIELD, Map.of("nope", 1f), 10, null, null, false, null), 10));
+        assertMentions(unknown, "token [nope] is not in the field's vocabulary");
+        Exception badDim = expectThrows(Exception.class, () -> client().admin().indices().prepareCreate("tokens-bad-dim")
+                .setSettings(Settings.builder().put("index.lsr_sparse", true))
+                .setMapping("{\"properties\": {\"" + FIELD + "\": {\"type\": \"lsr_sparse_vector\", \"vocabulary\": \"words\","
+                        + " \"dim\": 5}}}").get());
+        assertMentions(badDim, "differs from the " + DIM + " tokens");
     }
 
     public void testFilterInsideSearchAndBoolComposition() {

@@ -2,12 +2,17 @@ package dev.lsr.index.codec;
 
 import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.build.BuildParams;
+import dev.lsr.seismic.build.BuildProgress;
 import dev.lsr.seismic.build.SeismicBuilder;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.search.SearchParams;
 import dev.lsr.seismic.search.SeismicSearcher;
 import dev.lsr.seismic.store.SeismicFormat;
+import dev.lsr.seismic.tune.RecallTuner;
+import dev.lsr.seismic.tune.TuneOptions;
+import dev.lsr.seismic.tune.TunedIndex;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,8 +30,26 @@ public final class SeismicBlobs {
 
     private SeismicBlobs() {}
 
+    /** Builds the segment's structure with the config's parameters and writes it. */
     static void write(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
-        SeismicIndex index = SeismicBuilder.build(forward, config.buildFor(forward.size(), forward.nnz()));
+        write(SeismicBuilder.build(forward, config.buildFor(forward.size(), forward.nnz())), out);
+    }
+
+    /**
+     * Builds the segment's structure for the config's recall target with seismic-blocks' tuner
+     * (pseudo-queries drawn from the segment's own documents, measured against its exact top-10)
+     * and writes it; returns the search setting the tuner chose for it.
+     */
+    static SearchParams writeTuned(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
+        BuildParams start = BuildParams.forCollection(forward.size(), forward.nnz(), forward.dim())
+                .withThreads(config.build().threads()).withSeed(config.build().seed());
+        TuneOptions options = TuneOptions.forTarget(config.recallTarget()).withThreads(config.build().threads());
+        TunedIndex tuned = RecallTuner.tune(forward, start, options, BuildProgress.NONE);
+        write(tuned.index(), out);
+        return tuned.search();
+    }
+
+    private static void write(SeismicIndex index, IndexOutput out) throws IOException {
         OutputStream os = new OutputStream() {
             @Override
             public void write(int b) throws IOException {

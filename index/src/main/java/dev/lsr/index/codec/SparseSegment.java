@@ -12,23 +12,31 @@ public final class SparseSegment implements Closeable {
 
     static final byte KIND_EXACT = 0;
     static final byte KIND_SEISMIC = 1;
+    /** Seismic, built for a recall target, followed by the search setting tuned for it. */
+    static final byte KIND_SEISMIC_TUNED = 2;
 
     private final int dim;
     private final int maxDoc;
     private final SeismicBlobs.Opened seismic;
+    private final int tunedQueryCut;
+    private final float tunedHeapFactor;
 
-    private SparseSegment(int dim, int maxDoc, SeismicBlobs.Opened seismic) {
+    private SparseSegment(int dim, int maxDoc, SeismicBlobs.Opened seismic, int tunedQueryCut, float tunedHeapFactor) {
         this.dim = dim;
         this.maxDoc = maxDoc;
         this.seismic = seismic;
+        this.tunedQueryCut = tunedQueryCut;
+        this.tunedHeapFactor = tunedHeapFactor;
     }
 
     static SparseSegment open(byte kind, int dim, int maxDoc, IndexInput in, long blobStart, long blobLength,
-            String fileName) throws IOException {
+            String fileName, int tunedQueryCut, float tunedHeapFactor) throws IOException {
         return switch (kind) {
-            case KIND_EXACT -> new SparseSegment(dim, maxDoc, null);
+            case KIND_EXACT -> new SparseSegment(dim, maxDoc, null, 0, 0f);
             case KIND_SEISMIC -> new SparseSegment(dim, maxDoc,
-                    SeismicBlobs.open(in, blobStart, blobLength, fileName));
+                    SeismicBlobs.open(in, blobStart, blobLength, fileName), 0, 0f);
+            case KIND_SEISMIC_TUNED -> new SparseSegment(dim, maxDoc,
+                    SeismicBlobs.open(in, blobStart, blobLength, fileName), tunedQueryCut, tunedHeapFactor);
             default -> throw new org.apache.lucene.index.CorruptIndexException("unknown sparse segment kind " + kind, in);
         };
     }
@@ -44,6 +52,16 @@ public final class SparseSegment implements Closeable {
     /** Whether a Seismic structure was built for this segment (else it is searched exactly). */
     public boolean hasStructure() {
         return seismic != null;
+    }
+
+    /** The query cut tuned for this segment's recall target at build time; 0 when it was not tuned. */
+    public int tunedQueryCut() {
+        return tunedQueryCut;
+    }
+
+    /** The heap factor tuned with {@link #tunedQueryCut()}; meaningful only when that is above 0. */
+    public float tunedHeapFactor() {
+        return tunedHeapFactor;
     }
 
     /** The Seismic structure; only when {@link #hasStructure()}. */

@@ -3,6 +3,7 @@ package dev.lsr.index.codec;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.ForwardIndexWriter;
 import java.io.IOException;
+import dev.lsr.seismic.search.SearchParams;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.DocValuesConsumer;
 import org.apache.lucene.codecs.DocValuesProducer;
@@ -57,9 +58,12 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                     state.segmentInfo.getId(), state.segmentSuffix);
             out.writeInt(config.dim());
             out.writeInt(maxDoc);
-            out.writeByte((byte) (approximate ? SparseSegment.KIND_SEISMIC : SparseSegment.KIND_EXACT));
+            boolean tuned = approximate && config.recallTarget() > 0;
+            out.writeByte((byte) (!approximate ? SparseSegment.KIND_EXACT
+                    : tuned ? SparseSegment.KIND_SEISMIC_TUNED : SparseSegment.KIND_SEISMIC));
             long blobStart = 0;
             long blobLength = 0;
+            SearchParams chosen = null;
             if (approximate) {
                 // The blob is read in place through a MemorySegment slice; keep it 64-byte aligned
                 // relative to the file (compound files keep sub-files 8-byte aligned).
@@ -67,8 +71,18 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                     out.writeByte((byte) 0);
                 }
                 blobStart = out.getFilePointer();
-                SeismicBlobs.write(readForward(field, values, maxDoc), config, out);
+                ForwardIndex forward = readForward(field, values, maxDoc);
+                if (tuned) {
+                    chosen = SeismicBlobs.writeTuned(forward, config, out);
+                } else {
+                    SeismicBlobs.write(forward, config, out);
+                }
                 blobLength = out.getFilePointer() - blobStart;
+            }
+            if (tuned) {
+                // Only tuned segments carry a setting (a new kind, so files without one are unchanged).
+                out.writeInt(chosen.queryCut());
+                out.writeInt(Float.floatToIntBits(chosen.heapFactor()));
             }
             out.writeLong(blobStart);
             out.writeLong(blobLength);

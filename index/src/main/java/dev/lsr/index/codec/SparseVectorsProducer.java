@@ -60,10 +60,22 @@ final class SparseVectorsProducer extends DocValuesProducer {
                             + state.segmentInfo.maxDoc(), in);
                 }
                 long trailer = in.length() - CodecUtil.footerLength() - 2L * Long.BYTES;
+                int tunedQueryCut = 0;
+                float tunedHeapFactor = 0f;
+                if (kind == SparseSegment.KIND_SEISMIC_TUNED) {
+                    in.seek(trailer - 2L * Integer.BYTES);
+                    tunedQueryCut = in.readInt();
+                    tunedHeapFactor = Float.intBitsToFloat(in.readInt());
+                    if (tunedQueryCut < 1 || !(tunedHeapFactor >= 0f && tunedHeapFactor <= 1f)) {
+                        throw new CorruptIndexException("tuned search setting " + tunedQueryCut + "/" + tunedHeapFactor
+                                + " out of range", in);
+                    }
+                }
                 in.seek(trailer);
                 long blobStart = in.readLong();
                 long blobLength = in.readLong();
-                segment = SparseSegment.open(kind, dim, maxDoc, in, blobStart, blobLength, name);
+                segment = SparseSegment.open(kind, dim, maxDoc, in, blobStart, blobLength, name, tunedQueryCut,
+                        tunedHeapFactor);
             }
             this.delegate = delegate;
             this.input = in;

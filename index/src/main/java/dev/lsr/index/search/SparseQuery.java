@@ -300,7 +300,9 @@ public final class SparseQuery extends Query {
         if (!exact) {
             scratch.ensureHits(k);
             IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-            int n = segment.seismic().search(vector, k, options.queryCut(), options.heapFactor(), options.knn(), floor,
+            boolean tuned = options.segmentTuned() && segment.tunedQueryCut() > 0;
+            int n = segment.seismic().search(vector, k, tuned ? segment.tunedQueryCut() : options.queryCut(),
+                    tuned ? segment.tunedHeapFactor() : options.heapFactor(), options.knn(), floor,
                     accept, scratch.docs, scratch.scores);
             rescore(values, dense, reachingFloor(n, scratch.scores, floor), scratch);
             int need = Math.min(k, passing);

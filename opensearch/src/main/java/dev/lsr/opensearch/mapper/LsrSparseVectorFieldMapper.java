@@ -3,7 +3,9 @@ package dev.lsr.opensearch.mapper;
 import dev.lsr.index.codec.SparseBuildConfig;
 import dev.lsr.index.codec.VectorBytes;
 import dev.lsr.opensearch.LsrPlugin;
+import dev.lsr.opensearch.vocab.ModelVocabularies;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
 import dev.lsr.seismic.build.BuildParams;
 import dev.lsr.seismic.forward.WeightEncoding;
 import java.io.IOException;
@@ -26,9 +28,11 @@ import org.opensearch.search.lookup.SearchLookup;
 /**
  * Field type {@code lsr_sparse_vector}: one sparse vector per document, kept as binary doc values
  * in lsr's layout so that the plugin's codec builds each segment's Seismic structure from them.
- * Mapping parameters: {@code dim} (vocabulary size) and the Seismic build settings of the
- * segments ({@code n_postings}, {@code centroid_fraction}, {@code summary_alpha},
- * {@code exact_segment_max_docs}: smaller segments get no structure and are scanned exactly).
+ * Mapping parameters: {@code dim} (vocabulary size), {@code vocabulary} (an lsr model directory
+ * on the nodes: documents and queries may then give {@code {"token": weight}}), and either the
+ * Seismic build settings of the segments ({@code n_postings}, {@code centroid_fraction},
+ * {@code summary_alpha}) or {@code recall_target} (each segment tuned for it), plus
+ * {@code exact_segment_max_docs}: smaller segments get no structure and are scanned exactly.
  */
 public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
 
@@ -36,14 +40,17 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
 
     private static final SparseBuildConfig DEFAULTS = SparseBuildConfig.defaults();
 
-    public static final TypeParser PARSER = new TypeParser((name, parserContext) -> {
-        if (!LsrPlugin.INDEX_LSR_SPARSE.get(parserContext.getSettings())) {
-            throw new MapperParsingException("field [" + name + "] of type [" + CONTENT_TYPE
-                    + "] needs the index setting [" + LsrPlugin.INDEX_LSR_SPARSE.getKey()
-                    + ": true] (set when the index is created), which gives its segments their Seismic structure");
-        }
-        return new Builder(name);
-    });
+    /** The type parser of a node, reading vocabularies from its config directory. */
+    public static TypeParser parser(ModelVocabularies vocabularies) {
+        return new TypeParser((name, parserContext) -> {
+            if (!LsrPlugin.INDEX_LSR_SPARSE.get(parserContext.getSettings())) {
+                throw new MapperParsingException("field [" + name + "] of type [" + CONTENT_TYPE
+                        + "] needs the index setting [" + LsrPlugin.INDEX_LSR_SPARSE.getKey()
+                        + ": true] (set when the index is created), which gives its segments their Seismic structure");
+            }
+            return new Builder(name, vocabularies);
+        });
+    }
 
     private static LsrSparseVectorFieldMapper toType(FieldMapper in) {
         return (LsrSparseVectorFieldMapper) in;
@@ -65,27 +72,56 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
         private final Parameter<Integer> exactSegmentMaxDocs = Parameter.intParam("exact_segment_max_docs", false,
                 m -> toType(m).config.exactSegmentMaxDocs(), DEFAULTS.exactSegmentMaxDocs())
                 .setValidator(v -> nonNegative("exact_segment_max_docs", v));
+        private final Parameter<String> vocabulary = Parameter.stringParam("vocabulary", false,
+                m -> toType(m).vocabularyName, "");
+        private final Parameter<Double> recallTarget = Parameter.doubleParam("recall_target", false,
+                m -> toType(m).config.recallTarget(), 0.0)
+                .setValidator(v -> {
+                    if (!(v == 0.0 || v > 0.0 && v <= 1.0)) {
+                        throw new IllegalArgumentException("[recall_target] must be in (0, 1], was " + v);
+                    }
+                });
         private final Parameter<Map<String, String>> meta = Parameter.metaParam();
+        private final ModelVocabularies vocabularies;
 
-        public Builder(String name) {
+        public Builder(String name, ModelVocabularies vocabularies) {
             super(name);
+            this.vocabularies = vocabularies;
         }
 
         @Override
         protected List<Parameter<?>> getParameters() {
-            return List.of(dim, nPostings, centroidFraction, summaryAlpha, exactSegmentMaxDocs, meta);
+            return List.of(dim, vocabulary, nPostings, centroidFraction, summaryAlpha, recallTarget, exactSegmentMaxDocs,
+                    meta);
         }
 
         @Override
         public LsrSparseVectorFieldMapper build(BuilderContext context) {
+            if (recallTarget.getValue() > 0
+                    && (nPostings.isConfigured() || centroidFraction.isConfigured() || summaryAlpha.isConfigured())) {
+                // The tuner picks these per segment; accepting both would silently ignore one.
+                throw new IllegalArgumentException("field [" + name + "]: [recall_target] chooses the build settings;"
+                        + " drop [n_postings], [centroid_fraction] and [summary_alpha] or drop [recall_target]");
+            }
+            String vocabName = vocabulary.getValue();
+            Vocabulary vocab = vocabName.isEmpty() ? null : vocabularies.get(vocabName);
+            int d = dim.getValue();
+            if (vocab != null) {
+                if (dim.isConfigured() && d != vocab.size()) {
+                    throw new IllegalArgumentException("field [" + name + "]: [dim] " + d + " differs from the "
+                            + vocab.size() + " tokens of [vocabulary] [" + vocabName + "]; drop [dim] or make them agree");
+                }
+                d = vocab.size();
+            }
             BuildParams params = DEFAULTS.build()
                     .withNPostings(nPostings.getValue())
                     .withCentroidFraction(centroidFraction.getValue())
                     .withSummaryAlpha(summaryAlpha.getValue());
-            SparseBuildConfig config = new SparseBuildConfig(dim.getValue(), exactSegmentMaxDocs.getValue(), params,
-                    WeightEncoding.F16);
-            return new LsrSparseVectorFieldMapper(name, new FieldType(buildFullName(context), config, meta.getValue()),
-                    multiFieldsBuilder.build(this, context), copyTo.build(), config);
+            SparseBuildConfig config = new SparseBuildConfig(d, exactSegmentMaxDocs.getValue(), params,
+                    WeightEncoding.F16).withRecallTarget(recallTarget.getValue());
+            return new LsrSparseVectorFieldMapper(name,
+                    new FieldType(buildFullName(context), config, vocab, meta.getValue()),
+                    multiFieldsBuilder.build(this, context), copyTo.build(), config, vocabName, vocabularies);
         }
 
         private static void positive(String key, int v) {
@@ -107,18 +143,25 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
         }
     }
 
-    /** What searches need to know about the field: its vocabulary size and build settings. */
+    /** What searches need to know about the field: its vocabulary (size and tokens) and build settings. */
     public static final class FieldType extends MappedFieldType {
 
         private final SparseBuildConfig config;
+        private final Vocabulary vocabulary;
 
-        public FieldType(String name, SparseBuildConfig config, Map<String, String> meta) {
+        public FieldType(String name, SparseBuildConfig config, Vocabulary vocabulary, Map<String, String> meta) {
             super(name, false, false, true, TextSearchInfo.NONE, meta);
             this.config = config;
+            this.vocabulary = vocabulary;
         }
 
         public int dim() {
             return config.dim();
+        }
+
+        /** The tokens of the mapping's {@code vocabulary}, or null when it names none. */
+        public Vocabulary vocabulary() {
+            return vocabulary;
         }
 
         public SparseBuildConfig buildConfig() {
@@ -143,11 +186,15 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
     }
 
     private final SparseBuildConfig config;
+    private final String vocabularyName;
+    private final ModelVocabularies vocabularies;
 
     private LsrSparseVectorFieldMapper(String simpleName, FieldType type, MultiFields multiFields, CopyTo copyTo,
-            SparseBuildConfig config) {
+            SparseBuildConfig config, String vocabularyName, ModelVocabularies vocabularies) {
         super(simpleName, type, multiFields, copyTo);
         this.config = config;
+        this.vocabularyName = vocabularyName;
+        this.vocabularies = vocabularies;
     }
 
     @Override
@@ -165,13 +212,13 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
         if (context.doc().getField(name) != null) {
             throw new IllegalArgumentException("field [" + name + "] takes one vector per document, got more");
         }
-        SparseVector v = SparseVectorJson.parse(parser, config.dim(), "field [" + name + "]");
+        SparseVector v = SparseVectorJson.parse(parser, config.dim(), fieldType().vocabulary(), "field [" + name + "]");
         context.doc().add(new BinaryDocValuesField(name, VectorBytes.encode(v)));
     }
 
     @Override
     public ParametrizedFieldMapper.Builder getMergeBuilder() {
-        return new Builder(simpleName()).init(this);
+        return new Builder(simpleName(), vocabularies).init(this);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.lsr.index.TermContribution;
 import dev.lsr.index.codec.VectorBytes;
 import dev.lsr.index.search.Explanations;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.Vocabulary;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -28,18 +29,21 @@ final class ExplainedSparseQuery extends Query {
     private final String field;
     private final SparseVector vector;
     private final int dim;
+    /** Names the terms in explanations; null when the field has no vocabulary. */
+    private final Vocabulary vocabulary;
 
-    ExplainedSparseQuery(Query inner, String field, SparseVector vector, int dim) {
+    ExplainedSparseQuery(Query inner, String field, SparseVector vector, int dim, Vocabulary vocabulary) {
         this.inner = inner;
         this.field = field;
         this.vector = vector;
         this.dim = dim;
+        this.vocabulary = vocabulary;
     }
 
     @Override
     public Query rewrite(IndexSearcher searcher) throws IOException {
         Query rewritten = inner.rewrite(searcher);
-        return rewritten == inner ? this : new ExplainedSparseQuery(rewritten, field, vector, dim);
+        return rewritten == inner ? this : new ExplainedSparseQuery(rewritten, field, vector, dim, vocabulary);
     }
 
     @Override
@@ -60,7 +64,8 @@ final class ExplainedSparseQuery extends Query {
                 for (int i = 0; i < details.length; i++) {
                     TermContribution t = terms.get(i);
                     details[i] = Explanation.match(t.contribution(),
-                            "term " + t.termId() + ": query weight " + t.queryWeight() + " x document weight " + t.documentWeight());
+                            "term " + t.termId() + (vocabulary == null ? "" : " '" + vocabulary.token(t.termId()) + "'")
+                                    + ": query weight " + t.queryWeight() + " x document weight " + t.documentWeight());
                 }
                 return Explanation.match(score.getValue(), "sparse dot product over " + details.length
                         + " shared terms of field [" + field + "]" + (boost != 1f ? " (x boost " + boost + ")" : ""), details);

@@ -7,6 +7,8 @@ import dev.lsr.opensearch.mapper.SparseVectorJson;
 import dev.lsr.seismic.SparseVector;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.lucene.search.Query;
 import org.opensearch.core.common.ParsingException;
@@ -21,10 +23,13 @@ import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 
 /**
- * {@code {"lsr_sparse": {"field", "vector", "k", "query_cut"?, "heap_factor"?, "exact"?, "filter"?}}}:
+ * {@code {"lsr_sparse": {"field", "vector" | "tokens", "k", "query_cut"?, "heap_factor"?, "exact"?, "filter"?}}}:
  * lsr's per-segment search (Seismic, or an exact scan for small segments and selective filters)
  * on each shard, the filter applied inside the search, hits scored by their exact dot product.
- * Each shard returns its own top k; OpenSearch merges the shards' hits.
+ * Each shard returns its own top k; OpenSearch merges the shards' hits. {@code tokens}
+ * ({@code {"token": weight}}) is resolved on the shard through the field's vocabulary. Without
+ * {@code query_cut} and {@code heap_factor}, segments built for the field's {@code recall_target}
+ * are searched with the setting tuned for them.
  */
 public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQueryBuilder> {
 
@@ -38,6 +43,9 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     private final String field;
     private final int[] indices;
     private final float[] values;
+    /** The {@code tokens} form (resolved on the shard); null when the query gives {@code vector}. */
+    private final String[] tokens;
+    private final float[] tokenWeights;
     private final int k;
     private final Integer queryCut;
     private final Float heapFactor;
@@ -46,12 +54,34 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
 
     public LsrSparseQueryBuilder(String field, int[] indices, float[] values, int k, Integer queryCut, Float heapFactor,
             boolean exact, QueryBuilder filter) {
+        this(field, indices, values, null, null, k, queryCut, heapFactor, exact, filter);
+    }
+
+    /** A query given as {@code {"token": weight}} over the field's vocabulary. */
+    public static LsrSparseQueryBuilder ofTokens(String field, Map<String, Float> tokens, int k, Integer queryCut,
+            Float heapFactor, boolean exact, QueryBuilder filter) {
+        String[] names = tokens.keySet().toArray(String[]::new);
+        float[] weights = new float[names.length];
+        for (int i = 0; i < names.length; i++) {
+            weights[i] = tokens.get(names[i]);
+        }
+        return new LsrSparseQueryBuilder(field, null, null, names, weights, k, queryCut, heapFactor, exact, filter);
+    }
+
+    private LsrSparseQueryBuilder(String field, int[] indices, float[] values, String[] tokens, float[] tokenWeights,
+            int k, Integer queryCut, Float heapFactor, boolean exact, QueryBuilder filter) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] needs [field]");
         }
-        if (indices.length != values.length) {
+        if ((indices == null) == (tokens == null)) {
+            throw new IllegalArgumentException("[" + NAME + "] needs one of [vector] and [tokens]");
+        }
+        if (indices != null && indices.length != values.length) {
             throw new IllegalArgumentException("[" + NAME + "] [vector]: [indices] has " + indices.length
                     + " entries but [values] has " + values.length);
+        }
+        if (tokens != null && tokens.length == 0) {
+            throw new IllegalArgumentException("[" + NAME + "] [tokens] is empty");
         }
         if (k < 1) {
             throw new IllegalArgumentException("[" + NAME + "] [k] must be >= 1, was " + k);
@@ -65,6 +95,8 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         this.field = field;
         this.indices = indices;
         this.values = values;
+        this.tokens = tokens;
+        this.tokenWeights = tokenWeights;
         this.k = k;
         this.queryCut = queryCut;
         this.heapFactor = heapFactor;
@@ -75,8 +107,17 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     public LsrSparseQueryBuilder(StreamInput in) throws IOException {
         super(in);
         this.field = in.readString();
-        this.indices = in.readIntArray();
-        this.values = in.readFloatArray();
+        if (in.readBoolean()) {
+            this.tokens = in.readStringArray();
+            this.tokenWeights = in.readFloatArray();
+            this.indices = null;
+            this.values = null;
+        } else {
+            this.indices = in.readIntArray();
+            this.values = in.readFloatArray();
+            this.tokens = null;
+            this.tokenWeights = null;
+        }
         this.k = in.readVInt();
         this.queryCut = in.readOptionalVInt();
         this.heapFactor = in.readOptionalFloat();
@@ -87,8 +128,14 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeString(field);
-        out.writeIntArray(indices);
-        out.writeFloatArray(values);
+        out.writeBoolean(tokens != null);
+        if (tokens != null) {
+            out.writeStringArray(tokens);
+            out.writeFloatArray(tokenWeights);
+        } else {
+            out.writeIntArray(indices);
+            out.writeFloatArray(values);
+        }
         out.writeVInt(k);
         out.writeOptionalVInt(queryCut);
         out.writeOptionalFloat(heapFactor);
@@ -100,6 +147,7 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         String field = null;
         int[] indices = null;
         float[] values = null;
+        Map<String, Float> tokens = null;
         Integer k = null;
         Integer queryCut = null;
         Float heapFactor = null;
@@ -118,12 +166,11 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
                     case "field" -> field = parser.text();
                     case "vector" -> {
                         // The field's dim is checked on the shard; here only the shape of the vector.
-                        SparseVector v = SparseVectorJson.parse(parser, Integer.MAX_VALUE, "[" + NAME + "] [vector]");
+                        SparseVector v = SparseVectorJson.parse(parser, Integer.MAX_VALUE, null, "[" + NAME + "] [vector]");
                         indices = v.indices();
                         values = v.values();
                     }
-                    case "tokens" -> throw new ParsingException(parser.getTokenLocation(), "[" + NAME
-                            + "] [tokens] needs a vocabulary on the nodes, which this plugin does not load yet; send [vector]");
+                    case "tokens" -> tokens = parseTokens(parser);
                     case "k" -> k = parser.intValue(false);
                     case "query_cut" -> queryCut = parser.intValue(false);
                     case "heap_factor" -> heapFactor = parser.floatValue(false);
@@ -132,28 +179,56 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
                     case "boost" -> boost = parser.floatValue();
                     case "_name" -> queryName = parser.text();
                     default -> throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] unknown key [" + key
-                            + "]; known: field, vector, k, query_cut, heap_factor, exact, filter, boost, _name");
+                            + "]; known: field, vector, tokens, k, query_cut, heap_factor, exact, filter, boost, _name");
                 }
             } catch (IllegalArgumentException e) {
                 throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
             }
         }
-        if (field == null || indices == null || k == null) {
-            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] needs [field], [vector] and [k]");
+        if (field == null || (indices == null) == (tokens == null) || k == null) {
+            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] needs [field], one of [vector] and"
+                    + " [tokens], and [k]");
         }
         try {
-            return new LsrSparseQueryBuilder(field, indices, values, k, queryCut, heapFactor, exact, filter)
-                    .boost(boost).queryName(queryName);
+            LsrSparseQueryBuilder q = tokens != null
+                    ? ofTokens(field, tokens, k, queryCut, heapFactor, exact, filter)
+                    : new LsrSparseQueryBuilder(field, indices, values, k, queryCut, heapFactor, exact, filter);
+            return q.boost(boost).queryName(queryName);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
         }
+    }
+
+    /** {@code {"token": weight, ...}}: weights are numbers; the tokens are checked on the shard. */
+    private static Map<String, Float> parseTokens(XContentParser parser) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
+            throw new IllegalArgumentException("[" + NAME + "] [tokens] must be an object {\"token\": weight}");
+        }
+        Map<String, Float> tokens = new LinkedHashMap<>();
+        for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
+            String token = parser.currentName();
+            XContentParser.Token v = parser.nextToken();
+            if (v != XContentParser.Token.VALUE_NUMBER && v != XContentParser.Token.VALUE_STRING) {
+                throw new IllegalArgumentException("[" + NAME + "] [tokens] [" + token + "] must be a number (the token's weight)");
+            }
+            tokens.put(token, parser.floatValue(false));
+        }
+        return tokens;
     }
 
     @Override
     protected void doXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject(NAME);
         builder.field("field", field);
-        builder.startObject("vector").array("indices", indices).array("values", values).endObject();
+        if (tokens != null) {
+            builder.startObject("tokens");
+            for (int i = 0; i < tokens.length; i++) {
+                builder.field(tokens[i], tokenWeights[i]);
+            }
+            builder.endObject();
+        } else {
+            builder.startObject("vector").array("indices", indices).array("values", values).endObject();
+        }
         builder.field("k", k);
         if (queryCut != null) {
             builder.field("query_cut", queryCut);
@@ -178,8 +253,8 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         }
         QueryBuilder rewritten = filter.rewrite(context);
         return rewritten == filter ? this
-                : new LsrSparseQueryBuilder(field, indices, values, k, queryCut, heapFactor, exact, rewritten)
-                        .boost(boost).queryName(queryName);
+                : new LsrSparseQueryBuilder(field, indices, values, tokens, tokenWeights, k, queryCut, heapFactor, exact,
+                        rewritten).boost(boost).queryName(queryName);
     }
 
     @Override
@@ -191,31 +266,46 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
                     + LsrSparseVectorFieldMapper.CONTENT_TYPE + "]");
         }
         SparseVector vector;
-        try {
-            vector = SparseVector.ofUnsorted(indices.clone(), values.clone(), sparse.dim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("[" + NAME + "] [vector] for field [" + field + "] (dim " + sparse.dim()
-                    + "): " + e.getMessage(), e);
+        if (tokens != null) {
+            if (sparse.vocabulary() == null) {
+                throw new IllegalArgumentException("[" + NAME + "] [tokens]: field [" + field + "] is mapped without a"
+                        + " [vocabulary]; send [vector] or map the field with one");
+            }
+            Map<String, Float> weights = new LinkedHashMap<>();
+            for (int i = 0; i < tokens.length; i++) {
+                weights.put(tokens[i], tokenWeights[i]);
+            }
+            vector = SparseVectorJson.ofTokens(weights, sparse.vocabulary(), sparse.dim(),
+                    "[" + NAME + "] [tokens] for field [" + field + "]");
+        } else {
+            try {
+                vector = SparseVector.ofUnsorted(indices.clone(), values.clone(), sparse.dim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("[" + NAME + "] [vector] for field [" + field + "] (dim " + sparse.dim()
+                        + "): " + e.getMessage(), e);
+            }
         }
         Query filterQuery = filter == null ? null : filter.toQuery(context);
         SparseSearchOptions options = new SparseSearchOptions(exact,
                 queryCut != null ? queryCut : DEFAULT_QUERY_CUT,
                 heapFactor != null ? heapFactor : DEFAULT_HEAP_FACTOR,
-                true, FILTER_EXACT_MAX_DOCS, FILTER_EXACT_FRACTION);
+                true, FILTER_EXACT_MAX_DOCS, FILTER_EXACT_FRACTION, queryCut == null && heapFactor == null);
         SparseQuery search = new SparseQuery(field, vector, sparse.dim(), k, filterQuery, options);
-        return new ExplainedSparseQuery(search, field, vector, sparse.dim());
+        return new ExplainedSparseQuery(search, field, vector, sparse.dim(), sparse.vocabulary());
     }
 
     @Override
     protected boolean doEquals(LsrSparseQueryBuilder o) {
-        return field.equals(o.field) && Arrays.equals(indices, o.indices) && Arrays.equals(values, o.values) && k == o.k
+        return field.equals(o.field) && Arrays.equals(indices, o.indices) && Arrays.equals(values, o.values)
+                && Arrays.equals(tokens, o.tokens) && Arrays.equals(tokenWeights, o.tokenWeights) && k == o.k
                 && Objects.equals(queryCut, o.queryCut) && Objects.equals(heapFactor, o.heapFactor) && exact == o.exact
                 && Objects.equals(filter, o.filter);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(field, Arrays.hashCode(indices), Arrays.hashCode(values), k, queryCut, heapFactor, exact, filter);
+        return Objects.hash(field, Arrays.hashCode(indices), Arrays.hashCode(values), Arrays.hashCode(tokens),
+                Arrays.hashCode(tokenWeights), k, queryCut, heapFactor, exact, filter);
     }
 
     @Override
