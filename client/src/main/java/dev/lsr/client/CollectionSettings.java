@@ -37,7 +37,7 @@ public final class CollectionSettings {
         return new CollectionSettings(Collections.unmodifiableMap(m));
     }
 
-    /** These settings plus {@code key: value} (e.g. {@code with("refreshIntervalMs", 200)}). */
+    /** These settings plus {@code key: value} (e.g. {@code with("refresh_interval_ms", 200)}). */
     public CollectionSettings with(String key, Object value) {
         Map<String, Object> m = new LinkedHashMap<>(json);
         m.put(Objects.requireNonNull(key, "key"), value);

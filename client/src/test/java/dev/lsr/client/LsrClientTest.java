@@ -51,7 +51,7 @@ class LsrClientTest {
 
     @Test
     void vectorCollectionRoundTrip() {
-        CollectionInfo info = lsr.createCollection("vecs", CollectionSettings.vectorsOnly(DIM).with("refreshIntervalMs", 60000));
+        CollectionInfo info = lsr.createCollection("vecs", CollectionSettings.vectorsOnly(DIM).with("refresh_interval_ms", 60000));
         assertThat(info.name()).isEqualTo("vecs");
         assertThat(info.model()).isNull();
         assertThat(info.stats().dim()).isEqualTo(DIM);

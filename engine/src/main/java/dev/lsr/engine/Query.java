@@ -13,7 +13,7 @@ import dev.lsr.seismic.SparseVector;
  * @param text the query text: encoded with the collection's model (sparse modes) and the BM25 text (bm25, hybrid)
  * @param vector a query vector given by the caller, used instead of encoding {@code text}
  * @param k number of hits
- * @param mode null: the collection's recommended mode (see {@link EngineCollection#defaultMode})
+ * @param mode null: the collection's recommended mode (see {@link EngineCollection#recommendedMode()})
  * @param filter metadata filter (build one with {@link Filters}); null: none
  * @param explain per-term contributions per hit and the query's terms
  * @param queryEncoder null: the model's recommended query mode

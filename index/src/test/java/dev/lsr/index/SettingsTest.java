@@ -26,4 +26,26 @@ class SettingsTest {
         assertThatThrownBy(() -> SettingsJson.parse("{\"dim\": \"lots\"}"))
                 .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'dim'");
     }
+
+    @Test
+    void namesAreSnakeCaseAndTheEarlierCamelCaseNamesAreStillRead() {
+        String snake = "{\"refresh_interval_ms\": 5, \"exact_segment_max_docs\": 7, \"seismic\": {\"n_postings\": 300,"
+                + " \"summary_alpha\": 0.5}, \"search\": {\"query_cut\": 4, \"heap_factor\": 0.7},"
+                + " \"writer\": {\"ram_buffer_mb\": 64, \"max_buffered_docs\": 9}}";
+        String camel = "{\"refreshIntervalMs\": 5, \"exactSegmentMaxDocs\": 7, \"seismic\": {\"nPostings\": 300,"
+                + " \"summaryAlpha\": 0.5}, \"search\": {\"queryCut\": 4, \"heapFactor\": 0.7},"
+                + " \"writer\": {\"ramBufferMb\": 64, \"maxBufferedDocs\": 9}}";
+        CollectionSettings s = SettingsJson.parse(snake);
+        assertThat(s.refreshIntervalMs()).isEqualTo(5L);
+        assertThat(s.seismic().nPostings()).isEqualTo(300);
+        assertThat(s.search().heapFactor()).isEqualTo(0.7);
+        assertThat(s.writer().maxBufferedDocs()).isEqualTo(9);
+        assertThat(SettingsJson.parse(camel)).isEqualTo(s);
+        String written = SettingsJson.toJson(s);
+        assertThat(written).contains("\"refresh_interval_ms\"", "\"n_postings\"", "\"query_cut\"", "\"ram_buffer_mb\"",
+                "\"n_postings_docs\"", "\"filter_exact_fraction\"");
+        assertThat(written).doesNotContainPattern("\"[a-z]+[A-Z][A-Za-z]*\"\\s*:");
+        assertThatThrownBy(() -> SettingsJson.parse("{\"search\": {\"query_cut\": 0}}"))
+                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("'search.query_cut'");
+    }
 }

@@ -3,6 +3,7 @@ package dev.lsr.api.jobs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lsr.api.service.IndexingService;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,12 @@ public final class Job {
      * Lifecycle: queued, running, then succeeded (every chunk written), failed (stopped early) or
      * cancelled ({@code DELETE /jobs/{id}}: documents written before the cancel stay).
      */
+    @Schema(name = "JobState")
     public enum State { queued, running, succeeded, failed, cancelled }
 
     /** What {@code GET /jobs/{id}} returns. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Job")
     public record Snapshot(
             String id,
             String collection,

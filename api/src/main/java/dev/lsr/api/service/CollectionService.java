@@ -11,6 +11,7 @@ import dev.lsr.index.CollectionStats;
 import dev.lsr.index.Collections;
 import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SettingsJson;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +32,14 @@ public final class CollectionService {
     }
 
     /** Settings and a stats snapshot of one collection. */
-    public record CollectionView(String name, JsonNode settings, Stats stats) {}
+    @Schema(name = "Collection")
+    public record CollectionView(String name,
+            @Schema(implementation = CollectionSettings.class, description = "every setting, defaults filled in") JsonNode settings,
+            Stats stats) {}
+
+    /** {@code GET /collections}. */
+    @Schema(name = "CollectionList")
+    public record CollectionList(List<Stats> collections) {}
 
     /**
      * {@link CollectionStats} in the REST API's naming, with the collection's centring.
@@ -40,6 +48,7 @@ public final class CollectionService {
      *     and the documents it was (or is being) fitted on; null for a collection without a model
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "CollectionStats")
     public record Stats(
             String name,
             String model,

@@ -2,6 +2,7 @@ package dev.lsr.api.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lsr.api.config.LsrProperties;
+import dev.lsr.api.schema.TokenWeights;
 import dev.lsr.api.web.ApiException;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.SparseEncoder;
@@ -34,12 +35,15 @@ public final class EncodeService {
      * @param kind query (default) or document: documents get the document pruning, queries the query one
      * @param model an imported model's name; default: {@code lsr.default-model}
      */
+    @Schema(name = "EncodeRequest")
     public record Body(List<String> texts, @Schema(allowableValues = {"query", "document"}) String kind, String model) {}
 
     /** One vector per text, {@code {"token": weight}} heaviest first, with the text's word pieces. */
-    public record Encoded(Object vector, List<String> tokens, boolean truncated) {}
+    @Schema(name = "EncodedText")
+    public record Encoded(@Schema(implementation = TokenWeights.class) Object vector, List<String> tokens, boolean truncated) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "EncodeResponse")
     public record Result(String model, String kind, List<Encoded> vectors) {}
 
     public Result encode(Body body) {

@@ -10,6 +10,7 @@ import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +41,14 @@ public final class IndexingService {
 
     /** One document's outcome. {@code position} is its place in the request (0-based). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "DocumentStatus")
     public record Item(int position, String id, String status, String error) {
         public static final String INDEXED = "indexed";
         public static final String FAILED = "failed";
     }
 
     /** Outcome of a batch, items in request order. */
+    @Schema(name = "BatchResult")
     public record BatchResult(int indexed, int failed, List<Item> items) {}
 
     /** A parsed document, or why it could not be parsed. */

@@ -1,6 +1,8 @@
 package dev.lsr.api.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lsr.api.schema.FilterSchema;
+import dev.lsr.api.schema.SparseVectorSchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
@@ -15,12 +17,16 @@ import tools.jackson.databind.JsonNode;
  * @param filter a metadata filter ({@code term}, {@code terms}, {@code range}, {@code and}, {@code or}, {@code not})
  * @param explain add per-term contributions to every hit and the query's terms to the response
  */
+@Schema(name = "SearchRequest", description = "a text query, a vector query, or both (the vector is searched, the text"
+        + " feeds BM25 in bm25 and hybrid modes)")
 public record SearchBody(
         String query,
-        @Schema(description = "{\"indices\": [...], \"values\": [...]} or {\"token\": weight}") JsonNode vector,
-        Integer k,
+        // Parsed by VectorJson / FilterCompiler against the collection (vocabulary, dim), which
+        // name the bad part in their errors; the schema says what they accept.
+        @Schema(implementation = SparseVectorSchema.class) JsonNode vector,
+        @Schema(description = "number of hits (default 10)") Integer k,
         @Schema(allowableValues = {"approximate", "exact", "bm25", "hybrid"}) String mode,
-        JsonNode filter,
+        @Schema(implementation = FilterSchema.class) JsonNode filter,
         Params params,
         Boolean explain) {
 
@@ -39,6 +45,7 @@ public record SearchBody(
      * @param idfPower inference-free: each term weighs idf^p (default: the model's query_idf_power, else 1)
      * @param prf pseudo-relevance feedback: expand the query vector with the top documents' terms
      */
+    @Schema(name = "SearchParams")
     public record Params(
             @JsonProperty("query_cut") Integer queryCut,
             @JsonProperty("heap_factor") Double heapFactor,
@@ -59,5 +66,6 @@ public record SearchBody(
      * @param terms expansion terms kept (default 20)
      * @param weight the expansion's share in [0, 1] (default 0.3)
      */
+    @Schema(name = "PrfParams")
     public record Prf(Integer docs, Integer terms, Double weight) {}
 }

@@ -3,6 +3,7 @@ package dev.lsr.api.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lsr.api.config.LsrProperties;
+import dev.lsr.api.schema.Metadata;
 import dev.lsr.api.web.ApiException;
 import dev.lsr.engine.EngineCollection;
 import dev.lsr.engine.Prf;
@@ -15,6 +16,7 @@ import dev.lsr.seismic.InvalidVectorException;
 import dev.lsr.seismic.SparseVector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +45,17 @@ public final class SearchService {
      * @param mode the mode that ran (the request's, or the model's recommended one)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "SearchResponse")
     public record Result(List<HitView> hits, String mode, @JsonProperty("took_ms") double tookMs, QueryView query) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HitView(String id, float score, String title, String text, Map<String, Object> metadata,
+    @Schema(name = "Hit")
+    public record HitView(String id, float score, String title, String text,
+            @Schema(implementation = Metadata.class) Map<String, Object> metadata,
             List<TermView> explanation) {}
 
     /** A shared term's part of a hit's score: {@code contribution = query_weight * document_weight}. */
+    @Schema(name = "HitTerm")
     public record TermView(String token, @JsonProperty("term_id") int termId, @JsonProperty("query_weight") float queryWeight,
             @JsonProperty("document_weight") float documentWeight, float contribution) {}
 
@@ -58,9 +64,11 @@ public final class SearchService {
      * {@code expansion} marks terms the model added that are not pieces of the query text.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "SearchedQuery")
     public record QueryView(List<String> tokens, List<QueryTerm> terms, Boolean truncated, String encoder) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "QueryTerm")
     public record QueryTerm(String token, @JsonProperty("term_id") int termId, float weight, Boolean expansion) {}
 
     public Result search(String name, SearchBody body) {

@@ -1,13 +1,14 @@
 package dev.lsr.api.web;
 
-import dev.lsr.api.service.CollectionService;
 import dev.lsr.api.service.CollectionService.CollectionView;
 import dev.lsr.api.service.CollectionService.Stats;
+import dev.lsr.api.service.CollectionService;
+import dev.lsr.index.settings.CollectionSettings;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,16 +32,20 @@ public final class CollectionController {
 
     @GetMapping
     @Operation(summary = "All collections with their stats")
-    public Map<String, List<Stats>> list() {
-        return Map.of("collections", collections.names().stream().map(collections::stats).toList());
+    public CollectionService.CollectionList list() {
+        return new CollectionService.CollectionList(collections.names().stream().map(collections::stats).toList());
     }
 
     @PutMapping("/{name}")
     @Operation(summary = "Create a collection",
             description = "Body (optional): settings. 'model' absent = the default model, null = none (vectors only), "
                     + "or a model name or a path to import; 'dim' defaults to the model's vocabulary size; "
-                    + "seismic, search, bm25, writer, refreshIntervalMs, ... as in index/README.md.")
-    public ResponseEntity<CollectionView> create(@PathVariable String name, @RequestBody(required = false) JsonNode settings) {
+                    + "seismic, search, bm25, writer, refresh_interval_ms, ... as in index/README.md.")
+    public ResponseEntity<CollectionView> create(@PathVariable String name,
+            // Bound strictly by SettingsJson (unknown keys and wrong types named); the schema is its record.
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    schema = @Schema(implementation = CollectionSettings.class)))
+            @RequestBody(required = false) JsonNode settings) {
         CollectionView view = collections.create(name, settings);
         return ResponseEntity.created(URI.create("/collections/" + name)).body(view);
     }

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lsr.api.config.LsrProperties;
 import dev.lsr.api.jobs.Job;
 import dev.lsr.api.jobs.Jobs;
+import dev.lsr.api.schema.DocumentInput;
+import dev.lsr.api.schema.Metadata;
+import dev.lsr.api.schema.SparseVectorSchema;
 import dev.lsr.api.service.CollectionService;
 import dev.lsr.api.service.IndexingService;
 import dev.lsr.api.service.VectorJson;
 import dev.lsr.engine.EngineCollection;
 import dev.lsr.index.Document;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -64,7 +71,14 @@ public final class DocumentController {
 
     /** A document as stored, vector in the token form when the collection has a model. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DocumentView(String id, String title, String text, Map<String, Object> metadata, Object vector) {}
+    @Schema(name = "Document")
+    public record DocumentView(String id, String title, String text,
+            @Schema(implementation = Metadata.class) Map<String, Object> metadata,
+            @Schema(implementation = SparseVectorSchema.class) Object vector) {}
+
+    /** {@code DELETE /collections/{name}/documents/{id}}. */
+    @Schema(name = "Deleted")
+    public record Deleted(String id, String result) {}
 
     @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
     @Operation(summary = "Add or replace documents",
@@ -72,6 +86,16 @@ public final class DocumentController {
                     + "collection's model unless a vector is given. Up to lsr.limits.async-batch documents: 200 with a status "
                     + "per document; more: 202 and a job at /jobs/{id}. ?refresh=true makes them searchable at once, "
                     + "?commit=true durable.")
+    // The body is streamed by hand (array or NDJSON, each document parsed on its own so that a bad
+    // one fails alone); the annotations publish what it holds and the two answers.
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, array = @ArraySchema(schema = @Schema(implementation = DocumentInput.class))),
+            @Content(mediaType = NDJSON, schema = @Schema(implementation = DocumentInput.class,
+                    description = "one document per line"))})
+    @ApiResponse(responseCode = "200", description = "indexed now: a status per document",
+            content = @Content(schema = @Schema(implementation = IndexingService.BatchResult.class)))
+    @ApiResponse(responseCode = "202", description = "more than lsr.limits.async-batch documents: a background job (Location: /jobs/{id})",
+            content = @Content(schema = @Schema(implementation = Job.Snapshot.class)))
     public ResponseEntity<?> add(@PathVariable String name, HttpServletRequest request,
             @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(defaultValue = "false") boolean commit)
             throws IOException {
@@ -116,7 +140,7 @@ public final class DocumentController {
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a document by id (?refresh=true, ?commit=true as for adding)")
-    public Map<String, String> delete(@PathVariable String name, @PathVariable String id,
+    public Deleted delete(@PathVariable String name, @PathVariable String id,
             @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(defaultValue = "false") boolean commit) {
         EngineCollection c = collections.get(name);
         c.delete(id);
@@ -126,7 +150,7 @@ public final class DocumentController {
         if (refresh) {
             c.refresh();
         }
-        return Map.of("id", id, "result", "deleted");
+        return new Deleted(id, "deleted");
     }
 
     private List<JsonNode> readArray(InputStream in) throws IOException {

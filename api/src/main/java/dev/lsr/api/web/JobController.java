@@ -3,9 +3,9 @@ package dev.lsr.api.web;
 import dev.lsr.api.jobs.Job;
 import dev.lsr.api.jobs.Jobs;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,14 +20,18 @@ public final class JobController {
 
     private final Jobs jobs;
 
+    /** {@code GET /jobs}. */
+    @Schema(name = "JobList")
+    public record JobList(List<Job.Snapshot> jobs) {}
+
     public JobController(Jobs jobs) {
         this.jobs = jobs;
     }
 
     @GetMapping
     @Operation(summary = "Recent background indexing jobs, newest first")
-    public Map<String, List<Job.Snapshot>> list() {
-        return Map.of("jobs", jobs.list());
+    public JobList list() {
+        return new JobList(jobs.list());
     }
 
     @GetMapping("/{id}")

@@ -3,10 +3,10 @@ package dev.lsr.api.web;
 import dev.lsr.api.service.CollectionService;
 import dev.lsr.api.snapshots.Snapshots;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,7 +27,12 @@ public final class SnapshotController {
     }
 
     /** {@code into}: the name of the new collection. */
+    @Schema(name = "RestoreRequest")
     public record RestoreBody(String into) {}
+
+    /** {@code GET /collections/{name}/snapshots}, newest first. */
+    @Schema(name = "SnapshotList")
+    public record SnapshotList(List<Snapshots.Manifest> snapshots) {}
 
     @PostMapping("/collections/{name}/snapshots")
     @Operation(summary = "Take a consistent snapshot of a live collection (writes go on)",
@@ -39,8 +44,8 @@ public final class SnapshotController {
 
     @GetMapping("/collections/{name}/snapshots")
     @Operation(summary = "Snapshots of a collection, newest first")
-    public Map<String, List<Snapshots.Manifest>> list(@PathVariable String name) {
-        return Map.of("snapshots", snapshots.list(name));
+    public SnapshotList list(@PathVariable String name) {
+        return new SnapshotList(snapshots.list(name));
     }
 
     @GetMapping("/collections/{name}/snapshots/{id}")

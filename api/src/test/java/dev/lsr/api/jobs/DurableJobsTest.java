@@ -89,7 +89,7 @@ class DurableJobsTest {
         ConfigurableApplicationContext first = start(data);
         try {
             int port = port(first);
-            json(send(port, "PUT", "/collections/durable", "{\"model\": null, \"dim\": 1000, \"refreshIntervalMs\": 0}"), 201);
+            json(send(port, "PUT", "/collections/durable", "{\"model\": null, \"dim\": 1000, \"refresh_interval_ms\": 0}"), 201);
             JsonNode accepted = json(send(port, "POST", "/collections/durable/documents", docs("d", n)), 202);
             jobId = accepted.get("id").stringValue();
             // On disk before the 202: every document of the job in its journal.

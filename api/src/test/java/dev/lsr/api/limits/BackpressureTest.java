@@ -50,7 +50,7 @@ class BackpressureTest extends ApiTestBase {
     @Test
     void aFullJobQueueAnswers429AndWritesNothingOfTheRefusedBatch() throws Exception {
         boolean text = hasTinyModel();
-        put("/collections/queued", text ? "{\"refreshIntervalMs\": 0}" : "{\"model\": null, \"dim\": 1000, \"refreshIntervalMs\": 0}").ok(201);
+        put("/collections/queued", text ? "{\"refresh_interval_ms\": 0}" : "{\"model\": null, \"dim\": 1000, \"refresh_interval_ms\": 0}").ok(201);
 
         // Larger than the whole queue: it could never be accepted, so 413, not "retry later".
         post("/collections/queued/documents", docs("huge", QUEUE + 1, text)).problem(413, "lsr.limits.max-queued-documents");
@@ -96,7 +96,7 @@ class BackpressureTest extends ApiTestBase {
     @Test
     void searchesBeyondTheBoundAnswer429() throws Exception {
         if (get("/collections/busy").status() != 200) {
-            put("/collections/busy", "{\"model\": null, \"dim\": 1000, \"refreshIntervalMs\": 0}").ok(201);
+            put("/collections/busy", "{\"model\": null, \"dim\": 1000, \"refresh_interval_ms\": 0}").ok(201);
             for (int b = 0; b < 10; b++) {
                 post("/collections/busy/documents?refresh=true&commit=true", docs("d" + b + "-", 8, false)).ok(200);
             }

@@ -32,7 +32,7 @@ class ReadKeyTest extends ApiTestBase {
 
     @Test
     void readKeyGuardsReadsAndEncodeAndAllowsNoWrites() {
-        put("/collections/keyed", "{\"model\": null, \"dim\": 100, \"refreshIntervalMs\": 0}").ok(201);
+        put("/collections/keyed", "{\"model\": null, \"dim\": 100, \"refresh_interval_ms\": 0}").ok(201);
         post("/collections/keyed/documents?commit=true&refresh=true", "[{\"id\": \"a\", \"vector\": {\"indices\": [1], \"values\": [1]}}]").ok(200);
         String search = "{\"vector\": {\"indices\": [1], \"values\": [1]}, \"k\": 1, \"mode\": \"exact\"}";
         String encode = "{\"texts\": [\"sparse retrieval\"], \"kind\": \"query\"}";

@@ -22,7 +22,7 @@ class ApiKeyTest extends ApiTestBase {
     @Test
     void writesWithoutTheRightKeyAreRefusedAndChangeNothing() {
         if (get("/collections/guarded").status() != 200) {
-            put("/collections/guarded", "{\"model\": null, \"dim\": 100, \"refreshIntervalMs\": 0}").ok(201);
+            put("/collections/guarded", "{\"model\": null, \"dim\": 100, \"refresh_interval_ms\": 0}").ok(201);
             post("/collections/guarded/documents?commit=true&refresh=true",
                     "[{\"id\": \"keep\", \"vector\": {\"indices\": [1], \"values\": [1]}}]").ok(200);
         }

@@ -69,7 +69,7 @@ class CrashDurabilityTest {
                 assertThat(openLog).as("service log while opening after kill %d", cycle).doesNotContain(" ERROR ");
                 if (cycle == 0) {
                     HttpResponse<String> created = send(port, "PUT", "/collections/crash",
-                            "{\"model\": null, \"dim\": " + DIM + ", \"refreshIntervalMs\": 100}");
+                            "{\"model\": null, \"dim\": " + DIM + ", \"refresh_interval_ms\": 100}");
                     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 }
                 // Jobs answered 202 before a kill resume after the restart: each must succeed, and

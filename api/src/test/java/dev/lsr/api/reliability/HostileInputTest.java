@@ -158,7 +158,7 @@ class HostileInputTest extends ApiTestBase {
         try {
             for (int round = 0; round < 5; round++) {
                 String name = "doomed-" + round;
-                put("/collections/" + name, "{\"model\": null, \"dim\": 100, \"refreshIntervalMs\": 0}").ok(201);
+                put("/collections/" + name, "{\"model\": null, \"dim\": 100, \"refresh_interval_ms\": 0}").ok(201);
                 post("/collections/" + name + "/documents?commit=true", "[{\"id\": \"a\", \"vector\": {\"indices\": [1], \"values\": [1]}}]").ok(200);
                 List<Future<Reply>> replies = new ArrayList<>();
                 for (int t = 0; t < 6; t++) {
@@ -215,7 +215,7 @@ class HostileInputTest extends ApiTestBase {
 
     private void setUpVictim() {
         if (hasTinyModel() && get("/collections/" + TEXT_VICTIM).status() != 200) {
-            put("/collections/" + TEXT_VICTIM, "{\"refreshIntervalMs\": 0}").ok(201);
+            put("/collections/" + TEXT_VICTIM, "{\"refresh_interval_ms\": 0}").ok(201);
             post("/collections/" + TEXT_VICTIM + "/documents?commit=true&refresh=true", "[{\"id\": \"t1\", \"text\": \"the quick brown fox\"},"
                     + " {\"id\": \"t2\", \"text\": \"a lazy dog sleeps\"}, {\"id\": \"t3\", \"text\": \"sparse retrieval with learned weights\"}]")
                     .ok(200);
@@ -223,7 +223,7 @@ class HostileInputTest extends ApiTestBase {
         if (get("/collections/" + VICTIM).status() == 200) {
             return;
         }
-        put("/collections/" + VICTIM, "{\"model\": null, \"dim\": " + DIM + ", \"refreshIntervalMs\": 0}").ok(201);
+        put("/collections/" + VICTIM, "{\"model\": null, \"dim\": " + DIM + ", \"refresh_interval_ms\": 0}").ok(201);
         StringBuilder docs = new StringBuilder("[");
         for (int i = 0; i < 8; i++) {
             docs.append(i == 0 ? "" : ",").append("{\"id\": \"d").append(i).append("\", \"text\": \"doc ").append(i)

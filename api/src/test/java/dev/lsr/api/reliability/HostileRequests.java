@@ -220,15 +220,15 @@ final class HostileRequests {
         String body = switch (rnd.nextInt(12)) {
             case 0 -> "{\"model\": null, \"dim\": " + pick("-1", "0", "\"big\"", "1e12", "2147483648", "NaN") + "}";
             case 1 -> "{\"model\": null, \"nosuchsetting\": 1}";
-            case 2 -> "{\"model\": null, \"seismic\": {\"nPostings\": " + pick("-5", "\"x\"", "1e30") + "}}";
+            case 2 -> "{\"model\": null, \"seismic\": {\"n_postings\": " + pick("-5", "\"x\"", "1e30") + "}}";
             case 3 -> "{\"model\": null, \"seismic\": {\"unknown\": true}}";
             case 4 -> "{\"model\": \"" + pick("../../etc/passwd", "/etc/passwd", "no-such-model", "/proc/self/environ") + "\"}";
-            case 5 -> "{\"model\": null, \"refreshIntervalMs\": " + pick("-1", "\"soon\"", "1e40") + "}";
+            case 5 -> "{\"model\": null, \"refresh_interval_ms\": " + pick("-1", "\"soon\"", "1e40") + "}";
             case 6 -> "{\"model\": null, \"bm25\": {\"k1\": " + pick("-1", "NaN", "\"x\"") + "}}";
-            case 7 -> "{\"model\": null, \"writer\": {\"ramBufferMb\": " + pick("-1", "0", "1e9") + "}}";
+            case 7 -> "{\"model\": null, \"writer\": {\"ram_buffer_mb\": " + pick("-1", "0", "1e9") + "}}";
             case 8 -> "{\"model\": null, \"formatVersion\": 99}";
             case 9 -> pick("[]", "42", "\"x\"", "{\"model\": null,", "{");
-            case 10 -> "{\"model\": null, \"search\": {\"heapFactor\": " + pick("-1", "2", "\"x\"") + "}}";
+            case 10 -> "{\"model\": null, \"search\": {\"heap_factor\": " + pick("-1", "2", "\"x\"") + "}}";
             default -> "{\"model\": 42}";
         };
         return new Request("bad-settings", "PUT", "/collections/hostile-" + rnd.nextInt(50), "application/json", utf8(body));

@@ -38,7 +38,7 @@ class SnapshotTest extends ApiTestBase {
 
     @Test
     void aSnapshotTakenUnderWritesRestoresToTheSameAnswers() throws Exception {
-        put("/collections/snapsrc", "{\"model\": null, \"dim\": 1000, \"refreshIntervalMs\": 100, \"writer\": {\"maxBufferedDocs\": 40}}").ok(201);
+        put("/collections/snapsrc", "{\"model\": null, \"dim\": 1000, \"refresh_interval_ms\": 100, \"writer\": {\"max_buffered_docs\": 40}}").ok(201);
         // 600 base documents over terms 0-499.
         for (int b = 0; b < 600; b += ASYNC_BATCH) {
             List<Map<String, Object>> batch = new ArrayList<>();

@@ -25,7 +25,7 @@ class VectorCollectionTest extends ApiTestBase {
     @Test
     void createAddSearchEveryModeFilterExplainGetDelete() {
         // "model": null: no model even when a default model is configured.
-        JsonNode created = put("/collections/vec", "{\"model\": null, \"dim\": 1000, \"refreshIntervalMs\": 0}").ok(201).json();
+        JsonNode created = put("/collections/vec", "{\"model\": null, \"dim\": 1000, \"refresh_interval_ms\": 0}").ok(201).json();
         assertThat(created.get("settings").has("model")).isFalse();
         assertThat(created.get("stats").get("docs").intValue()).isZero();
         put("/collections/vec", "{\"model\": null}").problem(409, "vec");

@@ -87,7 +87,7 @@ class IndexCommandTest {
     void filtersSettingsAndSearchThreads() throws Exception {
         Path report = tmp.resolve("f.json");
         int rc = Main.run("index", "--collection", tmp.resolve("f").toString(), "--input", "synthetic:600:3",
-                "--settings", "{\"exactSegmentMaxDocs\": 0, \"writer\": {\"maxBufferedDocs\": 200, \"merges\": false}}",
+                "--settings", "{\"exact_segment_max_docs\": 0, \"writer\": {\"max_buffered_docs\": 200, \"merges\": false}}",
                 "--search-threads", "2", "--queries", "synthetic:20:5", "--filters", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode search = JsonMapper.builder().build().readTree(report.toFile()).path("search");

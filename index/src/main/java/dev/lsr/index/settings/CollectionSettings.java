@@ -1,5 +1,7 @@
 package dev.lsr.index.settings;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lsr.index.InvalidSettingsException;
 
@@ -24,11 +26,11 @@ public record CollectionSettings(
         Integer dim,
         SeismicSettings seismic,
         SearchSettings search,
-        Integer exactSegmentMaxDocs,
-        Integer filterExactMaxDocs,
-        Double filterExactFraction,
+        @JsonProperty("exact_segment_max_docs") @JsonAlias("exactSegmentMaxDocs") Integer exactSegmentMaxDocs,
+        @JsonProperty("filter_exact_max_docs") @JsonAlias("filterExactMaxDocs") Integer filterExactMaxDocs,
+        @JsonProperty("filter_exact_fraction") @JsonAlias("filterExactFraction") Double filterExactFraction,
         Bm25Settings bm25,
-        Long refreshIntervalMs,
+        @JsonProperty("refresh_interval_ms") @JsonAlias("refreshIntervalMs") Long refreshIntervalMs,
         WriterSettings writer) {
 
     public static final int DEFAULT_DIM = 30522;
@@ -40,11 +42,11 @@ public record CollectionSettings(
         dim = SettingsCheck.atLeast("dim", dim, DEFAULT_DIM, 1);
         seismic = seismic == null ? SeismicSettings.defaults() : seismic;
         search = search == null ? SearchSettings.defaults() : search;
-        exactSegmentMaxDocs = SettingsCheck.atLeast("exactSegmentMaxDocs", exactSegmentMaxDocs, 5000, 0);
-        filterExactMaxDocs = SettingsCheck.atLeast("filterExactMaxDocs", filterExactMaxDocs, 10_000, 0);
-        filterExactFraction = SettingsCheck.between("filterExactFraction", filterExactFraction, 0.05, 0.0, 1.0);
+        exactSegmentMaxDocs = SettingsCheck.atLeast("exact_segment_max_docs", exactSegmentMaxDocs, 5000, 0);
+        filterExactMaxDocs = SettingsCheck.atLeast("filter_exact_max_docs", filterExactMaxDocs, 10_000, 0);
+        filterExactFraction = SettingsCheck.between("filter_exact_fraction", filterExactFraction, 0.05, 0.0, 1.0);
         bm25 = bm25 == null ? Bm25Settings.defaults() : bm25;
-        refreshIntervalMs = SettingsCheck.atLeast("refreshIntervalMs", refreshIntervalMs, 1000L, 0L);
+        refreshIntervalMs = SettingsCheck.atLeast("refresh_interval_ms", refreshIntervalMs, 1000L, 0L);
         writer = writer == null ? WriterSettings.defaults() : writer;
     }
 

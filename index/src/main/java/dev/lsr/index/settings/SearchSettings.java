@@ -1,5 +1,8 @@
 package dev.lsr.index.settings;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Default approximate-search parameters (seismic-blocks' {@code SearchParams}): only the
  * {@code queryCut} highest-weight query terms select posting lists; once the top-k heap is full a
@@ -7,11 +10,14 @@ package dev.lsr.index.settings;
  * (0 visits every block); {@code knn} expands candidates through the kNN graph when segments have
  * one. A request may override {@code queryCut} and {@code heapFactor}.
  */
-public record SearchSettings(Integer queryCut, Double heapFactor, Boolean knn) {
+public record SearchSettings(
+        @JsonProperty("query_cut") @JsonAlias("queryCut") Integer queryCut,
+        @JsonProperty("heap_factor") @JsonAlias("heapFactor") Double heapFactor,
+        Boolean knn) {
 
     public SearchSettings {
-        queryCut = SettingsCheck.atLeast("search.queryCut", queryCut, 10, 1);
-        heapFactor = SettingsCheck.between("search.heapFactor", heapFactor, 0.9, 0.0, 1.0);
+        queryCut = SettingsCheck.atLeast("search.query_cut", queryCut, 10, 1);
+        heapFactor = SettingsCheck.between("search.heap_factor", heapFactor, 0.9, 0.0, 1.0);
         knn = knn == null || knn;
     }
 

@@ -1,5 +1,7 @@
 package dev.lsr.index.settings;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lsr.index.InvalidSettingsException;
 import dev.lsr.seismic.build.BuildParams;
 import dev.lsr.seismic.forward.WeightEncoding;
@@ -19,9 +21,20 @@ import java.util.Locale;
  * posting budget is per document and ten segments hold no more postings than the one segment
  * merging them would. 0 gives every segment {@code nPostings} whatever its size.
  */
-public record SeismicSettings(String pruning, Integer nPostings, Double maxFraction, Double centroidFraction,
-        Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer summaryDocTerms, Integer kappa,
-        Integer threads, Long seed, String weightEncoding, Integer nPostingsDocs) {
+public record SeismicSettings(
+        String pruning,
+        @JsonProperty("n_postings") @JsonAlias("nPostings") Integer nPostings,
+        @JsonProperty("max_fraction") @JsonAlias("maxFraction") Double maxFraction,
+        @JsonProperty("centroid_fraction") @JsonAlias("centroidFraction") Double centroidFraction,
+        @JsonProperty("min_cluster_size") @JsonAlias("minClusterSize") Integer minClusterSize,
+        @JsonProperty("doc_cut") @JsonAlias("docCut") Integer docCut,
+        @JsonProperty("summary_alpha") @JsonAlias("summaryAlpha") Double summaryAlpha,
+        @JsonProperty("summary_doc_terms") @JsonAlias("summaryDocTerms") Integer summaryDocTerms,
+        Integer kappa,
+        Integer threads,
+        Long seed,
+        @JsonProperty("weight_encoding") @JsonAlias("weightEncoding") String weightEncoding,
+        @JsonProperty("n_postings_docs") @JsonAlias("nPostingsDocs") Integer nPostingsDocs) {
 
     /** The budget of a 1,000,000-document segment is {@code nPostings}; smaller segments get proportionally less. */
     public static final int DEFAULT_NPOSTINGS_DOCS = 1_000_000;
@@ -37,18 +50,18 @@ public record SeismicSettings(String pruning, Integer nPostings, Double maxFract
     public SeismicSettings {
         BuildParams d = BuildParams.defaults();
         pruning = oneOf("seismic.pruning", pruning, d.pruning().name().toLowerCase(Locale.ROOT), "global", "fixed");
-        nPostings = SettingsCheck.atLeast("seismic.nPostings", nPostings, d.nPostings(), 1);
-        maxFraction = SettingsCheck.between("seismic.maxFraction", maxFraction, d.maxFraction(), 1.0, 1e6);
-        centroidFraction = SettingsCheck.between("seismic.centroidFraction", centroidFraction, d.centroidFraction(), 1e-9, 1.0);
-        minClusterSize = SettingsCheck.atLeast("seismic.minClusterSize", minClusterSize, d.minClusterSize(), 1);
-        docCut = SettingsCheck.atLeast("seismic.docCut", docCut, d.docCut(), 1);
-        summaryAlpha = SettingsCheck.between("seismic.summaryAlpha", summaryAlpha, d.summaryAlpha(), 1e-9, 1.0);
-        summaryDocTerms = SettingsCheck.atLeast("seismic.summaryDocTerms", summaryDocTerms, d.summaryDocTerms(), 0);
+        nPostings = SettingsCheck.atLeast("seismic.n_postings", nPostings, d.nPostings(), 1);
+        maxFraction = SettingsCheck.between("seismic.max_fraction", maxFraction, d.maxFraction(), 1.0, 1e6);
+        centroidFraction = SettingsCheck.between("seismic.centroid_fraction", centroidFraction, d.centroidFraction(), 1e-9, 1.0);
+        minClusterSize = SettingsCheck.atLeast("seismic.min_cluster_size", minClusterSize, d.minClusterSize(), 1);
+        docCut = SettingsCheck.atLeast("seismic.doc_cut", docCut, d.docCut(), 1);
+        summaryAlpha = SettingsCheck.between("seismic.summary_alpha", summaryAlpha, d.summaryAlpha(), 1e-9, 1.0);
+        summaryDocTerms = SettingsCheck.atLeast("seismic.summary_doc_terms", summaryDocTerms, d.summaryDocTerms(), 0);
         kappa = SettingsCheck.atLeast("seismic.kappa", kappa, d.kappa(), 0);
         threads = SettingsCheck.atLeast("seismic.threads", threads, d.threads(), 0);
         seed = seed == null ? d.seed() : seed;
-        nPostingsDocs = SettingsCheck.atLeast("seismic.nPostingsDocs", nPostingsDocs, DEFAULT_NPOSTINGS_DOCS, 0);
-        weightEncoding = oneOf("seismic.weightEncoding", weightEncoding, "f16", "f16", "u8");
+        nPostingsDocs = SettingsCheck.atLeast("seismic.n_postings_docs", nPostingsDocs, DEFAULT_NPOSTINGS_DOCS, 0);
+        weightEncoding = oneOf("seismic.weight_encoding", weightEncoding, "f16", "f16", "u8");
     }
 
     private static String oneOf(String key, String value, String dflt, String... allowed) {

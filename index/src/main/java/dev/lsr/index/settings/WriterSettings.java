@@ -1,5 +1,8 @@
 package dev.lsr.index.settings;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Lucene writer tuning. {@code maxBufferedDocs} 0 means "flush by RAM only"; {@code merges} false
  * keeps every flushed segment (benchmarks and tests of many-segment behaviour);
@@ -13,8 +16,12 @@ package dev.lsr.index.settings;
  * structure while indexing goes on, which cost about a fifth of the bulk-indexing rate when
  * measured (index README), so the defaults stay Lucene's (10 and 16).
  */
-public record WriterSettings(Double ramBufferMb, Integer maxBufferedDocs, Boolean merges, Double segmentsPerTier,
-        Double floorSegmentMb) {
+public record WriterSettings(
+        @JsonProperty("ram_buffer_mb") @JsonAlias("ramBufferMb") Double ramBufferMb,
+        @JsonProperty("max_buffered_docs") @JsonAlias("maxBufferedDocs") Integer maxBufferedDocs,
+        Boolean merges,
+        @JsonProperty("segments_per_tier") @JsonAlias("segmentsPerTier") Double segmentsPerTier,
+        @JsonProperty("floor_segment_mb") @JsonAlias("floorSegmentMb") Double floorSegmentMb) {
 
     public static final double DEFAULT_SEGMENTS_PER_TIER = 10;
     public static final double DEFAULT_FLOOR_SEGMENT_MB = 16;
@@ -25,14 +32,14 @@ public record WriterSettings(Double ramBufferMb, Integer maxBufferedDocs, Boolea
     }
 
     public WriterSettings {
-        ramBufferMb = SettingsCheck.between("writer.ramBufferMb", ramBufferMb, 256.0, 1.0, 2048.0);
-        maxBufferedDocs = SettingsCheck.atLeast("writer.maxBufferedDocs", maxBufferedDocs, 0, 0);
+        ramBufferMb = SettingsCheck.between("writer.ram_buffer_mb", ramBufferMb, 256.0, 1.0, 2048.0);
+        maxBufferedDocs = SettingsCheck.atLeast("writer.max_buffered_docs", maxBufferedDocs, 0, 0);
         if (maxBufferedDocs == 1) {
             throw new dev.lsr.index.InvalidSettingsException("setting 'writer.maxBufferedDocs' must be 0 or >= 2, was 1");
         }
         merges = merges == null || merges;
-        segmentsPerTier = SettingsCheck.between("writer.segmentsPerTier", segmentsPerTier, DEFAULT_SEGMENTS_PER_TIER, 2.0, 100.0);
-        floorSegmentMb = SettingsCheck.between("writer.floorSegmentMb", floorSegmentMb, DEFAULT_FLOOR_SEGMENT_MB, 0.001, 1e6);
+        segmentsPerTier = SettingsCheck.between("writer.segments_per_tier", segmentsPerTier, DEFAULT_SEGMENTS_PER_TIER, 2.0, 100.0);
+        floorSegmentMb = SettingsCheck.between("writer.floor_segment_mb", floorSegmentMb, DEFAULT_FLOOR_SEGMENT_MB, 0.001, 1e6);
     }
 
     public static WriterSettings defaults() {
