@@ -53,6 +53,9 @@ public final class SparseEncoder implements AutoCloseable {
             throw new IllegalArgumentException("term offsets have " + off.length + " values, the model has " + rt.info().vocabSize() + " terms");
         }
         this.offsets = options.centring() ? off : null;
+        if (options.documentBody() == DocumentBody.QUANTISED && rt.queryBody() == null) {
+            throw new IllegalArgumentException(rt.dir() + " has no " + ModelInfo.QUERY_BODY + " for quantised documents");
+        }
         if (options.queryMode() == QueryMode.INFERENCE_FREE && queryWeights() == null) {
             throw new IllegalArgumentException("inference-free queries need QueryWeights or a " + ModelInfo.QUERY_WEIGHTS + " in " + rt.dir());
         }
@@ -159,13 +162,25 @@ public final class SparseEncoder implements AutoCloseable {
         if (!options.raw() && options.queryMode() == QueryMode.INFERENCE_FREE) {
             return new EncodedText(inferenceFree(tok), pieces(tok), tok.truncated());
         }
-        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody())[0]), pieces(tok), tok.truncated());
+        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody(), new long[2])[0]), pieces(tok), tok.truncated());
     }
 
+    /** Document vectors in input order; the texts are sorted by length into batches (see {@link #encodeDocumentBatch}). */
     public List<EncodedText> encodeDocuments(List<String> texts) {
+        return encodeDocumentBatch(texts).documents();
+    }
+
+    /**
+     * {@link #encodeDocuments} with what the batching cost: the texts are sorted by length across the
+     * whole list, then run in batches of {@link EncoderOptions#batchSize()}, so a longer list pads less;
+     * the vectors come back in input order.
+     */
+    public EncodedBatch encodeDocumentBatch(List<String> texts) {
         List<TextTokenizer.Tokens> toks = tokenize(texts);
-        float[][] m = run(toks, rt.body());
+        long[] slots = new long[2];
+        float[][] m = run(toks, documentBody(), slots);
         List<EncodedText> out = new ArrayList<>(texts.size());
+        int truncated = 0;
         for (int i = 0; i < texts.size(); i++) {
             if (m[i] == null) {
                 out.add(EncodedText.empty());
@@ -173,8 +188,9 @@ public final class SparseEncoder implements AutoCloseable {
             }
             SparseVector v = options.raw() ? raw(m[i]) : prune(m[i], offsets, options.topK());
             out.add(new EncodedText(v, pieces(toks.get(i)), toks.get(i).truncated()));
+            truncated += toks.get(i).truncated() ? 1 : 0;
         }
-        return out;
+        return new EncodedBatch(out, slots[0], slots[1], truncated);
     }
 
     /**
@@ -183,7 +199,7 @@ public final class SparseEncoder implements AutoCloseable {
      * settings without re-running the model: {@link #postprocess} turns a row into a document vector.
      */
     public float[][] maxLogits(List<String> texts) {
-        return run(tokenize(texts), rt.body());
+        return run(tokenize(texts), documentBody(), new long[2]);
     }
 
     /**
@@ -193,7 +209,7 @@ public final class SparseEncoder implements AutoCloseable {
      */
     public float[][] queryMaxLogits(List<String> texts) {
         SparseEncoder single = options.batchSize() == 1 ? this : withOptions(options.withBatchSize(1));
-        return single.run(tokenize(texts), queryBody());
+        return single.run(tokenize(texts), queryBody(), new long[2]);
     }
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
@@ -201,10 +217,34 @@ public final class SparseEncoder implements AutoCloseable {
         return options.queryBody() && rt.queryBody() != null;
     }
 
+    /**
+     * Whether documents (and {@link #maxLogits}) run the model's quantised query body
+     * ({@value ModelInfo#QUERY_BODY}) rather than {@value ModelInfo#BODY}: as model.json's
+     * {@code document_body_dtype} says, unless {@link EncoderOptions#documentBody()} chooses.
+     */
+    public boolean usesQuantisedDocumentBody() {
+        return switch (options.documentBody()) {
+            case MODEL -> rt.info().documentsUseQueryBody() && rt.queryBody() != null;
+            case BODY -> false;
+            case QUANTISED -> true;
+        };
+    }
+
+    /** The dtype of the body documents run ({@code fp32}, {@code q8}, ...; {@code query_body} when model.json does not say). */
+    public String documentBodyDtype() {
+        String d = usesQuantisedDocumentBody() ? rt.info().queryBodyDtype() : rt.info().bodyDtype();
+        return d != null ? d : usesQuantisedDocumentBody() ? "query_body" : "body";
+    }
+
     private OrtBody queryBody() {
-        if (!usesQueryBody()) {
-            return rt.body();
-        }
+        return usesQueryBody() ? loadQueryBody() : rt.body();
+    }
+
+    private OrtBody documentBody() {
+        return usesQuantisedDocumentBody() ? loadQueryBody() : rt.body();
+    }
+
+    private OrtBody loadQueryBody() {
         try {
             return rt.queryBody().get();
         } catch (OrtException e) {
@@ -314,8 +354,11 @@ public final class SparseEncoder implements AutoCloseable {
         return p.length >= 2 ? Arrays.asList(p).subList(1, p.length - 1) : List.of();
     }
 
-    /** Max logits per text (null for empty texts), in length buckets of at most batchSize texts. */
-    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body) {
+    /**
+     * Max logits per text (null for empty texts), in length buckets of at most batchSize texts.
+     * Adds the real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
+     */
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots) {
         int n = toks.size();
         float[][] out = new float[n][];
         Integer[] order = new Integer[n];
@@ -343,6 +386,8 @@ public final class SparseEncoder implements AutoCloseable {
                     mask[j * t + k] = 1;
                     imask[j * t + k] = 1;
                 }
+                slots[0] += x.length;
+                slots[1] += t - x.length;
             }
             float[] h;
             try {
