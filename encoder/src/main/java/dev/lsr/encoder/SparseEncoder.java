@@ -18,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,9 +176,17 @@ public final class SparseEncoder implements AutoCloseable {
      * the vectors come back in input order.
      */
     public EncodedBatch encodeDocumentBatch(List<String> texts) {
+        return encodeDocumentBatch(texts, done -> { });
+    }
+
+    /**
+     * {@link #encodeDocumentBatch(List)} telling {@code progress} how many texts each model run
+     * finished (blank texts are not counted), for progress bars over long lists.
+     */
+    public EncodedBatch encodeDocumentBatch(List<String> texts, IntConsumer progress) {
         List<TextTokenizer.Tokens> toks = tokenize(texts);
         long[] slots = new long[2];
-        float[][] m = run(toks, documentBody(), slots);
+        float[][] m = run(toks, documentBody(), slots, progress);
         List<EncodedText> out = new ArrayList<>(texts.size());
         int truncated = 0;
         for (int i = 0; i < texts.size(); i++) {
@@ -199,7 +207,12 @@ public final class SparseEncoder implements AutoCloseable {
      * settings without re-running the model: {@link #postprocess} turns a row into a document vector.
      */
     public float[][] maxLogits(List<String> texts) {
-        return run(tokenize(texts), documentBody(), new long[2]);
+        return maxLogits(texts, done -> { });
+    }
+
+    /** {@link #maxLogits(List)} telling {@code progress} how many texts each model run finished. */
+    public float[][] maxLogits(List<String> texts, IntConsumer progress) {
+        return run(tokenize(texts), documentBody(), new long[2], progress);
     }
 
     /**
@@ -359,28 +372,26 @@ public final class SparseEncoder implements AutoCloseable {
      * Adds the real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
      */
     private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots) {
+        return run(toks, body, slots, done -> { });
+    }
+
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots, IntConsumer progress) {
         int n = toks.size();
         float[][] out = new float[n][];
-        Integer[] order = new Integer[n];
-        int live = 0;
+        int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            if (toks.get(i) != null) {
-                order[live++] = i;
-            }
+            lengths[i] = toks.get(i) == null ? -1 : toks.get(i).length();
         }
-        Integer[] sorted = Arrays.copyOf(order, live);
-        Arrays.sort(sorted, Comparator.comparingInt(i -> toks.get(i).length()));
         int vocab = rt.info().vocabSize();
         int hidden = rt.info().hiddenSize();
-        for (int start = 0; start < live; start += options.batchSize()) {
-            int end = Math.min(live, start + options.batchSize());
-            int b = end - start;
-            int t = toks.get(sorted[end - 1]).length();
+        for (int[] batch : LengthBuckets.plan(lengths, options.batchSize())) {
+            int b = batch.length;
+            int t = lengths[batch[b - 1]];
             long[] ids = new long[b * t];
             long[] mask = new long[b * t];
             int[] imask = new int[b * t];
             for (int j = 0; j < b; j++) {
-                long[] x = toks.get(sorted[start + j]).ids();
+                long[] x = toks.get(batch[j]).ids();
                 System.arraycopy(x, 0, ids, j * t, x.length);
                 for (int k = 0; k < x.length; k++) {
                     mask[j * t + k] = 1;
@@ -401,8 +412,9 @@ public final class SparseEncoder implements AutoCloseable {
             float[] logits = new float[b * vocab];
             rt.head().maxLogits(h, b, t, imask, logits);
             for (int j = 0; j < b; j++) {
-                out[sorted[start + j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
+                out[batch[j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
             }
+            progress.accept(b);
         }
         return out;
     }

@@ -91,10 +91,18 @@ public final class ModelAdapter implements EvalModel {
         return new DocumentEncoder() {
             @Override
             public List<SparseVector> encodeDocuments(List<String> texts) {
+                return encodeDocuments(texts, done -> { });
+            }
+
+            @Override
+            public List<SparseVector> encodeDocuments(List<String> texts, java.util.function.IntConsumer progress) {
                 List<SparseVector> out = new ArrayList<>(texts.size());
-                for (EncodedText t : encoder.encodeDocuments(texts)) {
+                // Blank texts never reach the model; count them so that progress adds up to the list.
+                int blank = (int) texts.stream().filter(t -> t == null || t.isBlank()).count();
+                for (EncodedText t : encoder.encodeDocumentBatch(texts, progress).documents()) {
                     out.add(t.vector());
                 }
+                progress.accept(blank);
                 return out;
             }
 
@@ -159,6 +167,14 @@ public final class ModelAdapter implements EvalModel {
             @Override
             public List<float[]> maxLogits(List<String> texts) {
                 return rows(encoder.maxLogits(texts));
+            }
+
+            @Override
+            public List<float[]> maxLogits(List<String> texts, java.util.function.IntConsumer progress) {
+                int blank = (int) texts.stream().filter(t -> t == null || t.isBlank()).count();
+                List<float[]> rows = rows(encoder.maxLogits(texts, progress));
+                progress.accept(blank);
+                return rows;
             }
 
             @Override

@@ -152,12 +152,15 @@ public final class EncoderBenchmark {
         int truncated = 0;
         List<List<EncodedText>> vectors = new ArrayList<>();
         forms.forEach(f -> vectors.add(new ArrayList<>()));
-        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + forms.size() + " bodies)", docs.size())) {
-            for (int i = 0; i < docs.size(); i += bs) {
-                List<String> batch = docs.subList(i, Math.min(docs.size(), i + bs));
+        // Windows of documents as lsr beir hands them to the model (sorted into length buckets
+        // across the window); each window runs on every body in turn, so drift hits them alike.
+        int window = dev.lsr.eval.beir.CorpusEncoding.DEFAULT_WINDOW_DOCS;
+        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + forms.size() + " bodies)", docs.size() * forms.size())) {
+            for (int i = 0; i < docs.size(); i += window) {
+                List<String> batch = docs.subList(i, Math.min(docs.size(), i + window));
                 for (int f = 0; f < forms.size(); f++) {
                     long t0 = System.nanoTime();
-                    EncodedBatch out = forms.get(f).encodeDocumentBatch(batch);
+                    EncodedBatch out = forms.get(f).encodeDocumentBatch(batch, bar::stepBy);
                     nanos[f] += System.nanoTime() - t0;
                     for (EncodedText e : out.documents()) {
                         nnz[f] += e.vector().size();
@@ -169,7 +172,6 @@ public final class EncoderBenchmark {
                         truncated += out.truncated();
                     }
                 }
-                bar.stepBy(batch.size());
             }
         }
         Map<String, Object> byBody = new LinkedHashMap<>();
@@ -191,9 +193,10 @@ public final class EncoderBenchmark {
         r.put("doc_batch_size", bs);
         r.put("doc_nnz_mean", round((double) nnz[chosen] / docs.size()));
         r.put("doc_padding_fraction", HeadBenchmark.round6(padFraction));
+        r.put("doc_window", window);
         r.put("doc_truncated", truncated);
-        log.printf(Locale.ROOT, "document batches: %d real tokens, %d padding slots (%.2f%% of the slots run), %d truncated%n",
-                tokens, padding, 100 * padFraction, truncated);
+        log.printf(Locale.ROOT, "document batches (length buckets across windows of %d documents): %d real tokens, %d padding"
+                + " slots (%.2f%% of the slots run), %d truncated%n", window, tokens, padding, 100 * padFraction, truncated);
         if (forms.size() > 1) {
             Map<String, Object> cos = new LinkedHashMap<>();
             cos.put("default", cosines(vectors.get(0), vectors.get(1)));
