@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Text to {@link SparseVector}: tokenizer, ONNX Runtime body, fused head, then
  * {@code log1p(relu(.))} and pruning as set by {@link EncoderOptions}. Full-mode queries run the
- * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one:
- * single queries are bound by reading the weights, documents are not. Thread-safe; close it to free
+ * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one, and
+ * documents do too when model.json's {@code document_body_dtype} says so (int8 compute is faster on
+ * document batches, and close to fp32); {@link DocumentBody} overrides that. Thread-safe; close it to free
  * the ONNX session and head threads ({@link #withOptions} views share them and are closed with their parent).
  */
 public final class SparseEncoder implements AutoCloseable {
