@@ -36,7 +36,7 @@ public final class SparseEncoder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SparseEncoder.class);
 
     /** The loaded model, shared by option views. */
-    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, OrtBody body,
+    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, LazyOrtBody body,
             LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, boolean[] punctuation, boolean[] special, float[] fileOffsets,
             QueryWeights fileQueryWeights) {}
 
@@ -68,14 +68,24 @@ public final class SparseEncoder implements AutoCloseable {
         Vocabulary vocab = ModelDirectory.vocabulary(modelDir, info);
         TextTokenizer tokenizer = TextTokenizer.open(modelDir.resolve(info.tokenizer()), info.maxTokens(), info.lowerCase());
         HeadWeights hw = null;
-        OrtBody body = null;
+        LazyOrtBody body = null;
         try {
             hw = HeadFile.open(modelDir.resolve(ModelInfo.HEAD));
             if (hw.vocab() != info.vocabSize() || hw.hidden() != info.hiddenSize()) {
                 throw new ModelFormatException(modelDir.resolve(ModelInfo.HEAD) + ": head is " + hw.vocab() + " x " + hw.hidden()
                         + " but model.json says " + info.vocabSize() + " x " + info.hiddenSize());
             }
-            body = new OrtBody(modelDir.resolve(ModelInfo.BODY), options.threads());
+            body = new LazyOrtBody(modelDir.resolve(ModelInfo.BODY), options.threads());
+            // body.onnx is loaded now (a broken file fails here), unless both documents and queries
+            // run the q8 query body: then only a view asking for the reference body loads it.
+            boolean docsQuantised = switch (options.documentBody()) {
+                case MODEL -> info.documentsUseQueryBody();
+                case BODY -> false;
+                case QUANTISED -> true;
+            };
+            if (!(docsQuantised && options.queryBody() && info.hasQueryBody())) {
+                body.get();
+            }
             FusedHead head = new FusedHead(hw, options.threads());
             boolean[] special = new boolean[vocab.size()];
             boolean[] punctuation = new boolean[vocab.size()];
@@ -251,11 +261,24 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     private OrtBody queryBody() {
-        return usesQueryBody() ? loadQueryBody() : rt.body();
+        return usesQueryBody() ? loadQueryBody() : exactBody();
     }
 
     private OrtBody documentBody() {
-        return usesQuantisedDocumentBody() ? loadQueryBody() : rt.body();
+        return usesQuantisedDocumentBody() ? loadQueryBody() : exactBody();
+    }
+
+    private OrtBody exactBody() {
+        try {
+            return rt.body().get();
+        } catch (OrtException e) {
+            throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@value ModelInfo#BODY}'s session has been created (it is not while documents and queries run the q8 body). */
+    boolean exactBodyLoaded() {
+        return rt.body().loaded();
     }
 
     private OrtBody loadQueryBody() {
@@ -281,7 +304,7 @@ public final class SparseEncoder implements AutoCloseable {
         Arrays.fill(mask, 1);
         float[] h;
         try {
-            h = rt.body().run(tok.ids(), mask, 1, t);
+            h = exactBody().run(tok.ids(), mask, 1, t);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }

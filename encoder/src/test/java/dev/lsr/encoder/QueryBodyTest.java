@@ -84,6 +84,10 @@ class QueryBodyTest {
         try (SparseEncoder a = SparseEncoder.open(plain, o); SparseEncoder b = SparseEncoder.open(dir, o)) {
             assertThat(b.usesQuantisedDocumentBody()).isTrue();
             assertThat(b.documentBodyDtype()).isEqualTo("q8");
+            b.encodeDocuments(TEXTS);
+            b.encodeQuery(TEXTS.get(0));
+            assertThat(b.exactBodyLoaded()).as("documents and queries run the query body: body.onnx is never loaded").isFalse();
+            assertThat(a.exactBodyLoaded()).as("a model without a q8 document body loads body.onnx at open").isTrue();
             SparseEncoder exact = b.withOptions(o.withDocumentBody(DocumentBody.BODY));
             assertThat(exact.usesQuantisedDocumentBody()).isFalse();
             assertThatThrownBy(() -> a.withOptions(o.withDocumentBody(DocumentBody.QUANTISED)))
@@ -97,6 +101,7 @@ class QueryBodyTest {
             }
             assertThat(b.maxLogits(TEXTS)).isDeepEqualTo(b.queryMaxLogits(TEXTS));
             assertThat(exact.maxLogits(TEXTS)).isDeepEqualTo(a.maxLogits(TEXTS));
+            assertThat(b.exactBodyLoaded()).as("loaded by the view that asked for it").isTrue();
         }
     }
 
