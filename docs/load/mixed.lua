@@ -10,8 +10,13 @@ for line in io.lines(os.getenv("LSR_QUERIES")) do
   queries[#queries + 1] = line
 end
 
-local counter = 0
+-- Globals, so that done() can read them from each thread (thread:get).
+counter = 0
+ingest_requests = 0
 local segment = os.getenv("LSR_SEGMENT") or "0"
+-- run.sh sets LSR_RUN once per run (its start time), so a rerun on the same data directory adds
+-- new ids instead of replacing the last run's.
+local run = os.getenv("LSR_RUN") or "0"
 local thread_id = 0
 local threads = {}
 
@@ -47,12 +52,13 @@ end
 
 function request()
   if math.random() < ingest then
+    ingest_requests = ingest_requests + 1
     local docs = {}
     for i = 1, 10 do
       counter = counter + 1
-      -- run.sh starts wrk once per 10 s segment and the counter restarts with it: the segment
+      -- run.sh starts wrk once per segment (a minute) and the counter restarts with it: the segment
       -- number keeps ids new, so ingest adds documents instead of replacing the last segment's.
-      docs[i] = document("w" .. segment .. "-" .. thread_id .. "-" .. counter)
+      docs[i] = document("w" .. run .. "-" .. segment .. "-" .. thread_id .. "-" .. counter)
     end
     return wrk.format("POST", "/collections/load/documents", {["Content-Type"] = "application/json"},
       "[" .. table.concat(docs, ",") .. "]")
@@ -64,7 +70,10 @@ end
 function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
     + summary.errors.timeout
-  io.write(string.format('{"requests": %d, "seconds": %.1f, "rps": %.1f, "p50_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, "errors": %d, "non2xx": %d}\n',
+  -- Ingest batches sent (10 new ids each); the last ones may still be in flight when wrk stops.
+  local batches = 0
+  for _, t in ipairs(threads) do batches = batches + t:get("ingest_requests") end
+  io.write(string.format('{"requests": %d, "seconds": %.1f, "rps": %.1f, "p50_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, "errors": %d, "non2xx": %d, "ingest_batches": %d}\n',
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors, summary.errors.status))
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors, summary.errors.status, batches))
 end

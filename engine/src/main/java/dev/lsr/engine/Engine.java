@@ -2,6 +2,7 @@ package dev.lsr.engine;
 
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.index.Collection;
+import dev.lsr.index.CollectionSnapshots;
 import dev.lsr.index.Collections;
 import dev.lsr.index.InvalidSettingsException;
 import dev.lsr.index.settings.CollectionSettings;
@@ -175,6 +176,34 @@ public final class Engine implements AutoCloseable {
     public synchronized void delete(String name) {
         open.remove(name);
         collections.delete(name);
+    }
+
+    /**
+     * A consistent copy of a live collection (writes go on) in
+     * {@code <dataDir>/.snapshots/<name>/<id>/}: its last commit, settings and centring state, with a
+     * SHA-256 per file. See {@link CollectionSnapshots}.
+     */
+    public CollectionSnapshots.Manifest snapshot(String name) {
+        return collections.snapshot(name);
+    }
+
+    /** The snapshots of a collection, newest first. */
+    public List<CollectionSnapshots.Manifest> snapshots(String name) {
+        return collections.snapshots(name);
+    }
+
+    /** One snapshot's manifest; {@link dev.lsr.index.SnapshotNotFoundException} when there is none. */
+    public CollectionSnapshots.Manifest snapshot(String name, String id) {
+        return collections.snapshot(name, id);
+    }
+
+    /**
+     * Verifies every file of a snapshot of {@code name}, then restores it as the new collection
+     * {@code into} (with its model, as the snapshot's settings name it).
+     */
+    public EngineCollection restore(String name, String id, String into) {
+        collections.restore(name, id, into);
+        return collection(into);
     }
 
     /** Commits and closes every collection, then releases the models. */

@@ -162,6 +162,71 @@ public final class Collections implements Closeable {
         }
     }
 
+    /**
+     * Commits the collection and writes a snapshot of that commit into
+     * {@code <dataDir>/.snapshots/<name>/<id>/} while writes go on (see {@link CollectionSnapshots}).
+     * Not under this object's lock: other collections, and this one, stay usable while it copies.
+     */
+    public CollectionSnapshots.Manifest snapshot(String name) {
+        Collection c = get(name);
+        String id = CollectionSnapshots.newId();
+        return CollectionSnapshots.take(c, snapshotsDir(name).resolve(id), id);
+    }
+
+    /** The snapshots of a collection (which may no longer exist), newest first. */
+    public List<CollectionSnapshots.Manifest> snapshots(String name) {
+        return CollectionSnapshots.list(snapshotsDir(name));
+    }
+
+    /** @throws SnapshotNotFoundException when the collection has no snapshot of that id */
+    public CollectionSnapshots.Manifest snapshot(String name, String id) {
+        return CollectionSnapshots.read(snapshotDir(name, id));
+    }
+
+    /**
+     * Verifies a snapshot of collection {@code name} and restores it as the new collection
+     * {@code into}. The copy is staged in a hidden directory outside this object's lock; only the
+     * final rename runs under it, after the name was checked to be free.
+     *
+     * @throws CollectionExistsException when {@code into} exists (nothing is created)
+     * @throws SnapshotNotFoundException when there is no such snapshot (nothing is created)
+     * @throws DamagedSnapshotException when a file of it fails its checksum (nothing is created)
+     */
+    public Collection restore(String name, String id, String into) {
+        checkName(into);
+        Path from = snapshotDir(name, id);
+        CollectionSnapshots.Manifest m = CollectionSnapshots.verify(from);
+        if (exists(into)) {
+            throw new CollectionExistsException("collection '" + into + "' already exists; restore into a new name");
+        }
+        Path staged = CollectionSnapshots.stage(from, m, dataDir);
+        synchronized (this) {
+            ensureOpen();
+            Path target = dataDir.resolve(into);
+            if (open.containsKey(into) || Files.exists(target)) {
+                CollectionSnapshots.discard(staged);
+                throw new CollectionExistsException("collection '" + into + "' already exists; restore into a new name");
+            }
+            CollectionSnapshots.install(staged, target);
+            return get(into);
+        }
+    }
+
+    private Path snapshotsDir(String name) {
+        return dataDir.resolve(CollectionSnapshots.ROOT).resolve(checkName(name));
+    }
+
+    private Path snapshotDir(String name, String id) {
+        if (!CollectionSnapshots.isId(id)) {
+            throw new SnapshotNotFoundException("snapshot '" + id + "' of collection '" + checkName(name) + "' does not exist");
+        }
+        Path dir = snapshotsDir(name).resolve(id);
+        if (!Files.isDirectory(dir)) {
+            throw new SnapshotNotFoundException("snapshot '" + id + "' of collection '" + name + "' does not exist");
+        }
+        return dir;
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IndexException("collections under " + dataDir + " are closed");

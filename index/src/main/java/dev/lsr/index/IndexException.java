@@ -5,7 +5,8 @@ package dev.lsr.index;
  * the api module maps {@link InvalidDocumentException}, {@link InvalidRequestException},
  * {@link InvalidSettingsException} to 400, {@link CollectionNotFoundException} to 404,
  * {@link CollectionExistsException} and {@link CollectionLockedException} to 409,
- * {@link IncompatibleCollectionException} to 409/500; a plain {@code IndexException} is internal.
+ * {@link IncompatibleCollectionException} to 409/500, {@link SnapshotNotFoundException} to 404,
+ * {@link DamagedSnapshotException} to 409; a plain {@code IndexException} is internal.
  */
 public class IndexException extends RuntimeException {
     private static final long serialVersionUID = 1L;

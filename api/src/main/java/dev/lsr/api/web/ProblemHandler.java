@@ -4,11 +4,13 @@ import dev.lsr.engine.UnknownModelException;
 import dev.lsr.index.CollectionExistsException;
 import dev.lsr.index.CollectionLockedException;
 import dev.lsr.index.CollectionNotFoundException;
+import dev.lsr.index.DamagedSnapshotException;
 import dev.lsr.index.IncompatibleCollectionException;
 import dev.lsr.index.IndexException;
 import dev.lsr.index.InvalidDocumentException;
 import dev.lsr.index.InvalidRequestException;
 import dev.lsr.index.InvalidSettingsException;
+import dev.lsr.index.SnapshotNotFoundException;
 import dev.lsr.seismic.InvalidVectorException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collection;
@@ -66,12 +68,13 @@ public final class ProblemHandler extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(r.getBody(), h, r.getStatusCode());
     }
 
-    @ExceptionHandler(CollectionNotFoundException.class)
-    ResponseEntity<Object> notFound(CollectionNotFoundException e, WebRequest request) {
+    @ExceptionHandler({CollectionNotFoundException.class, SnapshotNotFoundException.class})
+    ResponseEntity<Object> notFound(IndexException e, WebRequest request) {
         return problem(e, HttpStatus.NOT_FOUND, e.getMessage(), Map.of(), request);
     }
 
-    @ExceptionHandler({CollectionExistsException.class, CollectionLockedException.class, IncompatibleCollectionException.class})
+    @ExceptionHandler({CollectionExistsException.class, CollectionLockedException.class, IncompatibleCollectionException.class,
+            DamagedSnapshotException.class})
     ResponseEntity<Object> conflict(IndexException e, WebRequest request) {
         return problem(e, HttpStatus.CONFLICT, e.getMessage(), Map.of(), request);
     }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             IndexCommand.class,
             BeirCommand.class,
             BenchCommand.class,
+            SnapshotCommand.class,
+            RestoreCommand.class,
         })
 public final class Main implements Runnable {
 
