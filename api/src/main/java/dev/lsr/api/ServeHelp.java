@@ -33,7 +33,7 @@ final class ServeHelp {
             new Option("--lsr.limits.max-concurrent-searches=N", "64", "searches and /encode calls at once; beyond it 429 + Retry-After"),
             new Option("--lsr.limits.retry-after-seconds=N", "5", "Retry-After of a 429"),
             new Option("--lsr.jobs.threads=N", "1", "background indexing jobs run at once"),
-            new Option("--lsr.jobs.chunk=N", "64", "documents per step of a job"),
+            new Option("--lsr.jobs.chunk=N", "256", "documents per step of a job (encoded together, sorted into length buckets)"),
             new Option("--lsr.jobs.keep=N", "100", "finished jobs remembered"),
             new Option("--lsr.jobs.max-errors=N", "100", "per-document errors a job keeps"),
             new Option("--lsr.jobs.checkpoint=N", "1024", "a job commits and records its progress every N documents (it resumes there after a crash)"),

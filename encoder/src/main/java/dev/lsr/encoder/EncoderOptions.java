@@ -22,7 +22,9 @@ import dev.lsr.encoder.model.ModelInfo;
  * @param threads ONNX Runtime intra-op threads and fused-head threads
  * @param batchSize documents per model run (sorted by length into buckets)
  * @param queryBody full-mode queries run the model's query body ({@code query_body.onnx}, a quantised
- *     copy of the body made for latency) when the model has one; false = the document body
+ *     copy of the body made for latency) when the model has one; false = {@code body.onnx}
+ * @param documentBody which body documents run: the model's choice (model.json's
+ *     {@code document_body_dtype}), {@code body.onnx}, or the quantised {@code query_body.onnx}
  */
 public record EncoderOptions(
         boolean raw,
@@ -38,18 +40,22 @@ public record EncoderOptions(
         QueryWeights queryWeights,
         int threads,
         int batchSize,
-        boolean queryBody) {
+        boolean queryBody,
+        DocumentBody documentBody) {
 
     public EncoderOptions {
         if (topK < 0 || queryTopK < 0 || threads < 1 || batchSize < 1) {
             throw new IllegalArgumentException("topK, queryTopK must be >= 0 and threads, batchSize >= 1");
+        }
+        if (documentBody == null) {
+            throw new IllegalArgumentException("documentBody must not be null (DocumentBody.MODEL for the model's choice)");
         }
     }
 
     /** Defaults: top 256 document terms and 64 query terms, centring when the model has offsets, special and punctuation masked, full queries. */
     public static EncoderOptions defaults() {
         return new EncoderOptions(false, 256, 0f, true, null, false, 64, true, true, QueryMode.FULL, null,
-                Runtime.getRuntime().availableProcessors(), 8, true);
+                Runtime.getRuntime().availableProcessors(), 8, true, DocumentBody.MODEL);
     }
 
     /**
@@ -72,57 +78,62 @@ public record EncoderOptions(
     }
 
     public EncoderOptions withRaw(boolean v) {
-        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withTopK(int v) {
-        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withThreshold(float v) {
-        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withCentring(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     /** Explicit per-term offsets (turns centring on). */
     public EncoderOptions withTermOffsets(float[] v) {
-        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withQueryCentring(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withQueryTopK(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withMasking(boolean special, boolean punctuation) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withQueryMode(QueryMode v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize, queryBody, documentBody);
     }
 
     /** An inference-free table (also selects {@link QueryMode#INFERENCE_FREE}). */
     public EncoderOptions withQueryWeights(QueryWeights v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withThreads(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize, queryBody, documentBody);
     }
 
     public EncoderOptions withBatchSize(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v, queryBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v, queryBody, documentBody);
     }
 
     /** Whether full-mode queries may run the model's query body (false: always the document body). */
     public EncoderOptions withQueryBody(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, v);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, v, documentBody);
+    }
+
+    /** Which body documents run ({@link DocumentBody#MODEL}: the model's choice). */
+    public EncoderOptions withDocumentBody(DocumentBody v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, v);
     }
 }

@@ -18,16 +18,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Text to {@link SparseVector}: tokenizer, ONNX Runtime body, fused head, then
  * {@code log1p(relu(.))} and pruning as set by {@link EncoderOptions}. Full-mode queries run the
- * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one:
- * single queries are bound by reading the weights, documents are not. Thread-safe; close it to free
+ * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one, and
+ * documents do too when model.json's {@code document_body_dtype} says so (int8 compute is faster on
+ * document batches, and close to fp32); {@link DocumentBody} overrides that. Thread-safe; close it to free
  * the ONNX session and head threads ({@link #withOptions} views share them and are closed with their parent).
  */
 public final class SparseEncoder implements AutoCloseable {
@@ -35,7 +36,7 @@ public final class SparseEncoder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SparseEncoder.class);
 
     /** The loaded model, shared by option views. */
-    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, OrtBody body,
+    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, LazyOrtBody body,
             LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, boolean[] punctuation, boolean[] special, float[] fileOffsets,
             QueryWeights fileQueryWeights) {}
 
@@ -53,6 +54,9 @@ public final class SparseEncoder implements AutoCloseable {
             throw new IllegalArgumentException("term offsets have " + off.length + " values, the model has " + rt.info().vocabSize() + " terms");
         }
         this.offsets = options.centring() ? off : null;
+        if (options.documentBody() == DocumentBody.QUANTISED && rt.queryBody() == null) {
+            throw new IllegalArgumentException(rt.dir() + " has no " + ModelInfo.QUERY_BODY + " for quantised documents");
+        }
         if (options.queryMode() == QueryMode.INFERENCE_FREE && queryWeights() == null) {
             throw new IllegalArgumentException("inference-free queries need QueryWeights or a " + ModelInfo.QUERY_WEIGHTS + " in " + rt.dir());
         }
@@ -64,14 +68,24 @@ public final class SparseEncoder implements AutoCloseable {
         Vocabulary vocab = ModelDirectory.vocabulary(modelDir, info);
         TextTokenizer tokenizer = TextTokenizer.open(modelDir.resolve(info.tokenizer()), info.maxTokens(), info.lowerCase());
         HeadWeights hw = null;
-        OrtBody body = null;
+        LazyOrtBody body = null;
         try {
             hw = HeadFile.open(modelDir.resolve(ModelInfo.HEAD));
             if (hw.vocab() != info.vocabSize() || hw.hidden() != info.hiddenSize()) {
                 throw new ModelFormatException(modelDir.resolve(ModelInfo.HEAD) + ": head is " + hw.vocab() + " x " + hw.hidden()
                         + " but model.json says " + info.vocabSize() + " x " + info.hiddenSize());
             }
-            body = new OrtBody(modelDir.resolve(ModelInfo.BODY), options.threads());
+            body = new LazyOrtBody(modelDir.resolve(ModelInfo.BODY), options.threads());
+            // body.onnx is loaded now (a broken file fails here), unless both documents and queries
+            // run the q8 query body: then only a view asking for the reference body loads it.
+            boolean docsQuantised = switch (options.documentBody()) {
+                case MODEL -> info.documentsUseQueryBody();
+                case BODY -> false;
+                case QUANTISED -> true;
+            };
+            if (!(docsQuantised && options.queryBody() && info.hasQueryBody())) {
+                body.get();
+            }
             FusedHead head = new FusedHead(hw, options.threads());
             boolean[] special = new boolean[vocab.size()];
             boolean[] punctuation = new boolean[vocab.size()];
@@ -159,13 +173,33 @@ public final class SparseEncoder implements AutoCloseable {
         if (!options.raw() && options.queryMode() == QueryMode.INFERENCE_FREE) {
             return new EncodedText(inferenceFree(tok), pieces(tok), tok.truncated());
         }
-        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody())[0]), pieces(tok), tok.truncated());
+        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody(), new long[2])[0]), pieces(tok), tok.truncated());
     }
 
+    /** Document vectors in input order; the texts are sorted by length into batches (see {@link #encodeDocumentBatch}). */
     public List<EncodedText> encodeDocuments(List<String> texts) {
+        return encodeDocumentBatch(texts).documents();
+    }
+
+    /**
+     * {@link #encodeDocuments} with what the batching cost: the texts are sorted by length across the
+     * whole list, then run in batches of {@link EncoderOptions#batchSize()}, so a longer list pads less;
+     * the vectors come back in input order.
+     */
+    public EncodedBatch encodeDocumentBatch(List<String> texts) {
+        return encodeDocumentBatch(texts, done -> { });
+    }
+
+    /**
+     * {@link #encodeDocumentBatch(List)} telling {@code progress} how many texts each model run
+     * finished (blank texts are not counted), for progress bars over long lists.
+     */
+    public EncodedBatch encodeDocumentBatch(List<String> texts, IntConsumer progress) {
         List<TextTokenizer.Tokens> toks = tokenize(texts);
-        float[][] m = run(toks, rt.body());
+        long[] slots = new long[2];
+        float[][] m = run(toks, documentBody(), slots, progress);
         List<EncodedText> out = new ArrayList<>(texts.size());
+        int truncated = 0;
         for (int i = 0; i < texts.size(); i++) {
             if (m[i] == null) {
                 out.add(EncodedText.empty());
@@ -173,8 +207,9 @@ public final class SparseEncoder implements AutoCloseable {
             }
             SparseVector v = options.raw() ? raw(m[i]) : prune(m[i], offsets, options.topK());
             out.add(new EncodedText(v, pieces(toks.get(i)), toks.get(i).truncated()));
+            truncated += toks.get(i).truncated() ? 1 : 0;
         }
-        return out;
+        return new EncodedBatch(out, slots[0], slots[1], truncated);
     }
 
     /**
@@ -183,7 +218,12 @@ public final class SparseEncoder implements AutoCloseable {
      * settings without re-running the model: {@link #postprocess} turns a row into a document vector.
      */
     public float[][] maxLogits(List<String> texts) {
-        return run(tokenize(texts), rt.body());
+        return maxLogits(texts, done -> { });
+    }
+
+    /** {@link #maxLogits(List)} telling {@code progress} how many texts each model run finished. */
+    public float[][] maxLogits(List<String> texts, IntConsumer progress) {
+        return run(tokenize(texts), documentBody(), new long[2], progress);
     }
 
     /**
@@ -193,7 +233,7 @@ public final class SparseEncoder implements AutoCloseable {
      */
     public float[][] queryMaxLogits(List<String> texts) {
         SparseEncoder single = options.batchSize() == 1 ? this : withOptions(options.withBatchSize(1));
-        return single.run(tokenize(texts), queryBody());
+        return single.run(tokenize(texts), queryBody(), new long[2]);
     }
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
@@ -201,10 +241,47 @@ public final class SparseEncoder implements AutoCloseable {
         return options.queryBody() && rt.queryBody() != null;
     }
 
+    /**
+     * Whether documents (and {@link #maxLogits}) run the model's quantised query body
+     * ({@value ModelInfo#QUERY_BODY}) rather than {@value ModelInfo#BODY}: as model.json's
+     * {@code document_body_dtype} says, unless {@link EncoderOptions#documentBody()} chooses.
+     */
+    public boolean usesQuantisedDocumentBody() {
+        return switch (options.documentBody()) {
+            case MODEL -> rt.info().documentsUseQueryBody() && rt.queryBody() != null;
+            case BODY -> false;
+            case QUANTISED -> true;
+        };
+    }
+
+    /** The dtype of the body documents run ({@code fp32}, {@code q8}, ...; {@code query_body} when model.json does not say). */
+    public String documentBodyDtype() {
+        String d = usesQuantisedDocumentBody() ? rt.info().queryBodyDtype() : rt.info().bodyDtype();
+        return d != null ? d : usesQuantisedDocumentBody() ? "query_body" : "body";
+    }
+
     private OrtBody queryBody() {
-        if (!usesQueryBody()) {
-            return rt.body();
+        return usesQueryBody() ? loadQueryBody() : exactBody();
+    }
+
+    private OrtBody documentBody() {
+        return usesQuantisedDocumentBody() ? loadQueryBody() : exactBody();
+    }
+
+    private OrtBody exactBody() {
+        try {
+            return rt.body().get();
+        } catch (OrtException e) {
+            throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@value ModelInfo#BODY}'s session has been created (it is not while documents and queries run the q8 body). */
+    boolean exactBodyLoaded() {
+        return rt.body().loaded();
+    }
+
+    private OrtBody loadQueryBody() {
         try {
             return rt.queryBody().get();
         } catch (OrtException e) {
@@ -227,7 +304,7 @@ public final class SparseEncoder implements AutoCloseable {
         Arrays.fill(mask, 1);
         float[] h;
         try {
-            h = rt.body().run(tok.ids(), mask, 1, t);
+            h = exactBody().run(tok.ids(), mask, 1, t);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }
@@ -314,35 +391,38 @@ public final class SparseEncoder implements AutoCloseable {
         return p.length >= 2 ? Arrays.asList(p).subList(1, p.length - 1) : List.of();
     }
 
-    /** Max logits per text (null for empty texts), in length buckets of at most batchSize texts. */
-    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body) {
+    /**
+     * Max logits per text (null for empty texts), in length buckets of at most batchSize texts.
+     * Adds the real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
+     */
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots) {
+        return run(toks, body, slots, done -> { });
+    }
+
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots, IntConsumer progress) {
         int n = toks.size();
         float[][] out = new float[n][];
-        Integer[] order = new Integer[n];
-        int live = 0;
+        int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            if (toks.get(i) != null) {
-                order[live++] = i;
-            }
+            lengths[i] = toks.get(i) == null ? -1 : toks.get(i).length();
         }
-        Integer[] sorted = Arrays.copyOf(order, live);
-        Arrays.sort(sorted, Comparator.comparingInt(i -> toks.get(i).length()));
         int vocab = rt.info().vocabSize();
         int hidden = rt.info().hiddenSize();
-        for (int start = 0; start < live; start += options.batchSize()) {
-            int end = Math.min(live, start + options.batchSize());
-            int b = end - start;
-            int t = toks.get(sorted[end - 1]).length();
+        for (int[] batch : LengthBuckets.plan(lengths, options.batchSize())) {
+            int b = batch.length;
+            int t = lengths[batch[b - 1]];
             long[] ids = new long[b * t];
             long[] mask = new long[b * t];
             int[] imask = new int[b * t];
             for (int j = 0; j < b; j++) {
-                long[] x = toks.get(sorted[start + j]).ids();
+                long[] x = toks.get(batch[j]).ids();
                 System.arraycopy(x, 0, ids, j * t, x.length);
                 for (int k = 0; k < x.length; k++) {
                     mask[j * t + k] = 1;
                     imask[j * t + k] = 1;
                 }
+                slots[0] += x.length;
+                slots[1] += t - x.length;
             }
             float[] h;
             try {
@@ -356,8 +436,9 @@ public final class SparseEncoder implements AutoCloseable {
             float[] logits = new float[b * vocab];
             rt.head().maxLogits(h, b, t, imask, logits);
             for (int j = 0; j < b; j++) {
-                out[sorted[start + j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
+                out[batch[j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
             }
+            progress.accept(b);
         }
         return out;
     }

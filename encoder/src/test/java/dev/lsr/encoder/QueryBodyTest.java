@@ -59,6 +59,52 @@ class QueryBodyTest {
         }
     }
 
+    /**
+     * Documents run the query body when model.json's {@code document_body_dtype} names its dtype, or
+     * when the options ask for {@link DocumentBody#QUANTISED}; {@link DocumentBody#BODY} always runs
+     * body.onnx. The cache identity of document vectors follows the body they ran.
+     */
+    @Test
+    void documentsRunTheQueryBodyWhenModelJsonOrTheOptionsSaySo() throws Exception {
+        Path plain = TinyModel.importTo(tmp.resolve("plain"));
+        Path dir = TinyModel.importTo(tmp.resolve("docs-on-query-body"));
+        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
+        ModelInfo added = ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
+        assertThat(added.documentsUseQueryBody()).as("imported without document_body_dtype = q8").isFalse();
+        ModelInfo q8Docs = new ModelInfo(added.name(), added.formatVersion(), added.source(), added.vocabSize(), added.hiddenSize(),
+                added.maxTokens(), added.lowerCase(), added.specialTokens(), added.activation(), added.pooling(), added.headDtype(),
+                added.bodyDtype(), "q8", "q8", added.tokenizer(), added.inputs(), added.encoder(), added.files());
+        ModelInfo info = ModelDirectory.write(dir, q8Docs, added.files().keySet());
+        assertThat(info.documentsUseQueryBody()).isTrue();
+        assertThat(info.documentBodyDtypeOrBody()).isEqualTo("q8");
+        assertThat(info.documentFiles()).containsKey(ModelInfo.QUERY_BODY).doesNotContainKey(ModelInfo.BODY);
+        assertThat(info.documentFiles(false)).containsKey(ModelInfo.BODY).doesNotContainKey(ModelInfo.QUERY_BODY);
+
+        EncoderOptions o = EncoderOptions.defaults().withThreads(1).withBatchSize(1);
+        try (SparseEncoder a = SparseEncoder.open(plain, o); SparseEncoder b = SparseEncoder.open(dir, o)) {
+            assertThat(b.usesQuantisedDocumentBody()).isTrue();
+            assertThat(b.documentBodyDtype()).isEqualTo("q8");
+            b.encodeDocuments(TEXTS);
+            b.encodeQuery(TEXTS.get(0));
+            assertThat(b.exactBodyLoaded()).as("documents and queries run the query body: body.onnx is never loaded").isFalse();
+            assertThat(a.exactBodyLoaded()).as("a model without a q8 document body loads body.onnx at open").isTrue();
+            SparseEncoder exact = b.withOptions(o.withDocumentBody(DocumentBody.BODY));
+            assertThat(exact.usesQuantisedDocumentBody()).isFalse();
+            assertThatThrownBy(() -> a.withOptions(o.withDocumentBody(DocumentBody.QUANTISED)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ModelInfo.QUERY_BODY);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                SparseVector viaQueryBody = b.encodeDocuments(TEXTS).get(i).vector();
+                assertThat(viaQueryBody).isNotEqualTo(a.encodeDocuments(TEXTS).get(i).vector());
+                assertThat(b.withOptions(o.withTopK(o.queryTopK())).encodeDocuments(List.of(TEXTS.get(i))).get(0).vector())
+                        .as("same body, same batch of one, same cap as a query").isEqualTo(b.encodeQuery(TEXTS.get(i)).vector());
+                assertThat(exact.encodeDocuments(TEXTS).get(i).vector()).isEqualTo(a.encodeDocuments(TEXTS).get(i).vector());
+            }
+            assertThat(b.maxLogits(TEXTS)).isDeepEqualTo(b.queryMaxLogits(TEXTS));
+            assertThat(exact.maxLogits(TEXTS)).isDeepEqualTo(a.maxLogits(TEXTS));
+            assertThat(b.exactBodyLoaded()).as("loaded by the view that asked for it").isTrue();
+        }
+    }
+
     @Test
     void anAlteredQueryBodyIsRefusedNamingIt() throws Exception {
         Path dir = TinyModel.importTo(tmp.resolve("m"));

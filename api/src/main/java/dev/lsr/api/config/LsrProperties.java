@@ -63,7 +63,9 @@ public record LsrProperties(
 
     /**
      * @param threads documents batches indexed at once in the background
-     * @param chunk documents encoded and written per step of a job (its progress granularity)
+     * @param chunk documents encoded and written per step of a job (its progress granularity); the
+     *     encoder sorts a chunk into length buckets, so a longer chunk pads less (SciFact abstracts at
+     *     512 tokens, batches of 8: 6.0% of the slots run are padding with 64, 1.7% with 256)
      * @param keep finished jobs remembered for {@code GET /jobs/{id}}
      * @param maxErrors per-document errors a job keeps
      * @param checkpoint a job commits its collection and records its progress every this-many documents
@@ -73,7 +75,7 @@ public record LsrProperties(
      */
     public record Jobs(
             @DefaultValue("1") int threads,
-            @DefaultValue("64") int chunk,
+            @DefaultValue("256") int chunk,
             @DefaultValue("100") int keep,
             @DefaultValue("100") int maxErrors,
             @DefaultValue("1024") int checkpoint,

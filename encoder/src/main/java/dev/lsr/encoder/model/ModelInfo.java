@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * @param tokenizer the tokenizer file name ({@code tokenizer.json} or {@code vocab.txt})
  * @param inputs the body's graph inputs ({@code token_type_ids} only when the graph has it)
  * @param queryBodyDtype dtype of {@code query_body.onnx}, the body that full-mode queries run (a
- *     quantised copy of {@code body.onnx}: queries are latency-bound, documents keep the exact body);
- *     null when the model has none
+ *     quantised copy of {@code body.onnx}: queries are latency-bound); null when the model has none
+ * @param documentBodyDtype dtype of the body documents run by default: equal to {@code queryBodyDtype}
+ *     (and not to {@code bodyDtype}) when documents run {@code query_body.onnx} too; null (directories
+ *     imported before this field) means {@code body.onnx}
  * @param files SHA-256 (hex) of every file of the directory except model.json itself
  */
 public record ModelInfo(
@@ -30,6 +32,7 @@ public record ModelInfo(
         @JsonProperty("head_dtype") String headDtype,
         @JsonProperty("body_dtype") String bodyDtype,
         @JsonProperty("query_body_dtype") String queryBodyDtype,
+        @JsonProperty("document_body_dtype") String documentBodyDtype,
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("inputs") List<String> inputs,
         @JsonProperty("encoder") Defaults encoder,
@@ -131,7 +134,7 @@ public record ModelInfo(
 
     public ModelInfo withFiles(Map<String, String> newFiles) {
         return new ModelInfo(name, formatVersion, source, vocabSize, hiddenSize, maxTokens, lowerCase, specialTokens,
-                activation, pooling, headDtype, bodyDtype, queryBodyDtype, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
+                activation, pooling, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
     }
 
     /** Whether full-mode queries have their own body ({@value #QUERY_BODY}). */
@@ -140,12 +143,33 @@ public record ModelInfo(
     }
 
     /**
-     * The files that make document vectors: every file but the query body, so adding or changing
-     * the query body leaves cached document vectors valid.
+     * Whether documents run {@value #QUERY_BODY} by default (model.json's {@code document_body_dtype}
+     * names the query body's dtype): the quantised body is faster on document batches too.
      */
+    public boolean documentsUseQueryBody() {
+        return hasQueryBody() && documentBodyDtype != null && documentBodyDtype.equals(queryBodyDtype)
+                && !documentBodyDtype.equals(bodyDtype);
+    }
+
+    /** The dtype of the body documents run by default. */
+    public String documentBodyDtypeOrBody() {
+        return documentsUseQueryBody() ? queryBodyDtype : bodyDtype;
+    }
+
+    /** {@link #documentFiles(boolean)} for the body documents run by default. */
     public SortedMap<String, String> documentFiles() {
+        return documentFiles(documentsUseQueryBody());
+    }
+
+    /**
+     * The files that make document vectors: every file but the body documents do not run, so adding
+     * or changing that body leaves cached document vectors valid.
+     *
+     * @param viaQueryBody documents run {@value #QUERY_BODY} (then {@value #BODY} is left out)
+     */
+    public SortedMap<String, String> documentFiles(boolean viaQueryBody) {
         SortedMap<String, String> m = new TreeMap<>(files);
-        m.remove(QUERY_BODY);
+        m.remove(viaQueryBody ? BODY : QUERY_BODY);
         return m;
     }
 

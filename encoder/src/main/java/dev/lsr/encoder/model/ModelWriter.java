@@ -35,18 +35,20 @@ final class ModelWriter {
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
             Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults) throws IOException {
-        return write(out, name, source, () -> body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, tokenizerFile,
-                tok, defaults);
+        return write(out, name, source, () -> body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, null,
+                tokenizerFile, tok, defaults);
     }
 
     /**
      * @param body built on demand, so that it and the query body are never in memory together
      * @param queryBody the body full-mode queries run ({@value ModelInfo#QUERY_BODY}), or null for none
      * @param queryBodyDtype its dtype, recorded in model.json
+     * @param documentBodyDtype the dtype of the body documents run by default (model.json's
+     *     {@code document_body_dtype}); null = {@code bodyDtype}
      */
     static ModelInfo write(Path out, String name, String source, GraphSource body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
-            GraphSource queryBody, String queryBodyDtype, Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults)
+            GraphSource queryBody, String queryBodyDtype, String documentBodyDtype, Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults)
             throws IOException {
         if (tok.vocab().size() != vocab) {
             throw new ModelFormatException(tokenizerFile + ": vocabulary has " + tok.vocab().size()
@@ -70,7 +72,7 @@ final class ModelWriter {
         }
         ModelInfo info = new ModelInfo(name, ModelInfo.FORMAT_VERSION, source, vocab, hidden, tok.maxTokens(), tok.lowerCase(),
                 tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype,
-                queryBody != null ? queryBodyDtype : null, tokName,
+                queryBody != null ? queryBodyDtype : null, documentBodyDtype != null ? documentBodyDtype : bodyDtype, tokName,
                 List.copyOf(inputs), defaults, new java.util.TreeMap<>());
         files.add(tokName);
         return ModelDirectory.write(out, info, files);

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * An {@link OrtBody} created on first use. The query body is one: processes that only encode
- * documents or run inference-free queries (indexing, most evaluations) never pay for its session.
+ * documents on body.onnx or run inference-free queries never pay for its session; body.onnx is one
+ * too, never loaded while documents and queries both run the q8 query body.
  * The file's checksum is verified when the model directory is opened, not here.
  */
 public final class LazyOrtBody implements AutoCloseable {
@@ -28,6 +29,11 @@ public final class LazyOrtBody implements AutoCloseable {
             body = new OrtBody(model, intraOpThreads);
         }
         return body;
+    }
+
+    /** Whether the session has been created. */
+    public synchronized boolean loaded() {
+        return body != null;
     }
 
     @Override

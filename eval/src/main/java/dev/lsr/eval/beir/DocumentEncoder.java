@@ -8,6 +8,13 @@ public interface DocumentEncoder {
 
     List<SparseVector> encodeDocuments(List<String> texts);
 
+    /** {@link #encodeDocuments(List)} telling {@code progress} how many texts each model run finished. */
+    default List<SparseVector> encodeDocuments(List<String> texts, java.util.function.IntConsumer progress) {
+        List<SparseVector> out = encodeDocuments(texts);
+        progress.accept(out.size());
+        return out;
+    }
+
     /** The model checksum and every option that changes the vectors; part of the cache key. */
     String modelChecksum();
 

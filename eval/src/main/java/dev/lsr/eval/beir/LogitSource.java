@@ -14,6 +14,16 @@ public interface LogitSource {
     List<float[]> maxLogits(List<String> texts);
 
     /**
+     * {@link #maxLogits(List)} telling {@code progress} how many texts each model run finished; a
+     * long list lets the model sort it into length buckets with little padding.
+     */
+    default List<float[]> maxLogits(List<String> texts, java.util.function.IntConsumer progress) {
+        List<float[]> rows = maxLogits(texts);
+        progress.accept(rows.size());
+        return rows;
+    }
+
+    /**
      * Per query text: the max logits full-mode queries start from (the model's query body when it
      * has one), one text per model run as {@code encodeQuery} does.
      */

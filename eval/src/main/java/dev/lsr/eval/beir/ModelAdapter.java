@@ -30,7 +30,7 @@ public final class ModelAdapter implements EvalModel {
 
     private ModelAdapter(SparseEncoder encoder) {
         this.encoder = encoder;
-        this.checksum = checksum(encoder.info());
+        this.checksum = checksum(encoder.info(), encoder.usesQuantisedDocumentBody());
     }
 
     /**
@@ -91,10 +91,18 @@ public final class ModelAdapter implements EvalModel {
         return new DocumentEncoder() {
             @Override
             public List<SparseVector> encodeDocuments(List<String> texts) {
+                return encodeDocuments(texts, done -> { });
+            }
+
+            @Override
+            public List<SparseVector> encodeDocuments(List<String> texts, java.util.function.IntConsumer progress) {
                 List<SparseVector> out = new ArrayList<>(texts.size());
-                for (EncodedText t : encoder.encodeDocuments(texts)) {
+                // Blank texts never reach the model; count them so that progress adds up to the list.
+                int blank = (int) texts.stream().filter(t -> t == null || t.isBlank()).count();
+                for (EncodedText t : encoder.encodeDocumentBatch(texts, progress).documents()) {
                     out.add(t.vector());
                 }
+                progress.accept(blank);
                 return out;
             }
 
@@ -162,6 +170,14 @@ public final class ModelAdapter implements EvalModel {
             }
 
             @Override
+            public List<float[]> maxLogits(List<String> texts, java.util.function.IntConsumer progress) {
+                int blank = (int) texts.stream().filter(t -> t == null || t.isBlank()).count();
+                List<float[]> rows = rows(encoder.maxLogits(texts, progress));
+                progress.accept(blank);
+                return rows;
+            }
+
+            @Override
             public List<float[]> queryMaxLogits(List<String> texts) {
                 return rows(encoder.queryMaxLogits(texts));
             }
@@ -169,7 +185,10 @@ public final class ModelAdapter implements EvalModel {
             @Override
             public String queryIdentity() {
                 // Query logits come from the query body when the model has one: its checksum keys them.
-                String body = encoder.usesQueryBody() ? encoder.info().files().get(ModelInfo.QUERY_BODY) : "document-body";
+                // Without one they come from body.onnx, which the document identity leaves out when
+                // documents run the quantised body.
+                String body = encoder.usesQueryBody() ? encoder.info().files().get(ModelInfo.QUERY_BODY)
+                        : encoder.usesQuantisedDocumentBody() ? encoder.info().files().get(ModelInfo.BODY) : "document-body";
                 return identity() + "/query_body=" + body;
             }
 
@@ -229,11 +248,11 @@ public final class ModelAdapter implements EvalModel {
                 + ",mask_special=" + o.maskSpecial() + ",mask_punctuation=" + o.maskPunctuation();
     }
 
-    private static String checksum(ModelInfo info) {
+    private static String checksum(ModelInfo info, boolean quantisedDocuments) {
         // Files, plus what model.json says about reading text: the same weights at another
-        // max_tokens make other vectors. Not the query body: documents never run it.
+        // max_tokens make other vectors. Only the body documents run: the other can change freely.
         StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";");
-        info.documentFiles().forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
+        info.documentFiles(quantisedDocuments).forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,8 @@
 package dev.lsr.eval.bench;
 
 import ai.onnxruntime.OrtException;
+import dev.lsr.encoder.DocumentBody;
+import dev.lsr.encoder.EncodedBatch;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.QueryWeights;
@@ -122,29 +124,128 @@ public final class EncoderBenchmark {
         }
 
         try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(s.threads()).withBatchSize(s.batchSize()))) {
-            enc.encodeDocuments(docs.subList(0, Math.min(s.batchSize(), docs.size()))); // warm-up
-            long nnz = 0;
-            long t0 = System.nanoTime();
-            try (ProgressBar bar = progress("documents (" + s.threads() + " threads)", docs.size())) {
-                for (int i = 0; i < docs.size(); i += s.batchSize()) {
-                    List<EncodedText> out = enc.encodeDocuments(docs.subList(i, Math.min(docs.size(), i + s.batchSize())));
-                    for (EncodedText e : out) {
-                        nnz += e.vector().size();
-                    }
-                    bar.stepBy(out.size());
-                }
-            }
-            double sec = (System.nanoTime() - t0) / 1e9;
-            double dps = docs.size() / sec;
-            r.put("docs_per_s", round(dps));
-            r.put("doc_threads", s.threads());
-            r.put("doc_batch_size", s.batchSize());
-            r.put("doc_nnz_mean", round((double) nnz / docs.size()));
-            log.printf(Locale.ROOT, "document encode, %d threads, batches of %d, <= %d tokens (mean %s): %.2f docs/s"
-                    + " (%d docs in %.1f s), %.0f terms per document%n", s.threads(), s.batchSize(), DOC_TOKENS,
-                    r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz / docs.size());
+            documents(enc, docs, r);
         }
         return new Result(r, hidden);
+    }
+
+    /**
+     * Document throughput of each body form the model has (body.onnx, and its q8 query body when
+     * present), batch by batch in turn so that drift on a shared machine hits them alike; the
+     * padding the length buckets leave; and how close the quantised body's vectors are to the fp32
+     * body's on these real documents.
+     */
+    private void documents(SparseEncoder enc, List<String> docs, Map<String, Object> r) {
+        List<SparseEncoder> forms = new ArrayList<>();
+        forms.add(enc.withOptions(enc.options().withDocumentBody(DocumentBody.BODY)));
+        if (enc.info().hasQueryBody()) {
+            forms.add(enc.withOptions(enc.options().withDocumentBody(DocumentBody.QUANTISED)));
+        }
+        int bs = s.batchSize();
+        for (SparseEncoder f : forms) {
+            f.encodeDocuments(docs.subList(0, Math.min(bs, docs.size()))); // warm-up
+        }
+        long[] nanos = new long[forms.size()];
+        long[] nnz = new long[forms.size()];
+        long tokens = 0;
+        long padding = 0;
+        int truncated = 0;
+        List<List<EncodedText>> vectors = new ArrayList<>();
+        forms.forEach(f -> vectors.add(new ArrayList<>()));
+        // Windows of documents as lsr beir hands them to the model (sorted into length buckets
+        // across the window); each window runs on every body in turn, so drift hits them alike.
+        int window = dev.lsr.eval.beir.CorpusEncoding.DEFAULT_WINDOW_DOCS;
+        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + forms.size() + " bodies)", docs.size() * forms.size())) {
+            for (int i = 0; i < docs.size(); i += window) {
+                List<String> batch = docs.subList(i, Math.min(docs.size(), i + window));
+                for (int f = 0; f < forms.size(); f++) {
+                    long t0 = System.nanoTime();
+                    EncodedBatch out = forms.get(f).encodeDocumentBatch(batch, bar::stepBy);
+                    nanos[f] += System.nanoTime() - t0;
+                    for (EncodedText e : out.documents()) {
+                        nnz[f] += e.vector().size();
+                    }
+                    vectors.get(f).addAll(out.documents());
+                    if (f == 0) {
+                        tokens += out.tokens();
+                        padding += out.paddingTokens();
+                        truncated += out.truncated();
+                    }
+                }
+            }
+        }
+        Map<String, Object> byBody = new LinkedHashMap<>();
+        int chosen = enc.usesQuantisedDocumentBody() ? 1 : 0;
+        for (int f = 0; f < forms.size(); f++) {
+            String dtype = forms.get(f).documentBodyDtype();
+            double sec = nanos[f] / 1e9;
+            double dps = docs.size() / sec;
+            byBody.put(dtype, round(dps));
+            log.printf(Locale.ROOT, "document encode, %s body%s, %d threads, batches of %d, <= %d tokens (mean %s): %.2f docs/s"
+                    + " (%d docs in %.1f s), %.0f terms per document%n", dtype, f == chosen ? " (the model's choice)" : "",
+                    s.threads(), bs, DOC_TOKENS, r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz[f] / docs.size());
+        }
+        double padFraction = tokens + padding == 0 ? 0 : (double) padding / (tokens + padding);
+        r.put("docs_per_s", byBody.get(forms.get(chosen).documentBodyDtype()));
+        r.put("doc_body_dtype", forms.get(chosen).documentBodyDtype());
+        r.put("docs_per_s_by_body", byBody);
+        r.put("doc_threads", s.threads());
+        r.put("doc_batch_size", bs);
+        r.put("doc_nnz_mean", round((double) nnz[chosen] / docs.size()));
+        r.put("doc_padding_fraction", HeadBenchmark.round6(padFraction));
+        r.put("doc_window", window);
+        r.put("doc_truncated", truncated);
+        log.printf(Locale.ROOT, "document batches (length buckets across windows of %d documents): %d real tokens, %d padding"
+                + " slots (%.2f%% of the slots run), %d truncated%n", window, tokens, padding, 100 * padFraction, truncated);
+        if (forms.size() > 1) {
+            Map<String, Object> cos = new LinkedHashMap<>();
+            cos.put("default", cosines(vectors.get(0), vectors.get(1)));
+            int n = Math.min(docs.size(), COSINE_DOCS);
+            float[][] ref = forms.get(0).maxLogits(docs.subList(0, n));
+            float[][] q = forms.get(1).maxLogits(docs.subList(0, n));
+            SparseEncoder rawRef = forms.get(0).withOptions(forms.get(0).options().withRaw(true));
+            cos.put("raw", cosines(postprocess(rawRef, ref), postprocess(rawRef, q)));
+            // What an index of a zero-shot MLM holds: centred at the recommended percentile, offsets
+            // fitted on the fp32 logits of these documents and applied to both.
+            Double pct = enc.info().defaults().centringPercentile();
+            if (pct != null) {
+                SparseEncoder centred = forms.get(0).withOptions(forms.get(0).options().withTermOffsets(
+                        SparseEncoder.centringOffsets(ref, pct)));
+                cos.put("centred", cosines(postprocess(centred, ref), postprocess(centred, q)));
+            }
+            cos.put("docs", Map.of("default", docs.size(), "raw", n));
+            r.put("doc_body_cosine_to_fp32", cos);
+            log.printf(Locale.ROOT, "document vectors, %s body vs %s body: cosine %s%n", forms.get(1).documentBodyDtype(),
+                    forms.get(0).documentBodyDtype(), cos);
+        }
+    }
+
+    /** Documents whose raw and centred vectors are compared between the bodies (logits of each kept in memory). */
+    static final int COSINE_DOCS = 64;
+
+    private static List<EncodedText> postprocess(SparseEncoder enc, float[][] logits) {
+        List<EncodedText> out = new ArrayList<>(logits.length);
+        for (float[] row : logits) {
+            out.add(new EncodedText(enc.postprocess(row), List.of(), false));
+        }
+        return out;
+    }
+
+    /** Min and mean cosine of paired vectors (an empty pair counts as 1). */
+    private static Map<String, Object> cosines(List<EncodedText> a, List<EncodedText> b) {
+        double min = 1;
+        double sum = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double c = cosine(a.get(i).vector(), b.get(i).vector());
+            min = Math.min(min, c);
+            sum += c;
+        }
+        return ordered("min", HeadBenchmark.round6(min), "mean", HeadBenchmark.round6(sum / a.size()));
+    }
+
+    private static double cosine(dev.lsr.seismic.SparseVector x, dev.lsr.seismic.SparseVector y) {
+        double den = Math.sqrt((double) x.dot(x) * y.dot(y));
+        return den == 0 ? (x.isEmpty() && y.isEmpty() ? 1 : 0) : x.dot(y) / den;
     }
 
     /** Hidden states of one 256-token sequence (the longest document, its rows repeated if shorter) and of a few texts. */
@@ -228,10 +329,7 @@ public final class EncoderBenchmark {
         double min = 1;
         double sum = 0;
         for (String q : queries) {
-            dev.lsr.seismic.SparseVector x = a.encodeQuery(q).vector();
-            dev.lsr.seismic.SparseVector y = b.encodeQuery(q).vector();
-            double den = Math.sqrt((double) x.dot(x) * y.dot(y));
-            double c = den == 0 ? (x.isEmpty() && y.isEmpty() ? 1 : 0) : x.dot(y) / den;
+            double c = cosine(a.encodeQuery(q).vector(), b.encodeQuery(q).vector());
             min = Math.min(min, c);
             sum += c;
         }

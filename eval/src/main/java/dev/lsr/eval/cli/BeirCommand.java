@@ -229,7 +229,7 @@ public final class BeirCommand implements Callable<Integer> {
                 docVectors = PreEncoded.documentsInCorpusOrder(ds, preDocs, termIds, dim, docsFile);
             } else {
                 Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lsr", "beir");
-                CorpusEncoding encoding = new CorpusEncoding(cache, 256, 16, !quiet);
+                CorpusEncoding encoding = new CorpusEncoding(cache, 256, CorpusEncoding.DEFAULT_WINDOW_DOCS, !quiet);
                 CorpusEncoding.Outcome enc;
                 if (keepLogits) {
                     LogitSource src = logitSource(evalModel);

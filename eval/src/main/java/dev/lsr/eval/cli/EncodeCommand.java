@@ -51,7 +51,7 @@ public final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--data", description = "data directory (default: $LSR_DATA or ./data)")
     Path data;
 
-    @Option(names = "--raw", description = "the model's own output: log1p(relu(max over all tokens)), no masking or pruning; queries run the document body (the reference), not the model's q8 query body")
+    @Option(names = "--raw", description = "the model's own output: log1p(relu(max over all tokens)), no masking or pruning; queries and documents run body.onnx (the reference), not the model's q8 body")
     boolean raw;
 
     @Option(names = "--threads", description = "encoder threads (default: all cores)")
@@ -70,7 +70,9 @@ public final class EncodeCommand implements Callable<Integer> {
         }
         try {
             EncoderOptions opts = EncoderOptions.defaults();
-            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryBody(!raw).withThreads(threads != null ? threads : opts.threads()));
+            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryBody(!raw)
+                    .withDocumentBody(raw ? dev.lsr.encoder.DocumentBody.BODY : dev.lsr.encoder.DocumentBody.MODEL)
+                    .withThreads(threads != null ? threads : opts.threads()));
         } catch (ModelFormatException e) {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         }

@@ -182,6 +182,14 @@ public final class IndexCommand implements Callable<Integer> {
                     report.put("docs_encoded", encoding.encoded());
                     report.put("encode_seconds", round(encoding.seconds()));
                     report.put("encode_docs_per_s", round(encoding.encoded() / encoding.seconds()));
+                    report.put("encode_padding_fraction", Math.round(encoding.paddingFraction() * 1e6) / 1e6);
+                    report.put("encode_max_tokens", encoding.maxTokens());
+                    report.put("docs_truncated", encoding.truncated());
+                    report.put("truncated_doc_ids", encoding.truncatedIds());
+                    if (encoding.truncated() > 0) {
+                        System.err.printf("lsr index: %,d documents were cut at the model's %d tokens (truncated_doc_ids in the --json report)%n",
+                                encoding.truncated(), encoding.maxTokens());
+                    }
                 }
             }
             long tCommit = System.nanoTime();

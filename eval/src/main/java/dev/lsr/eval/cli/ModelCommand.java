@@ -62,6 +62,9 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--query-body-dtype", description = "with --bert-checkpoint: q8 (default) also writes query_body.onnx, an 8-bit copy of the body that full-mode queries run for latency (documents keep --body-dtype); none: queries run the document body")
         String queryBodyDtype;
 
+        @Option(names = "--document-body-dtype", description = "with --bert-checkpoint: which body documents run by default: q8 (default when a q8 body is written: the q8 query body, close to fp32 and faster) or body (body.onnx, of --body-dtype)")
+        String documentBodyDtype;
+
         @Option(names = "--json", description = "write a JSON report here")
         Path json;
 
@@ -85,6 +88,15 @@ public final class ModelCommand implements Runnable {
             if (queryBodyDtype != null && source.onnx != null) {
                 throw new ExitCodes.BadInputException("--query-body-dtype is available with --bert-checkpoint only");
             }
+            if (documentBodyDtype != null && !BertImporter.DOCUMENT_BODY_DTYPES.contains(documentBodyDtype)) {
+                throw new ExitCodes.BadInputException("--document-body-dtype " + documentBodyDtype + ": expected body or q8");
+            }
+            if (documentBodyDtype != null && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--document-body-dtype is available with --bert-checkpoint only");
+            }
+            if ("q8".equals(documentBodyDtype) && !bodyDtype.equals("q8") && "none".equals(queryBodyDtype)) {
+                throw new ExitCodes.BadInputException("--document-body-dtype q8 needs a q8 body: drop --query-body-dtype none or use --body-dtype q8");
+            }
             String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
             long t0 = System.nanoTime();
             ModelInfo info;
@@ -100,7 +112,7 @@ public final class ModelCommand implements Runnable {
                     info = OnnxImporter.importModel(source.onnx, tokenizer, out, modelName, dtype);
                 } else {
                     info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype,
-                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, bar);
+                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
@@ -119,6 +131,7 @@ public final class ModelCommand implements Runnable {
                 report.put("head_dtype", info.headDtype());
                 report.put("body_dtype", info.bodyDtype());
                 report.put("query_body_dtype", info.queryBodyDtype());
+                report.put("document_body_dtype", info.documentBodyDtypeOrBody());
                 JsonReport.write(json, report);
             }
             return ExitCodes.OK;

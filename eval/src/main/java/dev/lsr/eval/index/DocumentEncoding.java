@@ -1,5 +1,6 @@
 package dev.lsr.eval.index;
 
+import dev.lsr.encoder.EncodedBatch;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
@@ -14,7 +15,10 @@ import java.util.List;
 
 /**
  * Gives documents that arrive without a vector (a BEIR corpus) one from the model, encoding
- * {@code title + " " + text} as BEIR does. The encoder is opened on the first such document.
+ * {@code title + " " + text} as BEIR does. The encoder is opened on the first such document. Each
+ * call hands the whole batch to the model, which sorts it into length buckets (a batch of 1,000
+ * SciFact abstracts pads 0.5% of the slots it runs); padding and the documents cut at the
+ * model's max tokens are counted for the report.
  */
 public final class DocumentEncoding implements AutoCloseable {
 
@@ -23,6 +27,13 @@ public final class DocumentEncoding implements AutoCloseable {
     private SparseEncoder encoder;
     private long encoded;
     private long nanos;
+    private long tokens;
+    private long paddingTokens;
+    private final List<String> truncatedIds = new ArrayList<>();
+    private long truncated;
+
+    /** Truncated document ids listed in the report at most; the count covers them all. */
+    public static final int MAX_TRUNCATED_IDS = 1000;
 
     public DocumentEncoding(String model, int dim) {
         this.model = model;
@@ -46,9 +57,20 @@ public final class DocumentEncoding implements AutoCloseable {
             return batch;
         }
         long t = System.nanoTime();
-        List<EncodedText> vectors = encoder().encodeDocuments(texts);
+        EncodedBatch result = encoder().encodeDocumentBatch(texts);
+        List<EncodedText> vectors = result.documents();
         nanos += System.nanoTime() - t;
         encoded += missing.size();
+        tokens += result.tokens();
+        paddingTokens += result.paddingTokens();
+        for (int j = 0; j < missing.size(); j++) {
+            if (vectors.get(j).truncated()) {
+                truncated++;
+                if (truncatedIds.size() < MAX_TRUNCATED_IDS) {
+                    truncatedIds.add(batch.get(missing.get(j)).id());
+                }
+            }
+        }
         List<Document> out = new ArrayList<>(batch);
         for (int j = 0; j < missing.size(); j++) {
             Document d = batch.get(missing.get(j));
@@ -78,6 +100,26 @@ public final class DocumentEncoding implements AutoCloseable {
 
     public double seconds() {
         return nanos / 1e9;
+    }
+
+    /** Padding slots over all slots the model ran (0 before any document was encoded). */
+    public double paddingFraction() {
+        return tokens + paddingTokens == 0 ? 0 : (double) paddingTokens / (tokens + paddingTokens);
+    }
+
+    /** Documents cut at the model's max tokens. */
+    public long truncated() {
+        return truncated;
+    }
+
+    /** Their ids, the first {@value #MAX_TRUNCATED_IDS}. */
+    public List<String> truncatedIds() {
+        return List.copyOf(truncatedIds);
+    }
+
+    /** The model's max tokens, 0 before the encoder is opened. */
+    public int maxTokens() {
+        return encoder == null ? 0 : encoder.info().maxTokens();
     }
 
     @Override

@@ -61,6 +61,9 @@ class BenchEncoderCommandTest {
         Path model = dir.resolve("tiny");
         dev.lsr.encoder.model.OnnxImporter.importModel(onnx, shared.resolve("models/tiny-mlm/tokenizer.json"), model,
                 "tiny-mlm", HeadDType.FP32);
+        // A second body form (here a copy of the body) is measured beside body.onnx in the same run.
+        Files.copy(model.resolve("body.onnx"), model.resolve("query_body.onnx"));
+        dev.lsr.encoder.model.ModelDirectory.addFile(model, "query_body.onnx");
         Path json = dir.resolve("r.json");
         int rc = Main.run("bench", "encoder", "--model", model.toString(), "--queries", queries.toString(),
                 "--corpus", corpus.toString(), "--query-count", "12", "--doc-count", "3", "--batch-size", "3",
@@ -71,6 +74,13 @@ class BenchEncoderCommandTest {
         assertThat(r.path("query_ms").path("p50").asDouble()).isPositive();
         assertThat(r.path("query_ms").path("p95").asDouble()).isGreaterThanOrEqualTo(r.path("query_ms").path("p50").asDouble());
         assertThat(r.path("docs_per_s").asDouble()).isPositive();
+        assertThat(r.path("doc_body_dtype").asString()).isEqualTo("fp32");
+        assertThat(r.path("docs_per_s_by_body").path("fp32").asDouble()).isEqualTo(r.path("docs_per_s").asDouble());
+        assertThat(r.path("docs_per_s_by_body").path("query_body").asDouble()).isPositive();
+        assertThat(r.path("doc_body_cosine_to_fp32").path("raw").path("min").asDouble()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+        // Three documents of different lengths in one batch: some padding, none truncated at 256 tokens.
+        assertThat(r.path("doc_padding_fraction").asDouble()).isBetween(0.0, 1.0);
+        assertThat(r.path("doc_truncated").asInt()).isZero();
         assertThat(r.path("queries").asInt()).isEqualTo(12);
         assertThat(r.path("query_us_inference_free").path("p50").asDouble()).isPositive();
         assertThat(r.path("head_ms").path("onnx").path("256").asDouble()).isPositive();

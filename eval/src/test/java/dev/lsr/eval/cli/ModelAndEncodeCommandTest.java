@@ -84,7 +84,15 @@ class ModelAndEncodeCommandTest {
                 "--out", tmp.resolve("o2").toString())).isEqualTo(2);
         assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--query-body-dtype", "q4",
                 "--out", tmp.resolve("o3").toString())).isEqualTo(2);
-        assertThat(tmp.resolve("o2")).doesNotExist();
-        assertThat(tmp.resolve("o3")).doesNotExist();
+        // The document body: an unknown choice, the ONNX path (no q8 body), q8 without any q8 body.
+        assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--document-body-dtype", "q4",
+                "--out", tmp.resolve("o4").toString())).isEqualTo(2);
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--document-body-dtype", "q8",
+                "--out", tmp.resolve("o5").toString())).isEqualTo(2);
+        assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--document-body-dtype", "q8",
+                "--query-body-dtype", "none", "--out", tmp.resolve("o6").toString())).isEqualTo(2);
+        for (String o : List.of("o2", "o3", "o4", "o5", "o6")) {
+            assertThat(tmp.resolve(o)).doesNotExist();
+        }
     }
 }

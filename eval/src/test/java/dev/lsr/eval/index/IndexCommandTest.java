@@ -118,16 +118,23 @@ class IndexCommandTest {
         Files.write(corpus, List.of(
                 "{\"_id\": \"a\", \"title\": \"Sparse\", \"text\": \"learned sparse retrieval with inverted lists\"}",
                 "{\"_id\": \"b\", \"title\": \"\", \"text\": \"dense vectors and nearest neighbours\"}",
-                "{\"_id\": \"c\", \"title\": \"Lucene\", \"text\": \"segments, merges and commits\"}"));
+                "{\"_id\": \"c\", \"title\": \"Lucene\", \"text\": \"segments, merges and commits\"}",
+                "{\"_id\": \"d\", \"title\": \"Long\", \"text\": \"" + "protein folding ".repeat(400) + "\"}"));
         Path report = tmp.resolve("r.json");
         Path dir = tmp.resolve("beir");
         int rc = Main.run("index", "--collection", dir.toString(), "--model", model.toString(), "--input", corpus.toString(),
                 "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
-        assertThat(r.get("docs").asLong()).isEqualTo(3);
-        assertThat(r.get("docs_encoded").asLong()).isEqualTo(3);
+        assertThat(r.get("docs").asLong()).isEqualTo(4);
+        assertThat(r.get("docs_encoded").asLong()).isEqualTo(4);
         assertThat(r.get("encode_docs_per_s").asDouble()).isPositive();
+        // 800 words are cut at the model's max tokens and named; four texts make one batch, so the
+        // three short ones are padded up to the 512 tokens of the long one.
+        assertThat(r.get("docs_truncated").asLong()).isEqualTo(1);
+        assertThat(r.get("truncated_doc_ids").get(0).asString()).isEqualTo("d");
+        assertThat(r.get("encode_max_tokens").asInt()).isEqualTo(512);
+        assertThat(r.get("encode_padding_fraction").asDouble()).isGreaterThan(0.5).isLessThan(1);
         try (Collection c = Collection.open(dir)) {
             assertThat(c.settings().model()).isEqualTo(model.toString());
             assertThat(c.get("a").orElseThrow().vector().size()).isPositive();
