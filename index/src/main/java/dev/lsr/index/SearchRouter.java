@@ -50,7 +50,11 @@ final class SearchRouter {
                         request.queryCut() != null ? request.queryCut() : settings.search().queryCut(),
                         request.heapFactor() != null ? request.heapFactor() : settings.search().heapFactor(),
                         settings.search().knn(),
-                        settings.filterExactMaxDocs(), settings.filterExactFraction()),
+                        settings.filterExactMaxDocs(), settings.filterExactFraction(),
+                        // A collection tuned for a recall target searches each segment with the
+                        // setting measured for it, unless the request names its own.
+                        settings.seismic().recallTarget() > 0 && request.queryCut() == null
+                                && request.heapFactor() == null),
                 segments);
     }
 

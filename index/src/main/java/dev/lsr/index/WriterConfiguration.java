@@ -22,7 +22,8 @@ final class WriterConfiguration {
         IndexWriterConfig c = new IndexWriterConfig(new EnglishAnalyzer());
         c.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
         c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
-                s.seismic().buildParams(), s.seismic().encoding(), s.seismic().nPostingsDocs())));
+                s.seismic().buildParams(), s.seismic().encoding(), s.seismic().nPostingsDocs())
+                .withRecallTarget(s.seismic().recallTarget())));
         c.setSimilarity(similarity(s));
         c.setRAMBufferSizeMB(s.writer().ramBufferMb());
         if (s.writer().maxBufferedDocs() > 0) {

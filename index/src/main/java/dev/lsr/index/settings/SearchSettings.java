@@ -16,8 +16,8 @@ public record SearchSettings(
         Boolean knn) {
 
     public SearchSettings {
-        queryCut = SettingsCheck.atLeast("search.query_cut", queryCut, 10, 1);
-        heapFactor = SettingsCheck.between("search.heap_factor", heapFactor, 0.9, 0.0, 1.0);
+        queryCut = SettingsCheck.atLeast("search.query_cut", queryCut, dev.lsr.seismic.search.SearchParams.defaults().queryCut(), 1);
+        heapFactor = SettingsCheck.between("search.heap_factor", heapFactor, (double) dev.lsr.seismic.search.SearchParams.defaults().heapFactor(), 0.0, 1.0);
         knn = knn == null || knn;
     }
 

@@ -20,6 +20,13 @@ import java.util.Locale;
  * a segment of n documents gets {@code nPostings * n / nPostingsDocs} (at least 1), so the
  * posting budget is per document and ten segments hold no more postings than the one segment
  * merging them would. 0 gives every segment {@code nPostings} whatever its size.
+ *
+ * <p>{@code recallTarget} (0 = none, the default): each segment with a Seismic structure is built
+ * by seismic-blocks' {@code RecallTuner} for that recall@10 instead of the hand-set parameters
+ * above (pruning and summary settings are then chosen by the tuner from the segment's own
+ * documents; {@code threads} and {@code seed} are kept), and a search that names no
+ * {@code query_cut} / {@code heap_factor} uses the setting the tuner measured for each segment.
+ * Tuning runs at every flush and merge that builds a structure, so it costs build time.
  */
 public record SeismicSettings(
         String pruning,
@@ -34,7 +41,8 @@ public record SeismicSettings(
         Integer threads,
         Long seed,
         @JsonProperty("weight_encoding") @JsonAlias("weightEncoding") String weightEncoding,
-        @JsonProperty("n_postings_docs") @JsonAlias("nPostingsDocs") Integer nPostingsDocs) {
+        @JsonProperty("n_postings_docs") @JsonAlias("nPostingsDocs") Integer nPostingsDocs,
+        @JsonProperty("recall_target") @JsonAlias("recallTarget") Double recallTarget) {
 
     /** The budget of a 1,000,000-document segment is {@code nPostings}; smaller segments get proportionally less. */
     public static final int DEFAULT_NPOSTINGS_DOCS = 1_000_000;
@@ -44,7 +52,15 @@ public record SeismicSettings(
             Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer summaryDocTerms, Integer kappa,
             Integer threads, Long seed, String weightEncoding) {
         this(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms,
-                kappa, threads, seed, weightEncoding, null);
+                kappa, threads, seed, weightEncoding, null, null);
+    }
+
+    /** Without {@code recallTarget} (hand-set parameters). */
+    public SeismicSettings(String pruning, Integer nPostings, Double maxFraction, Double centroidFraction,
+            Integer minClusterSize, Integer docCut, Double summaryAlpha, Integer summaryDocTerms, Integer kappa,
+            Integer threads, Long seed, String weightEncoding, Integer nPostingsDocs) {
+        this(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms,
+                kappa, threads, seed, weightEncoding, nPostingsDocs, null);
     }
 
     public SeismicSettings {
@@ -62,6 +78,7 @@ public record SeismicSettings(
         seed = seed == null ? d.seed() : seed;
         nPostingsDocs = SettingsCheck.atLeast("seismic.n_postings_docs", nPostingsDocs, DEFAULT_NPOSTINGS_DOCS, 0);
         weightEncoding = oneOf("seismic.weight_encoding", weightEncoding, "f16", "f16", "u8");
+        recallTarget = SettingsCheck.between("seismic.recall_target", recallTarget, 0.0, 0.0, 1.0);
     }
 
     private static String oneOf(String key, String value, String dflt, String... allowed) {
@@ -99,7 +116,13 @@ public record SeismicSettings(
 
     public SeismicSettings withNPostingsDocs(int n) {
         return new SeismicSettings(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha,
-                summaryDocTerms, kappa, threads, seed, weightEncoding, n);
+                summaryDocTerms, kappa, threads, seed, weightEncoding, n, recallTarget);
+    }
+
+    /** The same settings, each segment tuned for recall@10 {@code target} (0 = hand-set parameters). */
+    public SeismicSettings withRecallTarget(double target) {
+        return new SeismicSettings(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha,
+                summaryDocTerms, kappa, threads, seed, weightEncoding, nPostingsDocs, target);
     }
 
     public WeightEncoding encoding() {
@@ -107,6 +130,6 @@ public record SeismicSettings(
     }
 
     public static SeismicSettings defaults() {
-        return new SeismicSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SeismicSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

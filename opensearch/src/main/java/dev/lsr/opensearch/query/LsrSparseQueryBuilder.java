@@ -34,9 +34,9 @@ import org.opensearch.index.query.QueryShardContext;
 public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQueryBuilder> {
 
     public static final String NAME = "lsr_sparse";
-    // The search defaults of an lsr collection (index/README.md).
-    static final int DEFAULT_QUERY_CUT = 10;
-    static final float DEFAULT_HEAP_FACTOR = 0.9f;
+    // The search defaults of an lsr collection (index/README.md): seismic-blocks' SearchParams.
+    static final int DEFAULT_QUERY_CUT = dev.lsr.seismic.search.SearchParams.defaults().queryCut();
+    static final float DEFAULT_HEAP_FACTOR = dev.lsr.seismic.search.SearchParams.defaults().heapFactor();
     static final int FILTER_EXACT_MAX_DOCS = 10_000;
     static final double FILTER_EXACT_FRACTION = 0.05;
 

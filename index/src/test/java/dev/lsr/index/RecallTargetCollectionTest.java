@@ -1,0 +1,74 @@
+package dev.lsr.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lsr.index.codec.SparseBinaryDocValues;
+import dev.lsr.index.codec.SparseSegment;
+import dev.lsr.index.settings.CollectionSettings;
+import dev.lsr.index.settings.SeismicSettings;
+import dev.lsr.index.settings.SettingsJson;
+import dev.lsr.index.write.Fields;
+import dev.lsr.seismic.SparseVector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The collection setting {@code seismic.recall_target}: every Seismic segment is built by the
+ * recall tuner and keeps the search setting it measured, which searches naming no setting use.
+ */
+class RecallTargetCollectionTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void segmentsAreTunedAndReachTheTargetOnQueriesTheTunerNeverSaw() throws IOException {
+        CollectionSettings s = SeismicPathTest.pruned()
+                .withSeismic(SeismicSettings.defaults().withRecallTarget(0.9).withNPostingsDocs(0));
+        assertThat(SettingsJson.parse(SettingsJson.toJson(s)).seismic().recallTarget()).isEqualTo(0.9);
+        assertThat(SettingsJson.parse("{\"seismic\": {\"recallTarget\": 0.9}}").seismic().recallTarget()).isEqualTo(0.9);
+        try (Collection c = SeismicPathTest.load(tmp.resolve("c"), s, null)) {
+            c.commit();
+            try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(c.directory().resolve("index")))) {
+                for (LeafReaderContext leaf : r.leaves()) {
+                    SparseSegment seg = ((SparseBinaryDocValues) leaf.reader().getBinaryDocValues(Fields.VECTOR)).segment();
+                    assertThat(seg.tunedQueryCut()).as("segment %s tuned", leaf.ord).isPositive();
+                    assertThat(seg.tunedHeapFactor()).isPositive();
+                }
+            }
+            List<SparseVector> queries = SeismicPathTest.queries(11, 200);
+            double tuned = 0;
+            double poor = 0;
+            for (SparseVector q : queries) {
+                Set<String> truth = new HashSet<>(SeismicPathTest.bruteForce(q, 10, d -> true));
+                tuned += overlap(c.search(SearchRequest.sparse(q, 10)), truth);
+                // An explicit setting overrides the tuned one: one list, no block below the k-th.
+                poor += overlap(c.search(SearchRequest.sparse(q, 10).withQueryCut(1).withHeapFactor(1.0)), truth);
+            }
+            tuned /= queries.size();
+            poor /= queries.size();
+            System.out.printf("recall_target 0.9: held-out recall@10 %.4f with the tuned settings, %.4f at query_cut 1 / heap_factor 1.0%n",
+                    tuned, poor);
+            assertThat(tuned).isGreaterThanOrEqualTo(0.9);
+            assertThat(poor).isLessThan(tuned - 0.1);
+        }
+    }
+
+    private static double overlap(SearchResponse r, Set<String> truth) {
+        int hit = 0;
+        for (Hit h : r.hits()) {
+            if (truth.contains(h.id())) {
+                hit++;
+            }
+        }
+        return truth.isEmpty() ? 1.0 : hit / (double) truth.size();
+    }
+}
