@@ -51,10 +51,9 @@ final class SearchRouter {
                         request.heapFactor() != null ? request.heapFactor() : settings.search().heapFactor(),
                         settings.search().knn(),
                         settings.filterExactMaxDocs(), settings.filterExactFraction(),
-                        // A collection tuned for a recall target searches each segment with the
-                        // setting measured for it, unless the request names its own.
-                        settings.seismic().recallTarget() > 0 && request.queryCut() == null
-                                && request.heapFactor() == null),
+                        // A segment built for a recall target (it says so itself) is searched with
+                        // the setting measured for it, unless the request names its own.
+                        request.queryCut() == null && request.heapFactor() == null),
                 segments);
     }
 

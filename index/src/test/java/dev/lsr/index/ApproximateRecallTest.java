@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +59,17 @@ class ApproximateRecallTest {
     }
 
     static double recall(Collection c, List<SparseVector> queries, Filter filter) {
+        return recallOf(c, queries, q -> SearchRequest.sparse(q, 10).withFilter(filter));
+    }
+
+    /** Mean recall@10 of {@code approximate(q)} against the collection's exact search under the same filter. */
+    static double recallOf(Collection c, List<SparseVector> queries, Function<SparseVector, SearchRequest> approximate) {
         double sum = 0;
         for (SparseVector q : queries) {
-            SearchRequest exact = SearchRequest.exact(q, 10).withFilter(filter);
+            SearchRequest request = approximate.apply(q);
+            SearchRequest exact = SearchRequest.exact(q, request.k()).withFilter(request.filter());
             Set<String> truth = new HashSet<>(CollectionTest.ids(c.search(exact)));
-            List<Hit> approx = c.search(SearchRequest.sparse(q, 10).withFilter(filter)).hits();
+            List<Hit> approx = c.search(request).hits();
             for (Hit h : approx) {
                 assertThat(h.score()).as("approximate scores are true dot products")
                         .isEqualTo(c.get(h.id()).orElseThrow().vector().dot(q));

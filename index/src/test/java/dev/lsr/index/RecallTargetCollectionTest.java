@@ -11,9 +11,7 @@ import dev.lsr.index.write.Fields;
 import dev.lsr.seismic.SparseVector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.store.FSDirectory;
@@ -45,30 +43,14 @@ class RecallTargetCollectionTest {
                 }
             }
             List<SparseVector> queries = SeismicPathTest.queries(11, 200);
-            double tuned = 0;
-            double poor = 0;
-            for (SparseVector q : queries) {
-                Set<String> truth = new HashSet<>(SeismicPathTest.bruteForce(q, 10, d -> true));
-                tuned += overlap(c.search(SearchRequest.sparse(q, 10)), truth);
-                // An explicit setting overrides the tuned one: one list, no block below the k-th.
-                poor += overlap(c.search(SearchRequest.sparse(q, 10).withQueryCut(1).withHeapFactor(1.0)), truth);
-            }
-            tuned /= queries.size();
-            poor /= queries.size();
+            double tuned = ApproximateRecallTest.recallOf(c, queries, q -> SearchRequest.sparse(q, 10));
+            // An explicit setting overrides the tuned one: one list, no block below the k-th.
+            double poor = ApproximateRecallTest.recallOf(c, queries,
+                    q -> SearchRequest.sparse(q, 10).withQueryCut(1).withHeapFactor(1.0));
             System.out.printf("recall_target 0.9: held-out recall@10 %.4f with the tuned settings, %.4f at query_cut 1 / heap_factor 1.0%n",
                     tuned, poor);
             assertThat(tuned).isGreaterThanOrEqualTo(0.9);
             assertThat(poor).isLessThan(tuned - 0.1);
         }
-    }
-
-    private static double overlap(SearchResponse r, Set<String> truth) {
-        int hit = 0;
-        for (Hit h : r.hits()) {
-            if (truth.contains(h.id())) {
-                hit++;
-            }
-        }
-        return truth.isEmpty() ? 1.0 : hit / (double) truth.size();
     }
 }

@@ -2,6 +2,7 @@ package dev.lsr.index.settings;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lsr.seismic.search.SearchParams;
 
 /**
  * Default approximate-search parameters (seismic-blocks' {@code SearchParams}): only the
@@ -16,8 +17,10 @@ public record SearchSettings(
         Boolean knn) {
 
     public SearchSettings {
-        queryCut = SettingsCheck.atLeast("search.query_cut", queryCut, dev.lsr.seismic.search.SearchParams.defaults().queryCut(), 1);
-        heapFactor = SettingsCheck.between("search.heap_factor", heapFactor, (double) dev.lsr.seismic.search.SearchParams.defaults().heapFactor(), 0.0, 1.0);
+        SearchParams d = SearchParams.defaults();
+        queryCut = SettingsCheck.atLeast("search.query_cut", queryCut, d.queryCut(), 1);
+        // The float's shortest decimal (0.8, not the widened 0.800000011920929), as collection.json shows it.
+        heapFactor = SettingsCheck.between("search.heap_factor", heapFactor, Double.parseDouble(Float.toString(d.heapFactor())), 0.0, 1.0);
         knn = knn == null || knn;
     }
 

@@ -5,6 +5,7 @@ import dev.lsr.index.search.SparseSearchOptions;
 import dev.lsr.opensearch.mapper.LsrSparseVectorFieldMapper;
 import dev.lsr.opensearch.mapper.SparseVectorJson;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.search.SearchParams;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,8 +36,8 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
 
     public static final String NAME = "lsr_sparse";
     // The search defaults of an lsr collection (index/README.md): seismic-blocks' SearchParams.
-    static final int DEFAULT_QUERY_CUT = dev.lsr.seismic.search.SearchParams.defaults().queryCut();
-    static final float DEFAULT_HEAP_FACTOR = dev.lsr.seismic.search.SearchParams.defaults().heapFactor();
+    static final int DEFAULT_QUERY_CUT = SearchParams.defaults().queryCut();
+    static final float DEFAULT_HEAP_FACTOR = SearchParams.defaults().heapFactor();
     static final int FILTER_EXACT_MAX_DOCS = 10_000;
     static final double FILTER_EXACT_FRACTION = 0.05;
 
