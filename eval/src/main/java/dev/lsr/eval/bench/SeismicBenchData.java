@@ -13,9 +13,11 @@ import me.tongfei.progressbar.ProgressBar;
 
 /**
  * The vectors every method of a {@code bench seismic} run sees: the documents in a forward index
- * (stored, quantised weights), the queries, and how long reading the documents took.
+ * (stored, quantised weights), the queries, how long reading the documents took, and the source
+ * options queries were read with (a generated source's vocabulary maps token queries).
  */
-public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, double forwardSeconds) {
+public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, double forwardSeconds,
+        VectorSources.Options options) {
 
     /**
      * Reads queries (the first {@code maxQueries} when > 0) and documents; empty inputs are bad
@@ -57,6 +59,6 @@ public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, dou
         if (forward.size() == 0) {
             throw new BadInputException(docs + ": no documents");
         }
-        return new SeismicBenchData(forward, qs, seconds);
+        return new SeismicBenchData(forward, qs, seconds, opts);
     }
 }

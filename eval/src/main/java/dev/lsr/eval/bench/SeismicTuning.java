@@ -1,6 +1,7 @@
 package dev.lsr.eval.bench;
 
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
+import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.build.BuildParams;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.tune.RecallTuner;
@@ -8,21 +9,27 @@ import dev.lsr.seismic.tune.TuneOptions;
 import dev.lsr.seismic.tune.TunePoint;
 import dev.lsr.seismic.tune.TunedIndex;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
  * {@code bench seismic --recall-target R}: build and search parameters picked by
- * {@link RecallTuner} on pseudo-queries drawn from the documents, never on the measured queries
- * (this class has no access to them).
+ * {@link RecallTuner} on pseudo-queries drawn from the documents or on {@code --tuning-queries},
+ * never on the measured queries (this class has no access to them).
  */
 public final class SeismicTuning {
     private SeismicTuning() {}
 
-    public static TunedIndex tune(ForwardIndex forward, double recallTarget, int k, int threads, Bars bars) {
+    /**
+     * Tunes on {@code tuningQueries} when given (never the measured ones, see
+     * {@link TuningQueries}), else on pseudo-queries drawn from the documents.
+     */
+    public static TunedIndex tune(ForwardIndex forward, double recallTarget, int k, int threads,
+            List<SparseVector> tuningQueries, Bars bars) {
         TuneOptions options;
         try {
-            options = TuneOptions.forTarget(recallTarget).withK(k).withThreads(threads);
+            options = TuneOptions.forTarget(recallTarget).withK(k).withThreads(threads).withTuningQueries(tuningQueries);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--recall-target: " + e.getMessage());
         }
@@ -37,12 +44,12 @@ public final class SeismicTuning {
     }
 
     /** The report's {@code tune} object: what the tuner saw and chose, on its own queries. */
-    public static Map<String, Object> toMap(TunedIndex t, double recallTarget) {
+    public static Map<String, Object> toMap(TunedIndex t, double recallTarget, String tuningSource) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recall_target", recallTarget);
         m.put("reached_on_tuning_queries", t.reached());
         m.put("tuning_queries", t.tuningQueries());
-        m.put("tuning_queries_source", "pseudo-queries drawn from the documents");
+        m.put("tuning_queries_source", tuningSource == null ? "pseudo-queries drawn from the documents" : tuningSource);
         m.put("builds", t.builds());
         m.put("seconds", MethodStats.round(t.seconds()));
         TunePoint c = t.chosen();

@@ -11,6 +11,7 @@ import dev.lsr.eval.bench.SeismicBenchReport;
 import dev.lsr.eval.bench.SeismicMeasurement;
 import dev.lsr.eval.bench.SeismicSweep;
 import dev.lsr.eval.bench.SeismicTuning;
+import dev.lsr.eval.bench.TuningQueries;
 import dev.lsr.eval.bench.SweepPoint;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.eval.report.JsonReport;
@@ -107,6 +108,15 @@ public final class BenchSeismicCommand implements Callable<Integer> {
                     + " (never the measured queries), instead of the explicit knobs")
     Double recallTarget;
 
+    @Option(names = "--tuning-queries", paramLabel = "SRC",
+            description = "with --recall-target: tune on these queries (e.g. a query log) instead of pseudo-queries;"
+                    + " any equal to a measured query is left out, so SRC may be the --queries source itself")
+    String tuningQueries;
+
+    @Option(names = "--max-tuning-queries", defaultValue = "1000",
+            description = "use at most N tuning queries (default ${DEFAULT-VALUE})")
+    int maxTuningQueries;
+
     @Option(names = "--encoding", defaultValue = "F16", description = "forward-index weights: F16 or U8 (default ${DEFAULT-VALUE})")
     WeightEncoding encoding;
 
@@ -158,6 +168,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         }
         if (recallTarget != null) {
             rejectKnobsWithRecallTarget();
+        } else if (tuningQueries != null) {
+            throw new BadInputException("--tuning-queries needs --recall-target R");
         }
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         Bars bars = new Bars(!noProgress);
@@ -181,8 +193,11 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         long tb = System.nanoTime();
         SeismicIndex index;
         TunedIndex tuned = null;
+        TuningQueries tuning = null;
         if (recallTarget != null) {
-            tuned = SeismicTuning.tune(forward, recallTarget, k, nThreads, bars);
+            tuning = tuningQueries == null ? null
+                    : TuningQueries.load(tuningQueries, data.options(), qs, maxTuningQueries);
+            tuned = SeismicTuning.tune(forward, recallTarget, k, nThreads, tuning == null ? null : tuning.queries(), bars);
             index = tuned.index();
             bp = tuned.build();
             sp = tuned.search();
@@ -232,7 +247,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             report.put("open", open);
         }
         if (tuned != null) {
-            report.put("tune", SeismicTuning.toMap(tuned, recallTarget));
+            report.put("tune", SeismicTuning.toMap(tuned, recallTarget, tuning == null ? null : tuning.describe()));
         }
         if (exportCsr != null) {
             report.put("exported_csr", exportCsr.toString());

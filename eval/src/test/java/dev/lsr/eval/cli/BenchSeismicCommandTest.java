@@ -128,6 +128,30 @@ class BenchSeismicCommandTest {
     }
 
     @Test
+    void tuningQueriesReplacePseudoQueriesAndNeverIncludeTheMeasuredOnes() throws Exception {
+        Path json = dir.resolve("tq.json");
+        // synthetic:240:4 holds the 40 measured queries of synthetic:40:4 as its first 40.
+        int rc = Main.run("bench", "seismic", "--docs", "synthetic:3000:4", "--queries", "synthetic:40:4",
+                "--recall-target", "0.9", "--tuning-queries", "synthetic:240:4", "--max-tuning-queries", "150",
+                "--warmup", "20", "--exact-latency-queries", "5", "--threads", "2", "--no-sweep", "--no-lucene",
+                "--no-progress", "--json", json.toString());
+        assertThat(rc).isZero();
+        JsonNode tune = JsonMapper.builder().build().readTree(json.toFile()).path("tune");
+        assertThat(tune.path("tuning_queries").asInt()).isEqualTo(150);
+        assertThat(tune.path("tuning_queries_source").asString())
+                .isEqualTo("synthetic:240:4 (150 queries; 40 equal to measured queries left out)");
+    }
+
+    @Test
+    void tuningQueriesWithoutRecallTargetOrOnlyMeasuredOnesAreExitTwo() {
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5",
+                "--tuning-queries", "synthetic:100", "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:20", "--recall-target",
+                "0.9", "--tuning-queries", "synthetic:20", "--no-progress", "--no-lucene", "--no-sweep"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
     void recallTargetWithAnExplicitKnobOrOutOfRangeIsExitTwo() {
         assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--recall-target",
                 "0.9", "--n-postings", "50", "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);

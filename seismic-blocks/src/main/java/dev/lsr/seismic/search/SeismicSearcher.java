@@ -14,7 +14,8 @@ import java.util.function.IntPredicate;
  * summary first (popped from a heap, see {@link BlockQueue}) and stops at the first block whose
  * summary score falls below
  * {@code heapFactor * kth} once the heap is full; documents of visited blocks are scored exactly
- * from the forward index, each at most once per query.
+ * from the forward index, each at most once per query, in batches of at least {@link #BATCH_DOCS}
+ * documents (the blocks of one batch are admitted against the threshold at the batch's start).
  *
  * <p>Not thread-safe: one per thread. All scratch (dense query, visited bitset, heap, block order)
  * is reused, so a warm searcher allocates nothing per query.
@@ -44,13 +45,29 @@ public final class SeismicSearcher {
 
     /** The reference block order (a full sort) instead of the heap; the same visits, for tests and benchmarks. */
     private final boolean sortBlocks;
+    /** Documents gathered (from one or more blocks) before they are scored together. */
+    private final int minBatch;
+    /**
+     * Documents gathered before a batch is scored. Blocks hold ~3 documents at the default
+     * centroid fraction, too few to overlap their cache misses; 16 measured 3-5% faster than one
+     * block at a time on realistic:1000000 (2026-12-05), at the same recall.
+     */
+    static final int BATCH_DOCS = 16;
 
     public SeismicSearcher(SeismicIndex index) {
         this(index, false);
     }
 
     SeismicSearcher(SeismicIndex index, boolean sortBlocks) {
+        this(index, sortBlocks, BATCH_DOCS);
+    }
+
+    SeismicSearcher(SeismicIndex index, boolean sortBlocks, int minBatch) {
         this.sortBlocks = sortBlocks;
+        if (minBatch < 1) {
+            throw new IllegalArgumentException("minBatch must be >= 1, was " + minBatch);
+        }
+        this.minBatch = minBatch;
         this.index = index;
         this.forward = index.forward();
         this.wideIds = ForwardIndex.wideIds(index.dim());
@@ -151,12 +168,19 @@ public final class SeismicSearcher {
         if (blockOrder.length < nb) {
             blockOrder = new long[Math.max(nb, blockOrder.length * 2)];
         }
+        float bar0 = heap.full() ? Math.max(heap.kth(), floor) : floor;
+        // Blocks already below the list's starting threshold can never be visited (the threshold
+        // only rises): they are left out of the queue instead of heapified and never popped.
+        float limit0 = heapFactor * bar0;
+        int kept = 0;
         for (int i = 0; i < nb; i++) {
             float s = summaryDot(b0 + i);
             // Non-negative floats order like their bit patterns: pack (score, block) into a long.
-            blockOrder[i] = ((long) Float.floatToRawIntBits(s) << 32) | i;
+            blockOrder[kept] = ((long) Float.floatToRawIntBits(s) << 32) | i;
+            kept += s >= limit0 ? 1 : 0;
         }
         blocksScored += nb;
+        nb = kept;
         if (sortBlocks) {
             Arrays.sort(blockOrder, 0, nb);
         } else {
@@ -164,21 +188,31 @@ public final class SeismicSearcher {
         }
         MemorySegment bp = index.blockPostings();
         MemorySegment post = index.postings();
-        for (int v = 0; v < nb; v++) {
-            long packed = sortBlocks ? blockOrder[nb - 1 - v] : BlockQueue.pop(blockOrder, nb - v);
+        int v = 0;
+        boolean below = false;
+        while (!below && v < nb) {
+            // Blocks are gathered until the batch holds minBatch documents, all against the
+            // threshold of the batch's start: a stale threshold only admits blocks the fresh one
+            // might have skipped, and a batch of several blocks overlaps more cache misses.
             float bar = heap.full() ? Math.max(heap.kth(), floor) : floor;
-            if (Float.intBitsToFloat((int) (packed >>> 32)) < heapFactor * bar) {
-                break;
-            }
-            int b = b0 + (int) packed;
-            long p0 = Integer.toUnsignedLong(bp.get(Layouts.I32, b * 4L));
-            long p1 = Integer.toUnsignedLong(bp.get(Layouts.I32, (b + 1L) * 4));
+            float limit = heapFactor * bar;
             int nc = 0;
-            ensureCandidates((int) (p1 - p0));
-            for (long e = p0; e < p1; e++) {
-                int doc = post.get(Layouts.I32, e * 4);
-                if (firstVisit(doc) && (accept == null || accept.test(doc))) {
-                    cand[nc++] = doc;
+            while (v < nb && nc < minBatch) {
+                long packed = sortBlocks ? blockOrder[nb - 1 - v] : BlockQueue.pop(blockOrder, nb - v);
+                v++;
+                if (Float.intBitsToFloat((int) (packed >>> 32)) < limit) {
+                    below = true;
+                    break;
+                }
+                int b = b0 + (int) packed;
+                long p0 = Integer.toUnsignedLong(bp.get(Layouts.I32, b * 4L));
+                long p1 = Integer.toUnsignedLong(bp.get(Layouts.I32, (b + 1L) * 4));
+                ensureCandidates(nc + (int) (p1 - p0));
+                for (long e = p0; e < p1; e++) {
+                    int doc = post.get(Layouts.I32, e * 4);
+                    if (firstVisit(doc) && (accept == null || accept.test(doc))) {
+                        cand[nc++] = doc;
+                    }
                 }
             }
             scoreCandidates(nc);
@@ -188,7 +222,7 @@ public final class SeismicSearcher {
     private void ensureCandidates(int n) {
         if (cand.length < n) {
             int cap = Math.max(n, cand.length * 2);
-            cand = new int[cap];
+            cand = Arrays.copyOf(cand, cap);
             candScores = new float[cap];
             candStarts = new long[cap];
         }
