@@ -8,12 +8,17 @@
 #
 #   bash opensearch/cluster-test.sh            # from anywhere; JAVA_HOME must name a JDK 25+
 #   LSR_SKIP_CLUSTER_TEST=1 bash .ci/run       # leaves it out
+#   LSR_CLUSTER_TEST=RankFeaturesComparisonBenchmark bash opensearch/cluster-test.sh -Dlsr.bench.docs=200000
+#                                              # another test class of the module (the benchmark), with
+#                                              # its output on the console; extra arguments go to Maven
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TEST=LsrPluginClusterTest
+TEST="${LSR_CLUSTER_TEST:-LsrPluginClusterTest}"
+# The cluster test's node logs go to a file (printed on failure); any other class (a benchmark) prints.
+[ "$TEST" = LsrPluginClusterTest ] && redirect=true || redirect=false
 MVN_ARGS=(-B -pl opensearch -am test -Popensearch-cluster "-Dtest=$TEST" -Dsurefire.failIfNoSpecifiedTests=false
-  -Djacoco.skip=true -Dmaven.test.redirectTestOutputToFile=true)
+  -Djacoco.skip=true "-Dmaven.test.redirectTestOutputToFile=$redirect" "$@")
 
 skip() { echo "cluster-test: SKIPPED: $*" >&2; exit 0; }
 
@@ -56,6 +61,7 @@ repo="${LSR_M2_REPO:-$HOME/.m2/repository}"
 work="$(mktemp -d /tmp/lsr-cluster-test.XXXXXX)" || skip "cannot create a directory under /tmp"
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 chmod 755 "$work"
 
 # The repository is hard-linked (same file system; a full copy otherwise): the user gets its own
