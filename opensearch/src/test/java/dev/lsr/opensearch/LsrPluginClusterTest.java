@@ -3,7 +3,13 @@ package dev.lsr.opensearch;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures;
 
+import dev.lsr.encoder.EncoderOptions;
+import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.encoder.head.HeadDType;
+import dev.lsr.encoder.model.ModelDirectory;
+import dev.lsr.encoder.model.OnnxImporter;
 import dev.lsr.index.codec.SparseBinaryDocValues;
+import dev.lsr.seismic.SparseVector;
 import dev.lsr.opensearch.codec.LsrOpenSearchCodec;
 import dev.lsr.opensearch.query.LsrSparseQueryBuilder;
 import java.nio.file.Files;
@@ -28,6 +34,8 @@ import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.search.SearchPhaseExecutionException;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.cluster.health.ClusterHealthStatus;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.IndexService;
 import org.opensearch.index.engine.Engine;
@@ -62,16 +70,55 @@ public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
         return "w" + i;
     }
 
+    /** The shared tiny masked-LM imported as an lsr model directory, once per suite; null without ../shared. */
+    private static Path tinyModel;
+    private static boolean tinyModelLookedFor;
+
+    private synchronized Path tinyModel() throws java.io.IOException {
+        if (!tinyModelLookedFor) {
+            tinyModelLookedFor = true;
+            Path src = Path.of(System.getProperty("lsr.shared", "../shared")).resolve("models/tiny-mlm");
+            if (Files.isRegularFile(src.resolve("model.onnx")) && Files.isRegularFile(src.resolve("tokenizer.json"))) {
+                tinyModel = onDefaultFileSystem(createTempDir()).resolve("tiny-mlm");
+                OnnxImporter.importModel(src.resolve("model.onnx"), src.resolve("tokenizer.json"), tinyModel, "tiny-mlm",
+                        HeadDType.FP32);
+            } else {
+                System.out.println("LsrPluginClusterTest: no tiny model at " + src.toAbsolutePath()
+                        + "; the ingest processor and text query test will skip");
+            }
+        }
+        return tinyModel;
+    }
+
+    /**
+     * The same directory through the default file system: the test framework's temp dirs live on a
+     * wrapping file system whose channels cannot memory-map into an {@code Arena}, as the encoder's
+     * head file is mapped (a node reads its config directory through the real one).
+     */
+    private static Path onDefaultFileSystem(Path p) {
+        return Path.of(p.toAbsolutePath().toString());
+    }
+
     @Override
     protected Path nodeConfigPath(int nodeOrdinal) {
         try {
-            Path config = createTempDir();
+            Path config = onDefaultFileSystem(createTempDir());
             Path model = Files.createDirectories(config.resolve("lsr-models").resolve("words"));
             StringBuilder vocab = new StringBuilder();
             for (int i = 0; i < DIM; i++) {
                 vocab.append(token(i)).append('\n');
             }
             Files.writeString(model.resolve("vocab.txt"), vocab);
+            // Every node gets the encoder model as an operator would copy it: <config>/lsr-models/tiny/.
+            Path tiny = tinyModel();
+            if (tiny != null) {
+                Path dst = Files.createDirectories(config.resolve("lsr-models").resolve("tiny"));
+                try (var files = Files.list(tiny)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.copy(f, dst.resolve(f.getFileName().toString()));
+                    }
+                }
+            }
             return config;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -397,6 +444,99 @@ public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
         ensureGreen(index);
         assertSameAsBruteForce(search(index, v.query(10, true, null), 10), truth);
         assertEquals(ClusterHealthStatus.GREEN, client().admin().cluster().prepareHealth(index).get().getStatus());
+    }
+
+    /**
+     * The ingest processor and text queries with a real lsr model (the shared tiny masked-LM,
+     * imported as {@code lsr model import} does, copied to every node's config): documents indexed
+     * as text through a default pipeline carry exactly the vectors the encoder gives here; a text
+     * query equals the brute force over those vectors with the encoder's query vector.
+     */
+    public void testTextThroughAnLsrModel() throws Exception {
+        Path model = tinyModel();
+        assumeTrue("needs ../shared/models/tiny-mlm", model != null);
+        assertAcked(client().admin().cluster().preparePutPipeline("lsr-encode", new BytesArray(
+                "{\"processors\": [{\"lsr_sparse_encode\": {\"model\": \"tiny\", \"field\": \"body\","
+                        + " \"target_field\": \"" + FIELD + "\"}}]}"), XContentType.JSON).get());
+        String index = "text";
+        assertAcked(client().admin().indices().prepareCreate(index)
+                .setSettings(Settings.builder()
+                        .put("index.number_of_shards", 3)
+                        .put("index.number_of_replicas", 1)
+                        .put("index.lsr_sparse", true)
+                        .put("index.default_pipeline", "lsr-encode")
+                        .put("index.refresh_interval", "-1"))
+                .setMapping("{\"properties\": {\"" + FIELD + "\": {\"type\": \"lsr_sparse_vector\", \"model\": \"tiny\","
+                        + " \"exact_segment_max_docs\": 50}, \"body\": {\"type\": \"text\"}}}"));
+        ensureGreen(index);
+        String[] words = ("protein fold cell membrane energy river bank money loan court judge law music guitar song"
+                + " planet star orbit engine fuel car train city mayor vote election virus vaccine immune gene dna").split(" ");
+        Random r = new Random(21);
+        Map<String, String> texts = new TreeMap<>();
+        BulkRequestBuilder bulk = client().prepareBulk();
+        for (int d = 0; d < 300; d++) {
+            StringBuilder text = new StringBuilder();
+            int n = 4 + r.nextInt(8);
+            for (int w = 0; w < n; w++) {
+                text.append(w == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+            }
+            String id = "t" + d;
+            texts.put(id, text.toString());
+            bulk.add(client().prepareIndex(index).setId(id).setSource(Map.of("body", text.toString())));
+        }
+        BulkResponse done = bulk.get();
+        assertFalse(done.buildFailureMessage(), done.hasFailures());
+        refresh(index);
+        assertSegmentsUseLsrCodec(index);
+
+        try (SparseEncoder encoder = SparseEncoder.open(model, EncoderOptions.defaults(ModelDirectory.open(model)).withThreads(1))) {
+            Map<String, SparseVector> vectors = new TreeMap<>();
+            for (var e : texts.entrySet()) {
+                vectors.put(e.getKey(), encoder.encodeDocuments(List.of(e.getValue())).getFirst().vector());
+            }
+            // The processor wrote the encoder's document vector into the source.
+            for (String id : List.of("t0", "t17", "t299")) {
+                @SuppressWarnings("unchecked")
+                Map<String, List<Number>> stored = (Map<String, List<Number>>) client().prepareGet(index, id).get()
+                        .getSourceAsMap().get(FIELD);
+                SparseVector want = vectors.get(id);
+                assertEquals(id, Arrays.stream(want.indices()).boxed().toList(),
+                        stored.get("indices").stream().map(Number::intValue).toList());
+                for (int j = 0; j < want.size(); j++) {
+                    assertEquals(id + " weight " + j, want.value(j), stored.get("values").get(j).floatValue(), 1e-6f);
+                }
+            }
+            for (String q : List.of("protein fold energy", "court judge vote", "virus vaccine gene", "guitar song star")) {
+                SparseVector qv = encoder.encodeQuery(q).vector();
+                assertFalse(q, qv.isEmpty());
+                List<Map.Entry<String, Float>> truth = new ArrayList<>();
+                vectors.forEach((id, v) -> {
+                    float s = v.dot(qv);
+                    if (s > 0f) {
+                        truth.add(Map.entry(id, s));
+                    }
+                });
+                truth.sort((a, b) -> Float.compare(b.getValue(), a.getValue()));
+                SearchHit[] hits = search(index, LsrSparseQueryBuilder.ofText(FIELD, q, 10, null, null, true, null), 10);
+                // The tiny model weighs many terms alike, so documents tie exactly and shards may order
+                // tied ones either way: the k-th best scores must agree, and each hit carry its own dot product.
+                assertEquals(q, Math.min(10, truth.size()), hits.length);
+                for (int i = 0; i < hits.length; i++) {
+                    assertEquals(q + " rank " + i, truth.get(i).getValue(), hits[i].getScore(), 1e-3f);
+                    assertEquals(q + " " + hits[i].getId(), vectors.get(hits[i].getId()).dot(qv), hits[i].getScore(), 1e-3f);
+                }
+            }
+        }
+
+        // A field without a model cannot encode text; a pipeline naming a model no node has is refused.
+        createAndIndex("text-no-model", 8, 10);
+        Exception noModel = expectThrows(Exception.class, () -> search("text-no-model",
+                LsrSparseQueryBuilder.ofText(FIELD, "protein", 10, null, null, false, null), 10));
+        assertMentions(noModel, "mapped without a [model]");
+        Exception badPipeline = expectThrows(Exception.class, () -> client().admin().cluster().preparePutPipeline("bad",
+                new BytesArray("{\"processors\": [{\"lsr_sparse_encode\": {\"model\": \"nope\", \"field\": \"body\","
+                        + " \"target_field\": \"vec\"}}]}"), XContentType.JSON).get());
+        assertMentions(badPipeline, "is not an lsr model directory");
     }
 
     public void testBadInputIsRefusedWithClearErrors() {

@@ -3,6 +3,7 @@ package dev.lsr.opensearch.mapper;
 import dev.lsr.index.codec.SparseBuildConfig;
 import dev.lsr.index.codec.VectorBytes;
 import dev.lsr.opensearch.LsrPlugin;
+import dev.lsr.opensearch.encode.ModelEncoders;
 import dev.lsr.opensearch.vocab.ModelVocabularies;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
@@ -29,7 +30,9 @@ import org.opensearch.search.lookup.SearchLookup;
  * Field type {@code lsr_sparse_vector}: one sparse vector per document, kept as binary doc values
  * in lsr's layout so that the plugin's codec builds each segment's Seismic structure from them.
  * Mapping parameters: {@code dim} (vocabulary size), {@code vocabulary} (an lsr model directory
- * on the nodes: documents and queries may then give {@code {"token": weight}}), and either the
+ * on the nodes: documents and queries may then give {@code {"token": weight}}), {@code model} (an
+ * lsr model directory on the nodes: its vocabulary, as {@code vocabulary}, and the encoder that
+ * turns {@code lsr_sparse} queries given as {@code text} into vectors), and either the
  * Seismic build settings of the segments ({@code n_postings}, {@code centroid_fraction},
  * {@code summary_alpha}) or {@code recall_target} (each segment tuned for it), plus
  * {@code exact_segment_max_docs}: smaller segments get no structure and are scanned exactly.
@@ -41,14 +44,14 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
     private static final SparseBuildConfig DEFAULTS = SparseBuildConfig.defaults();
 
     /** The type parser of a node, reading vocabularies from its config directory. */
-    public static TypeParser parser(ModelVocabularies vocabularies) {
+    public static TypeParser parser(ModelVocabularies vocabularies, ModelEncoders encoders) {
         return new TypeParser((name, parserContext) -> {
             if (!LsrPlugin.INDEX_LSR_SPARSE.get(parserContext.getSettings())) {
                 throw new MapperParsingException("field [" + name + "] of type [" + CONTENT_TYPE
                         + "] needs the index setting [" + LsrPlugin.INDEX_LSR_SPARSE.getKey()
                         + ": true] (set when the index is created), which gives its segments their Seismic structure");
             }
-            return new Builder(name, vocabularies);
+            return new Builder(name, vocabularies, encoders);
         });
     }
 
@@ -74,6 +77,7 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
                 .setValidator(v -> nonNegative("exact_segment_max_docs", v));
         private final Parameter<String> vocabulary = Parameter.stringParam("vocabulary", false,
                 m -> toType(m).vocabularyName, "");
+        private final Parameter<String> model = Parameter.stringParam("model", false, m -> toType(m).modelName, "");
         private final Parameter<Double> recallTarget = Parameter.doubleParam("recall_target", false,
                 m -> toType(m).config.recallTarget(), 0.0)
                 .setValidator(v -> {
@@ -83,15 +87,17 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
                 });
         private final Parameter<Map<String, String>> meta = Parameter.metaParam();
         private final ModelVocabularies vocabularies;
+        private final ModelEncoders encoders;
 
-        public Builder(String name, ModelVocabularies vocabularies) {
+        public Builder(String name, ModelVocabularies vocabularies, ModelEncoders encoders) {
             super(name);
             this.vocabularies = vocabularies;
+            this.encoders = encoders;
         }
 
         @Override
         protected List<Parameter<?>> getParameters() {
-            return List.of(dim, vocabulary, nPostings, centroidFraction, summaryAlpha, recallTarget, exactSegmentMaxDocs,
+            return List.of(dim, vocabulary, model, nPostings, centroidFraction, summaryAlpha, recallTarget, exactSegmentMaxDocs,
                     meta);
         }
 
@@ -103,13 +109,22 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
                 throw new IllegalArgumentException("field [" + name + "]: [recall_target] chooses the build settings;"
                         + " drop [n_postings], [centroid_fraction] and [summary_alpha] or drop [recall_target]");
             }
-            String vocabName = vocabulary.getValue();
+            String modelName = model.getValue();
+            if (!modelName.isEmpty()) {
+                if (vocabulary.isConfigured()) {
+                    throw new IllegalArgumentException("field [" + name + "]: [model] brings its own vocabulary;"
+                            + " give [model] or [vocabulary], not both");
+                }
+                encoders.checkedDirectory("model", modelName);
+            }
+            String vocabName = modelName.isEmpty() ? vocabulary.getValue() : modelName;
             Vocabulary vocab = vocabName.isEmpty() ? null : vocabularies.get(vocabName);
             int d = dim.getValue();
             if (vocab != null) {
                 if (dim.isConfigured() && d != vocab.size()) {
                     throw new IllegalArgumentException("field [" + name + "]: [dim] " + d + " differs from the "
-                            + vocab.size() + " tokens of [vocabulary] [" + vocabName + "]; drop [dim] or make them agree");
+                            + vocab.size() + " tokens of [" + (modelName.isEmpty() ? "vocabulary" : "model") + "] ["
+                            + vocabName + "]; drop [dim] or make them agree");
                 }
                 d = vocab.size();
             }
@@ -120,8 +135,10 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
             SparseBuildConfig config = new SparseBuildConfig(d, exactSegmentMaxDocs.getValue(), params,
                     WeightEncoding.F16).withRecallTarget(recallTarget.getValue());
             return new LsrSparseVectorFieldMapper(name,
-                    new FieldType(buildFullName(context), config, vocab, meta.getValue()),
-                    multiFieldsBuilder.build(this, context), copyTo.build(), config, vocabName, vocabularies);
+                    new FieldType(buildFullName(context), config, vocab, modelName.isEmpty() ? null : modelName, encoders,
+                            meta.getValue()),
+                    multiFieldsBuilder.build(this, context), copyTo.build(), config, vocabulary.getValue(), modelName,
+                    vocabularies, encoders);
         }
 
         private static void positive(String key, int v) {
@@ -143,16 +160,38 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
         }
     }
 
-    /** What searches need to know about the field: its vocabulary (size and tokens) and build settings. */
+    /** What searches need to know about the field: its vocabulary (size and tokens), model and build settings. */
     public static final class FieldType extends MappedFieldType {
 
         private final SparseBuildConfig config;
         private final Vocabulary vocabulary;
+        private final String model;
+        private final ModelEncoders encoders;
 
-        public FieldType(String name, SparseBuildConfig config, Vocabulary vocabulary, Map<String, String> meta) {
+        public FieldType(String name, SparseBuildConfig config, Vocabulary vocabulary, String model, ModelEncoders encoders,
+                Map<String, String> meta) {
             super(name, false, false, true, TextSearchInfo.NONE, meta);
             this.config = config;
             this.vocabulary = vocabulary;
+            this.model = model;
+            this.encoders = encoders;
+        }
+
+        /** The mapping's {@code model}, or null when it names none. */
+        public String model() {
+            return model;
+        }
+
+        /**
+         * {@code text} as a query vector by the field's model (loaded on this node's first text
+         * query); refused when the field has no {@code model}.
+         */
+        public SparseVector encodeQuery(String text) {
+            if (model == null) {
+                throw new IllegalArgumentException("field [" + name() + "] is mapped without a [model], so it cannot encode"
+                        + " [text]; send [vector] or [tokens], or map the field with [model]");
+            }
+            return encoders.get("model", model).encodeQuery(text).vector();
         }
 
         public int dim() {
@@ -187,14 +226,19 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
 
     private final SparseBuildConfig config;
     private final String vocabularyName;
+    private final String modelName;
     private final ModelVocabularies vocabularies;
+    private final ModelEncoders encoders;
 
     private LsrSparseVectorFieldMapper(String simpleName, FieldType type, MultiFields multiFields, CopyTo copyTo,
-            SparseBuildConfig config, String vocabularyName, ModelVocabularies vocabularies) {
+            SparseBuildConfig config, String vocabularyName, String modelName, ModelVocabularies vocabularies,
+            ModelEncoders encoders) {
         super(simpleName, type, multiFields, copyTo);
         this.config = config;
         this.vocabularyName = vocabularyName;
+        this.modelName = modelName;
         this.vocabularies = vocabularies;
+        this.encoders = encoders;
     }
 
     @Override
@@ -218,7 +262,7 @@ public final class LsrSparseVectorFieldMapper extends ParametrizedFieldMapper {
 
     @Override
     public ParametrizedFieldMapper.Builder getMergeBuilder() {
-        return new Builder(simpleName(), vocabularies).init(this);
+        return new Builder(simpleName(), vocabularies, encoders).init(this);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -24,11 +25,13 @@ import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 
 /**
- * {@code {"lsr_sparse": {"field", "vector" | "tokens", "k", "query_cut"?, "heap_factor"?, "exact"?, "filter"?}}}:
+ * {@code {"lsr_sparse": {"field", "vector" | "tokens" | "text", "k", "query_cut"?, "heap_factor"?, "exact"?, "filter"?}}}:
  * lsr's per-segment search (Seismic, or an exact scan for small segments and selective filters)
  * on each shard, the filter applied inside the search, hits scored by their exact dot product.
  * Each shard returns its own top k; OpenSearch merges the shards' hits. {@code tokens}
- * ({@code {"token": weight}}) is resolved on the shard through the field's vocabulary. Without
+ * ({@code {"token": weight}}) is resolved on the shard through the field's vocabulary; {@code text}
+ * is encoded on the shard by the field's {@code model} (every node holds the same model directory,
+ * so every shard gets the same vector). Without
  * {@code query_cut} and {@code heap_factor}, segments built for the field's {@code recall_target}
  * are searched with the setting tuned for them.
  */
@@ -40,6 +43,9 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     static final float DEFAULT_HEAP_FACTOR = SearchParams.defaults().heapFactor();
     static final int FILTER_EXACT_MAX_DOCS = 10_000;
     static final double FILTER_EXACT_FRACTION = 0.05;
+    private static final byte FORM_VECTOR = 0;
+    private static final byte FORM_TOKENS = 1;
+    private static final byte FORM_TEXT = 2;
 
     private final String field;
     private final int[] indices;
@@ -47,6 +53,8 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     /** The {@code tokens} form (resolved on the shard); null when the query gives {@code vector}. */
     private final String[] tokens;
     private final float[] tokenWeights;
+    /** The {@code text} form (encoded on the shard by the field's model); null otherwise. */
+    private final String text;
     private final int k;
     private final Integer queryCut;
     private final Float heapFactor;
@@ -55,7 +63,13 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
 
     public LsrSparseQueryBuilder(String field, int[] indices, float[] values, int k, Integer queryCut, Float heapFactor,
             boolean exact, QueryBuilder filter) {
-        this(field, indices, values, null, null, k, queryCut, heapFactor, exact, filter);
+        this(field, indices, values, null, null, null, k, queryCut, heapFactor, exact, filter);
+    }
+
+    /** A query given as text, encoded by the field's {@code model}. */
+    public static LsrSparseQueryBuilder ofText(String field, String text, int k, Integer queryCut, Float heapFactor,
+            boolean exact, QueryBuilder filter) {
+        return new LsrSparseQueryBuilder(field, null, null, null, null, text, k, queryCut, heapFactor, exact, filter);
     }
 
     /** A query given as {@code {"token": weight}} over the field's vocabulary. */
@@ -66,16 +80,19 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         for (int i = 0; i < names.length; i++) {
             weights[i] = tokens.get(names[i]);
         }
-        return new LsrSparseQueryBuilder(field, null, null, names, weights, k, queryCut, heapFactor, exact, filter);
+        return new LsrSparseQueryBuilder(field, null, null, names, weights, null, k, queryCut, heapFactor, exact, filter);
     }
 
     private LsrSparseQueryBuilder(String field, int[] indices, float[] values, String[] tokens, float[] tokenWeights,
-            int k, Integer queryCut, Float heapFactor, boolean exact, QueryBuilder filter) {
+            String text, int k, Integer queryCut, Float heapFactor, boolean exact, QueryBuilder filter) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] needs [field]");
         }
-        if ((indices == null) == (tokens == null)) {
-            throw new IllegalArgumentException("[" + NAME + "] needs one of [vector] and [tokens]");
+        if ((indices != null ? 1 : 0) + (tokens != null ? 1 : 0) + (text != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("[" + NAME + "] needs exactly one of [vector], [tokens] and [text]");
+        }
+        if (text != null && text.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] [text] is blank");
         }
         if (indices != null && indices.length != values.length) {
             throw new IllegalArgumentException("[" + NAME + "] [vector]: [indices] has " + indices.length
@@ -98,6 +115,7 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         this.values = values;
         this.tokens = tokens;
         this.tokenWeights = tokenWeights;
+        this.text = text;
         this.k = k;
         this.queryCut = queryCut;
         this.heapFactor = heapFactor;
@@ -108,16 +126,30 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     public LsrSparseQueryBuilder(StreamInput in) throws IOException {
         super(in);
         this.field = in.readString();
-        if (in.readBoolean()) {
-            this.tokens = in.readStringArray();
-            this.tokenWeights = in.readFloatArray();
-            this.indices = null;
-            this.values = null;
-        } else {
-            this.indices = in.readIntArray();
-            this.values = in.readFloatArray();
-            this.tokens = null;
-            this.tokenWeights = null;
+        byte form = in.readByte();
+        switch (form) {
+            case FORM_VECTOR -> {
+                this.indices = in.readIntArray();
+                this.values = in.readFloatArray();
+                this.tokens = null;
+                this.tokenWeights = null;
+                this.text = null;
+            }
+            case FORM_TOKENS -> {
+                this.tokens = in.readStringArray();
+                this.tokenWeights = in.readFloatArray();
+                this.indices = null;
+                this.values = null;
+                this.text = null;
+            }
+            case FORM_TEXT -> {
+                this.text = in.readString();
+                this.indices = null;
+                this.values = null;
+                this.tokens = null;
+                this.tokenWeights = null;
+            }
+            default -> throw new IOException("[" + NAME + "] unknown query form " + form + " on the wire");
         }
         this.k = in.readVInt();
         this.queryCut = in.readOptionalVInt();
@@ -129,11 +161,15 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeString(field);
-        out.writeBoolean(tokens != null);
         if (tokens != null) {
+            out.writeByte(FORM_TOKENS);
             out.writeStringArray(tokens);
             out.writeFloatArray(tokenWeights);
+        } else if (text != null) {
+            out.writeByte(FORM_TEXT);
+            out.writeString(text);
         } else {
+            out.writeByte(FORM_VECTOR);
             out.writeIntArray(indices);
             out.writeFloatArray(values);
         }
@@ -149,6 +185,7 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         int[] indices = null;
         float[] values = null;
         Map<String, Float> tokens = null;
+        String text = null;
         Integer k = null;
         Integer queryCut = null;
         Float heapFactor = null;
@@ -172,6 +209,12 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
                         values = v.values();
                     }
                     case "tokens" -> tokens = parseTokens(parser);
+                    case "text" -> {
+                        if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
+                            throw new IllegalArgumentException("[" + NAME + "] [text] must be a string");
+                        }
+                        text = parser.text();
+                    }
                     case "k" -> k = parser.intValue(false);
                     case "query_cut" -> queryCut = parser.intValue(false);
                     case "heap_factor" -> heapFactor = parser.floatValue(false);
@@ -180,19 +223,21 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
                     case "boost" -> boost = parser.floatValue();
                     case "_name" -> queryName = parser.text();
                     default -> throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] unknown key [" + key
-                            + "]; known: field, vector, tokens, k, query_cut, heap_factor, exact, filter, boost, _name");
+                            + "]; known: field, vector, tokens, text, k, query_cut, heap_factor, exact, filter, boost, _name");
                 }
             } catch (IllegalArgumentException e) {
                 throw new ParsingException(parser.getTokenLocation(), e.getMessage(), e);
             }
         }
-        if (field == null || (indices == null) == (tokens == null) || k == null) {
-            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] needs [field], one of [vector] and"
-                    + " [tokens], and [k]");
+        int forms = (indices != null ? 1 : 0) + (tokens != null ? 1 : 0) + (text != null ? 1 : 0);
+        if (field == null || forms != 1 || k == null) {
+            throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] needs [field], exactly one of [vector],"
+                    + " [tokens] and [text], and [k]");
         }
         try {
             LsrSparseQueryBuilder q = tokens != null
                     ? ofTokens(field, tokens, k, queryCut, heapFactor, exact, filter)
+                    : text != null ? ofText(field, text, k, queryCut, heapFactor, exact, filter)
                     : new LsrSparseQueryBuilder(field, indices, values, k, queryCut, heapFactor, exact, filter);
             return q.boost(boost).queryName(queryName);
         } catch (IllegalArgumentException e) {
@@ -227,6 +272,8 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
                 builder.field(tokens[i], tokenWeights[i]);
             }
             builder.endObject();
+        } else if (text != null) {
+            builder.field("text", text);
         } else {
             builder.startObject("vector").array("indices", indices).array("values", values).endObject();
         }
@@ -254,7 +301,7 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
         }
         QueryBuilder rewritten = filter.rewrite(context);
         return rewritten == filter ? this
-                : new LsrSparseQueryBuilder(field, indices, values, tokens, tokenWeights, k, queryCut, heapFactor, exact,
+                : new LsrSparseQueryBuilder(field, indices, values, tokens, tokenWeights, text, k, queryCut, heapFactor, exact,
                         rewritten).boost(boost).queryName(queryName);
     }
 
@@ -278,6 +325,16 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
             }
             vector = SparseVectorJson.ofTokens(weights, sparse.vocabulary(), sparse.dim(),
                     "[" + NAME + "] [tokens] for field [" + field + "]");
+        } else if (text != null) {
+            try {
+                vector = sparse.encodeQuery(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("[" + NAME + "] [text]: " + e.getMessage(), e);
+            }
+            if (vector.isEmpty()) {
+                // Only masked pieces (punctuation, special tokens): nothing to match.
+                return new MatchNoDocsQuery("[" + NAME + "] [text] encodes to an empty vector");
+            }
         } else {
             try {
                 vector = SparseVector.ofUnsorted(indices.clone(), values.clone(), sparse.dim());
@@ -298,7 +355,8 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     @Override
     protected boolean doEquals(LsrSparseQueryBuilder o) {
         return field.equals(o.field) && Arrays.equals(indices, o.indices) && Arrays.equals(values, o.values)
-                && Arrays.equals(tokens, o.tokens) && Arrays.equals(tokenWeights, o.tokenWeights) && k == o.k
+                && Arrays.equals(tokens, o.tokens) && Arrays.equals(tokenWeights, o.tokenWeights)
+                && Objects.equals(text, o.text) && k == o.k
                 && Objects.equals(queryCut, o.queryCut) && Objects.equals(heapFactor, o.heapFactor) && exact == o.exact
                 && Objects.equals(filter, o.filter);
     }
@@ -306,7 +364,7 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     @Override
     protected int doHashCode() {
         return Objects.hash(field, Arrays.hashCode(indices), Arrays.hashCode(values), Arrays.hashCode(tokens),
-                Arrays.hashCode(tokenWeights), k, queryCut, heapFactor, exact, filter);
+                Arrays.hashCode(tokenWeights), text, k, queryCut, heapFactor, exact, filter);
     }
 
     @Override

@@ -38,15 +38,24 @@ public final class ModelVocabularies {
 
     /** The vocabulary of model {@code name}, or an {@link IllegalArgumentException} saying where it was looked for. */
     public Vocabulary get(String name) {
+        Path dir = directory("vocabulary", name);
+        return loaded.computeIfAbsent(name, n -> load(dir));
+    }
+
+    /**
+     * {@code <config>/lsr-models/<name>}, for a plain directory name; {@code parameter} names the
+     * mapping or processor parameter in the error a bad name gets.
+     */
+    public Path directory(String parameter, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("[vocabulary] must be the name of a directory under <config>/" + DIRECTORY
+            throw new IllegalArgumentException("[" + parameter + "] must be the name of a directory under <config>/" + DIRECTORY
                     + "/ (letters, digits, '.', '_', '-'), was [" + name + "]");
         }
         if (root == null) {
-            throw new IllegalArgumentException("[vocabulary] [" + name + "]: this node has no config directory to read "
+            throw new IllegalArgumentException("[" + parameter + "] [" + name + "]: this node has no config directory to read "
                     + DIRECTORY + "/ from");
         }
-        return loaded.computeIfAbsent(name, n -> load(root.resolve(n)));
+        return root.resolve(name);
     }
 
     static Vocabulary load(Path dir) {

@@ -16,7 +16,7 @@ import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 
-/** The query's JSON and wire forms, {@code vector} and {@code tokens} alike. */
+/** The query's JSON and wire forms, {@code vector}, {@code tokens} and {@code text} alike. */
 class LsrSparseQueryBuilderTest {
 
     private static LsrSparseQueryBuilder parse(String body) throws IOException {
@@ -65,12 +65,29 @@ class LsrSparseQueryBuilderTest {
     }
 
     @Test
-    void exactlyOneOfVectorAndTokens() {
+    void textRoundTripsThroughJsonAndTheWire() throws IOException {
+        LsrSparseQueryBuilder q = parse("{\"field\": \"vec\", \"text\": \"what is a protein fold\", \"k\": 3, \"exact\": true}");
+        assertThat(q).isEqualTo(LsrSparseQueryBuilder.ofText("vec", "what is a protein fold", 3, null, null, true, null));
+        assertThat(json(q)).contains("\"text\":\"what is a protein fold\"").doesNotContain("vector").doesNotContain("tokens");
+        String inner = json(q).replaceFirst("^\\{\"lsr_sparse\":", "").replaceFirst("}$", "");
+        assertThat(parse(inner)).isEqualTo(q);
+        assertThat(wire(q)).isEqualTo(q);
+        assertThat(q).isNotEqualTo(LsrSparseQueryBuilder.ofText("vec", "what is a protein", 3, null, null, true, null));
+        assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5, \"text\": \"  \"}"))
+                .hasMessageContaining("[text] is blank");
+        assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5, \"text\": [\"a\"]}"))
+                .hasMessageContaining("[text] must be a string");
+    }
+
+    @Test
+    void exactlyOneOfVectorTokensAndText() {
         assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5}"))
-                .hasMessageContaining("needs [field], one of [vector] and [tokens], and [k]");
+                .hasMessageContaining("needs [field], exactly one of [vector], [tokens] and [text], and [k]");
         assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5, \"tokens\": {\"a\": 1},"
                 + " \"vector\": {\"indices\": [1], \"values\": [1]}}"))
-                .hasMessageContaining("one of [vector] and [tokens]");
+                .hasMessageContaining("exactly one of [vector], [tokens] and [text]");
+        assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5, \"tokens\": {\"a\": 1}, \"text\": \"a\"}"))
+                .hasMessageContaining("exactly one of [vector], [tokens] and [text]");
         assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5, \"tokens\": {\"a\": [1]}}"))
                 .hasMessageContaining("[tokens] [a] must be a number");
         assertThatThrownBy(() -> parse("{\"field\": \"vec\", \"k\": 5, \"tokens\": {}}"))
