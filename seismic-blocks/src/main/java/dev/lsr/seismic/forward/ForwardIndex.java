@@ -160,10 +160,23 @@ public final class ForwardIndex {
                     sum += Float.float16ToFloat(ws.get(Layouts.I16, e * 2)) * denseQuery[is.get(Layouts.I32, e * 4)];
                 }
             } else {
-                for (long e = start; e < end; e++) {
-                    sum += Float.float16ToFloat(ws.get(Layouts.I16, e * 2))
-                            * denseQuery[Short.toUnsignedInt(is.get(Layouts.I16, e * 2))];
+                // Four partial sums over the default layout: 2-3% faster per query at 1M once the
+                // documents come in batches (realistic:1000000, 2026-12-05), the adds no longer one chain.
+                float a1 = 0f;
+                float a2 = 0f;
+                float a3 = 0f;
+                long e = start;
+                for (; e + 4 <= end; e += 4) {
+                    long b = e * 2;
+                    sum += Float.float16ToFloat(ws.get(Layouts.I16, b)) * denseQuery[Short.toUnsignedInt(is.get(Layouts.I16, b))];
+                    a1 += Float.float16ToFloat(ws.get(Layouts.I16, b + 2)) * denseQuery[Short.toUnsignedInt(is.get(Layouts.I16, b + 2))];
+                    a2 += Float.float16ToFloat(ws.get(Layouts.I16, b + 4)) * denseQuery[Short.toUnsignedInt(is.get(Layouts.I16, b + 4))];
+                    a3 += Float.float16ToFloat(ws.get(Layouts.I16, b + 6)) * denseQuery[Short.toUnsignedInt(is.get(Layouts.I16, b + 6))];
                 }
+                for (; e < end; e++) {
+                    sum += Float.float16ToFloat(ws.get(Layouts.I16, e * 2)) * denseQuery[Short.toUnsignedInt(is.get(Layouts.I16, e * 2))];
+                }
+                return (sum + a1) + (a2 + a3);
             }
             return sum;
         }
