@@ -295,38 +295,98 @@ public final class SparseQuery extends Query {
             }
         }
         SparseSegment segment = values instanceof SparseBinaryDocValues s ? s.segment() : null;
-        boolean exact = options.exact() || segment == null || !segment.hasStructure()
-                || (accepted != null && selective(passing, ctx.reader().numDocs()));
-        if (!exact) {
-            scratch.ensureHits(k);
-            IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-            boolean tuned = options.segmentTuned() && segment.tunedQueryCut() > 0;
-            int n = segment.seismic().search(vector, k, tuned ? segment.tunedQueryCut() : options.queryCut(),
-                    tuned ? segment.tunedHeapFactor() : options.heapFactor(), options.knn(), floor,
-                    accept, scratch.docs, scratch.scores);
-            rescore(values, dense, reachingFloor(n, scratch.scores, floor), scratch);
-            int need = Math.min(k, passing);
-            if (top.size() >= need || floor > 0f) {
-                return;
-            }
-            // Too few hits and no other segment holds k. Reading the query's whole pruned lists
-            // costs about their postings; scanning the passing documents costs one stored vector
-            // each (several postings' worth): the lists first when they are the cheaper.
-            if (segment.seismic().postingsOf(vector) < passing) {
-                top.reset(k);
-                values = ctx.reader().getBinaryDocValues(field);
-                n = segment.seismic().search(vector, k, Integer.MAX_VALUE, 0.0, false, 0f, accept, scratch.docs,
-                        scratch.scores);
-                rescore(values, dense, n, scratch);
-                if (top.size() >= need) {
-                    return;
-                }
-            }
-            // The pruned lists hold too few passing matches: the passing documents, exactly.
+        if (options.exact() || segment == null || !segment.hasStructure()) {
+            exactLeaf(values, accepted, maxDoc, live, dense, scratch);
+            return;
+        }
+        if (accepted != null && selective(passing, ctx.reader().numDocs())) {
+            forwardExact(segment, values, accepted, null, maxDoc, dense, scratch);
+            return;
+        }
+        scratch.ensureHits(k);
+        IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
+        boolean tuned = options.segmentTuned() && segment.tunedQueryCut() > 0;
+        // Under a filter the passing top-k lies deeper in the lists: widen in proportion.
+        double selectivity = accepted == null ? 1.0 : passing / (double) ctx.reader().numDocs();
+        int queryCut = FilterWidening.queryCut(tuned ? segment.tunedQueryCut() : options.queryCut(), selectivity);
+        double heapFactor = FilterWidening.heapFactor(tuned ? segment.tunedHeapFactor() : options.heapFactor(),
+                selectivity);
+        int n = segment.seismic().search(vector, k, queryCut, heapFactor, options.knn(), floor, accept, scratch.docs,
+                scratch.scores);
+        rescore(values, dense, reachingFloor(n, scratch.scores, floor), scratch);
+        int need = Math.min(k, passing);
+        if (top.size() >= need || floor > 0f) {
+            return;
+        }
+        // Too few hits and no other segment holds k. Reading the query's whole pruned lists
+        // costs about their postings; scanning the passing documents costs one forward-index
+        // vector each (several postings' worth): the lists first when they are the cheaper.
+        if (segment.seismic().postingsOf(vector) < passing) {
             top.reset(k);
             values = ctx.reader().getBinaryDocValues(field);
+            n = segment.seismic().search(vector, k, Integer.MAX_VALUE, 0.0, false, 0f, accept, scratch.docs,
+                    scratch.scores);
+            rescore(values, dense, n, scratch);
+            if (top.size() >= need) {
+                return;
+            }
         }
-        exactLeaf(values, accepted, maxDoc, live, dense, scratch);
+        // The pruned lists hold too few passing matches: the passing documents, exactly.
+        forwardExact(segment, ctx.reader().getBinaryDocValues(field), accepted, live, maxDoc, dense, scratch);
+    }
+
+    /**
+     * Top-k of the accepted documents (the live ones when {@code accepted} is null) scored with
+     * the segment's forward index, the k best then rescored from the stored float vectors: several
+     * times cheaper per document than decoding each stored vector ({@link #exactLeaf}). The
+     * forward index's half-float weights only swap documents whose scores differ by far less than
+     * a percent, and the 2k best by those scores are rescored, so this is the exact top-k unless
+     * more than k documents tie that closely with the k-th.
+     */
+    private void forwardExact(SparseSegment segment, BinaryDocValues values, FixedBitSet accepted, Bits live,
+            int maxDoc, float[] dense, LeafScratch scratch) throws IOException {
+        TopK top = scratch.top;
+        // 2k by the forward index's scores, so that the true k-th is among them even when its
+        // half-float score swaps it with a near-tie; the 2k are rescored from the stored floats.
+        int wide = k > Integer.MAX_VALUE / 2 ? k : 2 * k;
+        top.reset(wide);
+        int[] batch = scratch.batchDocs;
+        int nb = 0;
+        if (accepted != null) {
+            for (int doc = accepted.nextSetBit(0); doc < maxDoc;
+                    doc = doc + 1 < maxDoc ? accepted.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+                batch[nb++] = doc;
+                if (nb == batch.length) {
+                    scoreBatch(segment, nb, dense, scratch);
+                    nb = 0;
+                }
+            }
+        } else {
+            for (int doc = 0; doc < maxDoc; doc++) {
+                if (live == null || live.get(doc)) {
+                    batch[nb++] = doc;
+                    if (nb == batch.length) {
+                        scoreBatch(segment, nb, dense, scratch);
+                        nb = 0;
+                    }
+                }
+            }
+        }
+        scoreBatch(segment, nb, dense, scratch);
+        scratch.ensureHits(wide);
+        int n = top.drainInto(scratch.docs, scratch.scores);
+        top.reset(k);
+        rescore(values, dense, n, scratch);
+    }
+
+    private static void scoreBatch(SparseSegment segment, int n, float[] dense, LeafScratch scratch) {
+        if (n == 0) {
+            return;
+        }
+        scratch.sink += segment.seismic().dotBatch(scratch.batchDocs, n, dense, scratch.batchScores, scratch.batchStarts);
+        for (int i = 0; i < n; i++) {
+            offer(scratch.top, scratch.batchDocs[i], scratch.batchScores[i]);
+        }
     }
 
     /**
