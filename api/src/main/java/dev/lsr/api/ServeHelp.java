@@ -23,6 +23,8 @@ final class ServeHelp {
             new Option("--lsr.encoder-threads=N", "0", "ONNX Runtime and head threads per model (0 = all cores)"),
             new Option("--lsr.centring-fit-docs=N", "256",
                     "a collection whose model recommends corpus centring fits it on its first N documents, then re-encodes them"),
+            new Option("--lsr.search-threads=N", "0",
+                    "threads besides the request's on which one search's segments run concurrently (0 = on the request thread; same hits)"),
             new Option("--lsr.limits.max-body-bytes=N", "33554432", "largest request body (413 above)"),
             new Option("--lsr.limits.max-k=N", "1000", "largest k of a search"),
             new Option("--lsr.limits.max-batch=N", "10000", "most documents per POST .../documents, texts per POST /encode"),

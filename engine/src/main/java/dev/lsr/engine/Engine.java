@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Text in, hits out: the one place where a model meets a collection. Collections live in
@@ -34,10 +37,14 @@ public final class Engine implements AutoCloseable {
     private final Map<String, EngineCollection> open = new HashMap<>();
     private String defaultModel;
 
-    private Engine(Collections collections, Models models, EngineOptions options) {
+    /** Where segments of one search run concurrently; null when {@code searchThreads} is 0. */
+    private final ExecutorService searchPool;
+
+    private Engine(Collections collections, Models models, EngineOptions options, ExecutorService searchPool) {
         this.collections = collections;
         this.models = models;
         this.options = options;
+        this.searchPool = searchPool;
     }
 
     /** Opens (creating it when absent) the data directory with {@link EngineOptions#defaults()}. */
@@ -46,8 +53,25 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine open(Path dataDir, EngineOptions options) {
-        Collections cs = Collections.open(dataDir);
-        return new Engine(cs, new Models(dataDir, options.progress(), options.encoderThreads()), options);
+        ExecutorService pool = options.searchThreads() == 0 ? null : searchPool(options.searchThreads());
+        try {
+            Collections cs = Collections.open(dataDir, pool);
+            return new Engine(cs, new Models(dataDir, options.progress(), options.encoderThreads()), options, pool);
+        } catch (RuntimeException | Error e) {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            throw e;
+        }
+    }
+
+    private static ExecutorService searchPool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lsr-search-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public Path dataDir() {
@@ -213,7 +237,13 @@ public final class Engine implements AutoCloseable {
             collections.close();
         } finally {
             open.clear();
-            models.close();
+            try {
+                models.close();
+            } finally {
+                if (searchPool != null) {
+                    searchPool.shutdownNow();
+                }
+            }
         }
     }
 }

@@ -13,8 +13,17 @@ import dev.lsr.encoder.model.ModelRegistry;
  * @param centringFitDocs a collection whose model recommends corpus centring (and ships no fitted
  *     offsets) fits them on its first this-many documents, then re-encodes those
  * @param progress reports model imports and downloads (the default model's first start)
+ * @param searchThreads threads besides the caller's on which one search's segments run
+ *     concurrently (0: each search on its caller's thread only); the hits are those of the
+ *     sequential search either way
  */
-public record EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress) {
+public record EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress,
+        int searchThreads) {
+
+    /** Segments searched one after the other on the caller's thread. */
+    public EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress) {
+        this(defaultModel, encoderThreads, centringFitDocs, progress, 0);
+    }
 
     /** Documents a collection's centring offsets are fitted on unless told otherwise. */
     public static final int DEFAULT_CENTRING_FIT_DOCS = 256;
@@ -22,6 +31,9 @@ public record EngineOptions(String defaultModel, int encoderThreads, int centrin
     public EngineOptions {
         if (encoderThreads < 0) {
             throw new IllegalArgumentException("encoderThreads must be >= 0, was " + encoderThreads);
+        }
+        if (searchThreads < 0) {
+            throw new IllegalArgumentException("searchThreads must be >= 0, was " + searchThreads);
         }
         if (centringFitDocs < 1) {
             throw new IllegalArgumentException("centringFitDocs must be >= 1, was " + centringFitDocs);
@@ -37,18 +49,22 @@ public record EngineOptions(String defaultModel, int encoderThreads, int centrin
 
     /** @param model a model name or path; null: no default model (vectors only unless a collection names one) */
     public EngineOptions withDefaultModel(String model) {
-        return new EngineOptions(model, encoderThreads, centringFitDocs, progress);
+        return new EngineOptions(model, encoderThreads, centringFitDocs, progress, searchThreads);
     }
 
     public EngineOptions withEncoderThreads(int n) {
-        return new EngineOptions(defaultModel, n, centringFitDocs, progress);
+        return new EngineOptions(defaultModel, n, centringFitDocs, progress, searchThreads);
     }
 
     public EngineOptions withCentringFitDocs(int n) {
-        return new EngineOptions(defaultModel, encoderThreads, n, progress);
+        return new EngineOptions(defaultModel, encoderThreads, n, progress, searchThreads);
+    }
+
+    public EngineOptions withSearchThreads(int n) {
+        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, progress, n);
     }
 
     public EngineOptions withProgress(ImportProgress p) {
-        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, p);
+        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, p, searchThreads);
     }
 }

@@ -251,6 +251,24 @@ class SeismicPathTest {
     }
 
     @Test
+    void selectiveFiltersAreSearchedExactlyThroughTheForwardIndex() {
+        // 0.1%, 5% and 12% pass: at most filter_exact_fraction (0.15) of each segment, so every
+        // segment scores its passing documents from its forward index and rescores the best.
+        try (Collection c = load(tmp.resolve("c"), pruned(), null)) {
+            for (int passing : new int[] {DOCS / 1000, DOCS / 20, DOCS * 12 / 100}) {
+                Filter f = Filter.parse("{\"range\": {\"n\": {\"lt\": " + passing + "}}}");
+                Predicate<Document> keep = d -> ((Integer) d.metadata().get("n")) < passing;
+                for (SparseVector q : queries(30 + passing, 30)) {
+                    SearchResponse approx = c.search(SearchRequest.sparse(q, 10).withFilter(f));
+                    SearchResponse exact = c.search(SearchRequest.exact(q, 10).withFilter(f));
+                    assertThat(CollectionTest.ids(approx)).as("%d passing", passing).isEqualTo(bruteForce(q, 10, keep));
+                    assertThat(approx.hits()).extracting(Hit::score).isEqualTo(exact.hits().stream().map(Hit::score).toList());
+                }
+            }
+        }
+    }
+
+    @Test
     void searchesDuringMergesStayCorrect() throws Exception {
         // Stable documents "d0".."d5999" never change; a writer adds and deletes others, refreshes
         // every 20 ms and merges. Seismic under a filter on a stable group, at exhaustive

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readApiKey when set (with {@code apiKey}), searches and reads need it or the write key
  * @param encoderThreads ONNX Runtime and head threads per loaded model (0 = all cores)
  * @param centringFitDocs a collection whose model recommends corpus centring fits it on its first this-many documents
+ * @param searchThreads threads on which the segments of one search run concurrently besides the
+ *     request's own thread (0, the default: each search on its request thread only). Worth it on a
+ *     machine with idle cores at the expected search concurrency; the hits are the same either way
  * @param limits request limits, each exceeded with a 4xx naming it
  * @param jobs background indexing
  */
@@ -26,6 +29,7 @@ public record LsrProperties(
         String readApiKey,
         @DefaultValue("0") int encoderThreads,
         @DefaultValue("256") int centringFitDocs,
+        @DefaultValue("0") int searchThreads,
         @DefaultValue Limits limits,
         @DefaultValue Jobs jobs) {
 

@@ -22,7 +22,8 @@ public class ServiceConfiguration {
     @Bean(destroyMethod = "close")
     Engine engine(LsrProperties properties) {
         EngineOptions options = new EngineOptions(properties.hasDefaultModel() ? properties.defaultModel() : null,
-                properties.encoderThreads(), properties.centringFitDocs(), new ConsoleImportProgress());
+                properties.encoderThreads(), properties.centringFitDocs(), new ConsoleImportProgress(),
+                properties.searchThreads());
         return Engine.open(properties.dataDir(), options);
     }
 

@@ -152,6 +152,15 @@ public final class SeismicBlobs {
             return sum;
         }
 
+        /**
+         * Scores of {@code ords[0, count)} from the segment's forward index (its half-float or
+         * quantised weights, not the stored floats) against a query scattered into {@code dense};
+         * see {@link ForwardIndex#dotBatch}. The cheap exact scan of the segment's documents.
+         */
+        public long dotBatch(int[] ords, int count, float[] dense, float[] outScores, long[] starts) {
+            return index.forward().dotBatch(ords, count, dense, outScores, starts);
+        }
+
         /** Postings kept after static pruning (what a search can reach through the lists). */
         public long postingCount() {
             return index.postingCount();

@@ -62,6 +62,12 @@ public final class SegmentSearch {
         final ByteArrayDataInput bytes = new ByteArrayDataInput();
         int[] docs = new int[10];
         float[] scores = new float[10];
+        /** A batch of documents scored together from a forward index, and its scratch. */
+        final int[] batchDocs = new int[256];
+        final float[] batchScores = new float[256];
+        final long[] batchStarts = new long[256];
+        /** Folds the forward index's prefetch touches so they stay live; no other meaning. */
+        long sink;
 
         /** A bitset of at least {@code maxDoc} bits, all clear. */
         FixedBitSet bits(int maxDoc) {

@@ -19,6 +19,7 @@ import java.util.function.IntPredicate;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -87,6 +88,7 @@ public final class SparseQuery extends Query {
         if (leaves.isEmpty()) {
             return global.drainBestFirst();
         }
+        Candidates candidates = new Candidates(k);
         float[] dense = segments.acquireDense(dim);
         try {
             for (int i = 0; i < vector.size(); i++) {
@@ -102,8 +104,8 @@ public final class SparseQuery extends Query {
             LeafScratch scratch = segments.acquireLeaf();
             try {
                 for (LeafReaderContext ctx : leaves.subList(0, split)) {
-                    searchLeaf(ctx, filterWeight, dense, floorOf(global), scratch);
-                    drainInto(scratch, ctx.docBase, global);
+                    boolean approximate = searchLeaf(ctx, filterWeight, dense, floorOf(global), scratch);
+                    drainInto(scratch, ctx.docBase, approximate, global, candidates);
                 }
             } finally {
                 segments.releaseLeaf(scratch);
@@ -115,16 +117,16 @@ public final class SparseQuery extends Query {
                 scratch = segments.acquireLeaf();
                 try {
                     for (LeafReaderContext ctx : rest) {
-                        searchLeaf(ctx, filterWeight, dense, floor, scratch);
-                        drainInto(scratch, ctx.docBase, global);
+                        boolean approximate = searchLeaf(ctx, filterWeight, dense, floor, scratch);
+                        drainInto(scratch, ctx.docBase, approximate, global, candidates);
                     }
                 } finally {
                     segments.releaseLeaf(scratch);
                 }
             } else {
-                concurrent(executor, rest, filterWeight, dense, floor, global);
+                concurrent(executor, rest, filterWeight, dense, floor, global, candidates);
             }
-            return global.drainBestFirst();
+            return rescored(reader, global, candidates, dense);
         } finally {
             for (int i = 0; i < vector.size(); i++) {
                 if (vector.index(i) < dim) {
@@ -167,13 +169,88 @@ public final class SparseQuery extends Query {
         return sorted;
     }
 
-    private void drainInto(LeafScratch scratch, int docBase, TopK global) {
+    private void drainInto(LeafScratch scratch, int docBase, boolean approximate, TopK global, Candidates candidates) {
         // Each leaf hit is offered with its top-level id; TopK's tie-break (lower id) makes the
         // global result independent of the order in which segments are merged in.
         scratch.ensureHits(k);
         int n = scratch.top.drainInto(scratch.docs, scratch.scores);
         for (int i = 0; i < n; i++) {
             global.offer(docBase + scratch.docs[i], scratch.scores[i]);
+            candidates.add(docBase + scratch.docs[i], scratch.scores[i], approximate);
+        }
+    }
+
+    /**
+     * The final top-k: the candidates that can still make it (within {@value #FLOOR_SLACK} of the
+     * k-th score), those holding Seismic's forward-index scores rescored from the stored float
+     * vectors. Rescoring once here, not in each segment, reads about k stored vectors per query
+     * however many segments there are (before, every segment rescored its own hits: most of the
+     * extra cost of ten segments over one).
+     */
+    private ScoredDocs rescored(IndexReader reader, TopK global, Candidates candidates, float[] dense) throws IOException {
+        float bar = global.size() == k ? global.minScore() * (1f - FLOOR_SLACK) : Float.NEGATIVE_INFINITY;
+        TopK result = new TopK(k);
+        int m = 0;
+        int[] pending = candidates.docs;
+        for (int i = 0; i < candidates.size; i++) {
+            if (candidates.scores[i] >= bar) {
+                if (candidates.approximate[i]) {
+                    pending[m++] = candidates.docs[i];
+                } else {
+                    result.offer(candidates.docs[i], candidates.scores[i]);
+                }
+            }
+        }
+        if (m > 0) {
+            Arrays.sort(pending, 0, m);
+            List<LeafReaderContext> leaves = reader.leaves();
+            LeafScratch scratch = segments.acquireLeaf();
+            try {
+                int leaf = -1;
+                BinaryDocValues values = null;
+                for (int i = 0; i < m; i++) {
+                    int doc = pending[i];
+                    int li = ReaderUtil.subIndex(doc, leaves);
+                    if (li != leaf) {
+                        leaf = li;
+                        values = leaves.get(li).reader().getBinaryDocValues(field);
+                    }
+                    if (values.advanceExact(doc - leaves.get(li).docBase)) {
+                        offer(result, doc, VectorBytes.dot(values.binaryValue(), dense, scratch.bytes));
+                    }
+                }
+            } finally {
+                segments.releaseLeaf(scratch);
+            }
+        }
+        return result.drainBestFirst();
+    }
+
+    /**
+     * Every segment's hits that reached the floor: top-level id, score, and whether the score is
+     * Seismic's (from the segment's forward index) or already the stored vectors' dot product.
+     */
+    private static final class Candidates {
+        int[] docs;
+        float[] scores;
+        boolean[] approximate;
+        int size;
+
+        Candidates(int k) {
+            docs = new int[4 * k];
+            scores = new float[4 * k];
+            approximate = new boolean[4 * k];
+        }
+
+        void add(int doc, float score, boolean isApproximate) {
+            if (size == docs.length) {
+                docs = Arrays.copyOf(docs, 2 * size);
+                scores = Arrays.copyOf(scores, 2 * size);
+                approximate = Arrays.copyOf(approximate, 2 * size);
+            }
+            docs[size] = doc;
+            scores[size] = score;
+            approximate[size++] = isApproximate;
         }
     }
 
@@ -183,10 +260,11 @@ public final class SparseQuery extends Query {
      * slot and are merged once all are done.
      */
     private void concurrent(Executor executor, List<LeafReaderContext> leaves, Weight filterWeight, float[] dense,
-            float floor, TopK global) throws IOException {
+            float floor, TopK global, Candidates candidates) throws IOException {
         int n = leaves.size();
         int[][] docs = new int[n][];
         float[][] scores = new float[n][];
+        boolean[] approximate = new boolean[n];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(n);
@@ -197,7 +275,7 @@ public final class SparseQuery extends Query {
                     try {
                         if (failure.get() == null) {
                             LeafReaderContext ctx = leaves.get(i);
-                            searchLeaf(ctx, filterWeight, dense, floor, scratch);
+                            approximate[i] = searchLeaf(ctx, filterWeight, dense, floor, scratch);
                             int m = scratch.top.size();
                             docs[i] = new int[m];
                             scores[i] = new float[m];
@@ -247,23 +325,26 @@ public final class SparseQuery extends Query {
             int base = leaves.get(i).docBase;
             for (int j = 0; j < docs[i].length; j++) {
                 global.offer(base + docs[i][j], scores[i][j]);
+                candidates.add(base + docs[i][j], scores[i][j], approximate[i]);
             }
         }
     }
 
     /**
-     * The segment's top-k (segment doc ids, true dot products) into {@code scratch.top}. Seismic
-     * when the segment has a structure and the filter lets many documents through; an exact scan
-     * of the passing documents otherwise, and also when Seismic under the filter or deletions
-     * could not fill {@code min(k, passing)} although no other segment's hits set a floor.
+     * The segment's top-k (segment doc ids) into {@code scratch.top}. Seismic when the segment has
+     * a structure and the filter lets many documents through (returns true: the scores are
+     * Seismic's, from the forward index, rescored later); an exact scan of the passing documents
+     * otherwise, and also when Seismic under the filter or deletions could not fill
+     * {@code min(k, passing)} although no other segment's hits set a floor (returns false: true
+     * dot products of the stored vectors).
      */
-    private void searchLeaf(LeafReaderContext ctx, Weight filterWeight, float[] dense, float floor, LeafScratch scratch)
-            throws IOException {
+    private boolean searchLeaf(LeafReaderContext ctx, Weight filterWeight, float[] dense, float floor,
+            LeafScratch scratch) throws IOException {
         TopK top = scratch.top;
         top.reset(k);
         BinaryDocValues values = ctx.reader().getBinaryDocValues(field);
         if (values == null) {
-            return;
+            return false;
         }
         int maxDoc = ctx.reader().maxDoc();
         Bits live = ctx.reader().getLiveDocs();
@@ -272,12 +353,12 @@ public final class SparseQuery extends Query {
         if (filterWeight != null) {
             Scorer scorer = filterWeight.scorer(ctx);
             if (scorer == null) {
-                return;
+                return false;
             }
             accepted = scratch.bits(maxDoc);
             DocIdSetIterator it = scorer.iterator();
             if (it.nextDoc() == DocIdSetIterator.NO_MORE_DOCS) {
-                return;
+                return false;
             }
             // Word-wise when the filter is a bitset (Lucene's query cache keeps frequent filters so).
             it.intoBitSet(maxDoc, accepted, 0);
@@ -291,42 +372,108 @@ public final class SparseQuery extends Query {
             }
             passing = accepted.cardinality(0, maxDoc);
             if (passing == 0) {
-                return;
+                return false;
             }
         }
         SparseSegment segment = values instanceof SparseBinaryDocValues s ? s.segment() : null;
-        boolean exact = options.exact() || segment == null || !segment.hasStructure()
-                || (accepted != null && selective(passing, ctx.reader().numDocs()));
-        if (!exact) {
-            scratch.ensureHits(k);
-            IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
-            boolean tuned = options.segmentTuned() && segment.tunedQueryCut() > 0;
-            int n = segment.seismic().search(vector, k, tuned ? segment.tunedQueryCut() : options.queryCut(),
-                    tuned ? segment.tunedHeapFactor() : options.heapFactor(), options.knn(), floor,
-                    accept, scratch.docs, scratch.scores);
-            rescore(values, dense, reachingFloor(n, scratch.scores, floor), scratch);
-            int need = Math.min(k, passing);
-            if (top.size() >= need || floor > 0f) {
-                return;
-            }
-            // Too few hits and no other segment holds k. Reading the query's whole pruned lists
-            // costs about their postings; scanning the passing documents costs one stored vector
-            // each (several postings' worth): the lists first when they are the cheaper.
-            if (segment.seismic().postingsOf(vector) < passing) {
-                top.reset(k);
-                values = ctx.reader().getBinaryDocValues(field);
-                n = segment.seismic().search(vector, k, Integer.MAX_VALUE, 0.0, false, 0f, accept, scratch.docs,
-                        scratch.scores);
-                rescore(values, dense, n, scratch);
-                if (top.size() >= need) {
-                    return;
-                }
-            }
-            // The pruned lists hold too few passing matches: the passing documents, exactly.
+        if (options.exact() || segment == null || !segment.hasStructure()) {
+            exactLeaf(values, accepted, maxDoc, live, dense, scratch);
+            return false;
+        }
+        if (accepted != null && selective(passing, ctx.reader().numDocs())) {
+            forwardExact(segment, values, accepted, null, maxDoc, dense, scratch);
+            return false;
+        }
+        scratch.ensureHits(k);
+        IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
+        boolean tuned = options.segmentTuned() && segment.tunedQueryCut() > 0;
+        // Under a filter the passing top-k lies deeper in the lists: widen in proportion.
+        double selectivity = accepted == null ? 1.0 : passing / (double) ctx.reader().numDocs();
+        int queryCut = FilterWidening.queryCut(tuned ? segment.tunedQueryCut() : options.queryCut(), selectivity);
+        double heapFactor = FilterWidening.heapFactor(tuned ? segment.tunedHeapFactor() : options.heapFactor(),
+                selectivity);
+        int n = segment.seismic().search(vector, k, queryCut, heapFactor, options.knn(), floor, accept, scratch.docs,
+                scratch.scores);
+        // Seismic's scores, from the segment's forward index: rescored once for the whole
+        // collection (see rescored). Hits well below the floor cannot enter the top-k.
+        int m = reachingFloor(n, scratch.scores, floor);
+        for (int i = 0; i < m; i++) {
+            offer(top, scratch.docs[i], scratch.scores[i]);
+        }
+        int need = Math.min(k, passing);
+        if (top.size() >= need || floor > 0f) {
+            return true;
+        }
+        // Too few hits and no other segment holds k. Reading the query's whole pruned lists
+        // costs about their postings; scanning the passing documents costs one forward-index
+        // vector each (several postings' worth): the lists first when they are the cheaper.
+        if (segment.seismic().postingsOf(vector) < passing) {
             top.reset(k);
             values = ctx.reader().getBinaryDocValues(field);
+            n = segment.seismic().search(vector, k, Integer.MAX_VALUE, 0.0, false, 0f, accept, scratch.docs,
+                    scratch.scores);
+            rescore(values, dense, n, scratch);
+            if (top.size() >= need) {
+                return false;
+            }
         }
-        exactLeaf(values, accepted, maxDoc, live, dense, scratch);
+        // The pruned lists hold too few passing matches: the passing documents, exactly.
+        forwardExact(segment, ctx.reader().getBinaryDocValues(field), accepted, live, maxDoc, dense, scratch);
+        return false;
+    }
+
+    /**
+     * Top-k of the accepted documents (the live ones when {@code accepted} is null) scored with
+     * the segment's forward index, the k best then rescored from the stored float vectors: several
+     * times cheaper per document than decoding each stored vector ({@link #exactLeaf}). The
+     * forward index's half-float weights only swap documents whose scores differ by far less than
+     * a percent, and the 2k best by those scores are rescored, so this is the exact top-k unless
+     * more than k documents tie that closely with the k-th.
+     */
+    private void forwardExact(SparseSegment segment, BinaryDocValues values, FixedBitSet accepted, Bits live,
+            int maxDoc, float[] dense, LeafScratch scratch) throws IOException {
+        TopK top = scratch.top;
+        // 2k by the forward index's scores, so that the true k-th is among them even when its
+        // half-float score swaps it with a near-tie; the 2k are rescored from the stored floats.
+        int wide = k > Integer.MAX_VALUE / 2 ? k : 2 * k;
+        top.reset(wide);
+        int[] batch = scratch.batchDocs;
+        int nb = 0;
+        if (accepted != null) {
+            for (int doc = accepted.nextSetBit(0); doc < maxDoc;
+                    doc = doc + 1 < maxDoc ? accepted.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+                batch[nb++] = doc;
+                if (nb == batch.length) {
+                    scoreBatch(segment, nb, dense, scratch);
+                    nb = 0;
+                }
+            }
+        } else {
+            for (int doc = 0; doc < maxDoc; doc++) {
+                if (live == null || live.get(doc)) {
+                    batch[nb++] = doc;
+                    if (nb == batch.length) {
+                        scoreBatch(segment, nb, dense, scratch);
+                        nb = 0;
+                    }
+                }
+            }
+        }
+        scoreBatch(segment, nb, dense, scratch);
+        scratch.ensureHits(wide);
+        int n = top.drainInto(scratch.docs, scratch.scores);
+        top.reset(k);
+        rescore(values, dense, n, scratch);
+    }
+
+    private static void scoreBatch(SparseSegment segment, int n, float[] dense, LeafScratch scratch) {
+        if (n == 0) {
+            return;
+        }
+        scratch.sink += segment.seismic().dotBatch(scratch.batchDocs, n, dense, scratch.batchScores, scratch.batchStarts);
+        for (int i = 0; i < n; i++) {
+            offer(scratch.top, scratch.batchDocs[i], scratch.batchScores[i]);
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ public record CollectionSettings(
         search = search == null ? SearchSettings.defaults() : search;
         exactSegmentMaxDocs = SettingsCheck.atLeast("exact_segment_max_docs", exactSegmentMaxDocs, 5000, 0);
         filterExactMaxDocs = SettingsCheck.atLeast("filter_exact_max_docs", filterExactMaxDocs, 10_000, 0);
-        filterExactFraction = SettingsCheck.between("filter_exact_fraction", filterExactFraction, 0.05, 0.0, 1.0);
+        filterExactFraction = SettingsCheck.between("filter_exact_fraction", filterExactFraction, 0.15, 0.0, 1.0);
         bm25 = bm25 == null ? Bm25Settings.defaults() : bm25;
         refreshIntervalMs = SettingsCheck.atLeast("refresh_interval_ms", refreshIntervalMs, 1000L, 0L);
         writer = writer == null ? WriterSettings.defaults() : writer;
