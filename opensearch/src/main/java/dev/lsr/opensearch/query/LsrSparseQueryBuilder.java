@@ -2,6 +2,7 @@ package dev.lsr.opensearch.query;
 
 import dev.lsr.index.search.SparseQuery;
 import dev.lsr.index.search.SparseSearchOptions;
+import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.opensearch.mapper.LsrSparseVectorFieldMapper;
 import dev.lsr.opensearch.mapper.SparseVectorJson;
 import dev.lsr.seismic.SparseVector;
@@ -41,8 +42,9 @@ public final class LsrSparseQueryBuilder extends AbstractQueryBuilder<LsrSparseQ
     // The search defaults of an lsr collection (index/README.md): seismic-blocks' SearchParams.
     static final int DEFAULT_QUERY_CUT = SearchParams.defaults().queryCut();
     static final float DEFAULT_HEAP_FACTOR = SearchParams.defaults().heapFactor();
-    static final int FILTER_EXACT_MAX_DOCS = 10_000;
-    static final double FILTER_EXACT_FRACTION = 0.05;
+    // Filters are searched exactly below the collection defaults' thresholds (index/README.md).
+    static final int FILTER_EXACT_MAX_DOCS = CollectionSettings.defaults().filterExactMaxDocs();
+    static final double FILTER_EXACT_FRACTION = CollectionSettings.defaults().filterExactFraction();
     private static final byte FORM_VECTOR = 0;
     private static final byte FORM_TOKENS = 1;
     private static final byte FORM_TEXT = 2;
