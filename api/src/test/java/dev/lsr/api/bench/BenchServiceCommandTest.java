@@ -138,13 +138,17 @@ class BenchServiceCommandTest extends ApiTestBase {
                 .as("the tiny model recommends nothing: approximate").isEqualTo(queries.size());
         assertThat(r.get("runs").get(1).get("ndcg@10").asDouble()).as("BM25 on real abstracts ranks the judged ones high").isGreaterThan(0.5);
 
-        // The built collection is reused as it is: no upload, the same hits.
-        Run again = bench("--url", "http://localhost:" + port, "--collection", "scifact60", "--warmup", "0", "--mode", "bm25",
-                "--json", tmp.resolve("again.json").toString());
+        // The built collection is reused as it is: no upload, the same hits; PRF at weight 0 is the plain search.
+        Run again = bench("--url", "http://localhost:" + port, "--collection", "scifact60", "--warmup", "0", "--mode", "bm25,default",
+                "--prf-weight", "0", "--json", tmp.resolve("again.json").toString());
         assertThat(again.code).as(again.err).isZero();
         JsonNode a = JSON.readTree(tmp.resolve("again.json").toFile());
         assertThat(a.get("ingest").get("reused").asBoolean()).isTrue();
         assertThat(a.get("runs").get(0).get("ndcg@10").asDouble()).isEqualTo(r.get("runs").get(1).get("ndcg@10").asDouble());
+        JsonNode prf = a.get("runs").get(2);
+        assertThat(prf.get("mode").asString()).isEqualTo("default+prf0.0");
+        assertThat(prf.get("request").get("params").get("prf").get("docs").asInt()).isEqualTo(3);
+        assertThat(prf.get("ndcg@10").asDouble()).isEqualTo(r.get("runs").get(0).get("ndcg@10").asDouble());
     }
 
     @Test
@@ -156,6 +160,7 @@ class BenchServiceCommandTest extends ApiTestBase {
         expectBad(bench("--url", "localhost", "--mode", "bm25"), "--url");
         expectBad(bench("--url", "http://127.0.0.1:1", "--mode", "bm25"), "cannot connect");
         expectBad(bench("--url", url, "--k", "0"), "--k");
+        expectBad(bench("--url", url, "--prf-weight", "1.5"), "--prf-weight");
         Run noData = run("bench", "service", "--data", tmp.resolve("absent").toString(), "--url", url);
         assertThat(noData.code).as(noData.err).isEqualTo(2);
         // A k above the service's max-k: the service's 400 detail, once.

@@ -67,6 +67,15 @@ public final class BenchServiceCommand implements Callable<Integer> {
     @Option(names = "--query-encoder", split = ",", description = "also run each sparse mode with params.query_encoder full|inference-free (default: the model's, not named)")
     List<String> queryEncoders = new ArrayList<>();
 
+    @Option(names = "--prf-weight", split = ",", description = "also run each sparse setting with params.prf at these weights in [0, 1] (default: none)")
+    List<Double> prfWeights = new ArrayList<>();
+
+    @Option(names = "--prf-docs", defaultValue = "3", description = "params.prf.docs of the PRF settings (default: ${DEFAULT-VALUE})")
+    int prfDocs;
+
+    @Option(names = "--prf-terms", defaultValue = "20", description = "params.prf.terms of the PRF settings (default: ${DEFAULT-VALUE})")
+    int prfTerms;
+
     @Option(names = "--k", defaultValue = "10", description = "hits per search (default: ${DEFAULT-VALUE})")
     int k;
 
@@ -162,6 +171,21 @@ public final class BenchServiceCommand implements Callable<Integer> {
                     }
                     fields.put("params", Map.of("query_encoder", e));
                     out.add(new QueryDriver.Setting(m + "/" + e, fields));
+                }
+            }
+        }
+        for (double w : prfWeights) {
+            if (!(w >= 0 && w <= 1)) {
+                throw new ExitCodes.BadInputException("--prf-weight: " + w + " is not in [0, 1]");
+            }
+            for (String m : modes) {
+                if (!m.equals("bm25")) {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    if (!m.equals("default")) {
+                        fields.put("mode", m);
+                    }
+                    fields.put("params", Map.of("prf", Map.of("docs", prfDocs, "terms", prfTerms, "weight", w)));
+                    out.add(new QueryDriver.Setting(m + "+prf" + w, fields));
                 }
             }
         }
