@@ -94,7 +94,7 @@ class BenchServiceCommandTest extends ApiTestBase {
         assumeData();
         Path out = tmp.resolve("bench.json");
         Run run = bench("--url", "http://localhost:" + port, "--collection", "scifact60", "--batch", "20", "--warmup", "2",
-                "--mode", "default,bm25,exact", "--json", out.toString());
+                "--settings", "{\"exact_segment_max_docs\": 0}", "--mode", "default,bm25,exact", "--json", out.toString());
         assertThat(run.code).as(run.err).isZero();
         JsonNode r = JSON.readTree(out.toFile());
         assertThat(r.get("docs").asInt()).isEqualTo(DOCS);
@@ -102,7 +102,9 @@ class BenchServiceCommandTest extends ApiTestBase {
         assertThat(r.get("ingest").get("reused").asBoolean()).isFalse();
         assertThat(r.get("ingest").get("jobs").asInt()).as("60 documents in batches of 20 above async-batch 8").isEqualTo(3);
         assertThat(r.get("stats").get("docs").asInt()).isEqualTo(DOCS);
-        assertThat(r.get("model").asString()).isEqualTo("tiny-mlm");
+        assertThat(r.get("model").asString()).as("--settings without a model: the default model").isEqualTo("tiny-mlm");
+        assertThat(get("/collections/scifact60").ok(200).json().get("settings").get("exact_segment_max_docs").asInt())
+                .as("--settings went into the PUT body").isZero();
 
         List<String> names = new ArrayList<>();
         r.get("runs").forEach(x -> names.add(x.get("mode").asString()));
@@ -161,6 +163,11 @@ class BenchServiceCommandTest extends ApiTestBase {
         expectBad(bench("--url", "http://127.0.0.1:1", "--mode", "bm25"), "cannot connect");
         expectBad(bench("--url", url, "--k", "0"), "--k");
         expectBad(bench("--url", url, "--prf-weight", "1.5"), "--prf-weight");
+        expectBad(bench("--url", url, "--settings", "[1]"), "--settings");
+        expectBad(bench("--url", url, "--settings", "{\"dim\": "), "--settings: malformed JSON");
+        // Settings the service refuses: its 400 detail, nothing created.
+        expectBad(bench("--url", url, "--collection", "bad-settings", "--settings", "{\"exact_segment_max_docs\": -1}"), "PUT /collections/bad-settings");
+        assertThat(get("/collections/bad-settings").status()).isEqualTo(404);
         Run noData = run("bench", "service", "--data", tmp.resolve("absent").toString(), "--url", url);
         assertThat(noData.code).as(noData.err).isEqualTo(2);
         // A k above the service's max-k: the service's 400 detail, once.

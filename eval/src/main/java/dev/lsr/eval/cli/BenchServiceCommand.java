@@ -60,6 +60,10 @@ public final class BenchServiceCommand implements Callable<Integer> {
     @Option(names = "--model", description = "create the collection with {\"model\": M} (default: no body, the service's default model)")
     String model;
 
+    @Option(names = "--settings", paramLabel = "JSON",
+            description = "create the collection with these settings (a JSON object, the PUT body; --model is added to it)")
+    String settingsJson;
+
     @Option(names = "--mode", split = ",", defaultValue = "default,bm25,approximate,exact,hybrid",
             description = "request settings: default (the README's body, no mode) and/or explicit modes (default: ${DEFAULT-VALUE})")
     List<String> modes;
@@ -112,6 +116,7 @@ public final class BenchServiceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<QueryDriver.Setting> settings = settings();
+        createBody();
         URI given = givenUrl();
         BeirDataset ds = new BeirLoader(lenient).load(data, split);
         ds.warnings().forEach(w -> System.err.println("bench service: warning: " + w));
@@ -138,7 +143,7 @@ public final class BenchServiceCommand implements Callable<Integer> {
             throws InterruptedException {
         PrintStream err = System.err;
         ServiceBenchReport report = new ServiceBenchReport(ds, client.base().toString(), started, collection, k, warmup);
-        report.upload(new CorpusUpload(client, err, Duration.ofSeconds(ingestTimeout)).upload(collection, model, ds.corpus(), batch), batch);
+        report.upload(new CorpusUpload(client, err, Duration.ofSeconds(ingestTimeout)).upload(collection, createBody(), ds.corpus(), batch), batch);
         QueryDriver driver = new QueryDriver(client, collection, k, warmup);
         for (QueryDriver.Setting s : settings) {
             err.printf("bench service: setting %s, %d queries%n", s.name(), ds.queries().size());
@@ -146,6 +151,29 @@ public final class BenchServiceCommand implements Callable<Integer> {
         }
         report.printTable(err);
         return report.finish((System.nanoTime() - t0) / 1e9, BenchEncoderCommand.machine());
+    }
+
+    /** The PUT body: none (the service's default model, as the README does it), or --settings with --model added. */
+    Map<String, Object> createBody() {
+        if (settingsJson == null && model == null) {
+            return null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (settingsJson != null) {
+            try {
+                tools.jackson.databind.JsonNode node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(settingsJson);
+                if (node == null || !node.isObject()) {
+                    throw new ExitCodes.BadInputException("--settings: not a JSON object: " + settingsJson);
+                }
+                body.putAll(tools.jackson.databind.json.JsonMapper.builder().build().convertValue(node, Map.class));
+            } catch (tools.jackson.core.JacksonException e) {
+                throw new ExitCodes.BadInputException("--settings: malformed JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        if (model != null) {
+            body.put("model", model);
+        }
+        return body;
     }
 
     List<QueryDriver.Setting> settings() {

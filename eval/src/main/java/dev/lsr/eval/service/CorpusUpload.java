@@ -38,7 +38,8 @@ public final class CorpusUpload {
         this.timeout = timeout;
     }
 
-    public Result upload(String collection, String model, List<BeirDocument> corpus, int batch) throws InterruptedException {
+    /** @param createBody the {@code PUT} body (settings, model), or null for none: the service's default model */
+    public Result upload(String collection, Map<String, Object> createBody, List<BeirDocument> corpus, int batch) throws InterruptedException {
         String path = "/collections/" + collection;
         ServiceClient.Reply existing = client.get(path);
         if (existing.status() == 200) {
@@ -55,7 +56,7 @@ public final class CorpusUpload {
             throw new ExitCodes.BadInputException("the service at " + client.base() + " refused GET " + path + " ("
                     + existing.status() + "): give its key with --api-key");
         }
-        ServiceClient.Reply created = client.put(path, model == null ? null : Map.of("model", model));
+        ServiceClient.Reply created = client.put(path, createBody);
         if (created.status() != 201) {
             throw new ExitCodes.BadInputException("PUT " + path + " answered " + created.status() + ": " + created.detail());
         }
