@@ -42,7 +42,7 @@ public abstract class ApiTestBase {
     @LocalServerPort
     protected int port;
 
-    static Path sharedDir() {
+    protected static Path sharedDir() {
         return Path.of(System.getProperty("lsr.shared", "../../shared"));
     }
 

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: seismic (index vs exact vs Lucene) and encoder (fused vs ONNX head).",
-        subcommands = {BenchSeismicCommand.class, BenchEncoderCommand.class})
+        description = "Benchmarks: seismic (index vs exact vs Lucene), encoder (fused vs ONNX head) and service (REST end to end on BEIR).",
+        subcommands = {BenchSeismicCommand.class, BenchEncoderCommand.class, BenchServiceCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -16,6 +16,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: seismic or encoder");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: seismic, encoder or service");
     }
 }
