@@ -46,14 +46,17 @@ uid="$(id -u "$RUN_USER" 2>/dev/null)" || skip "no user '$RUN_USER' to run the c
 gid="$(id -g "$RUN_USER")"
 [ "$uid" != 0 ] || skip "user '$RUN_USER' is root"
 if command -v setpriv >/dev/null 2>&1; then
-  as_user() { setpriv --reuid="$uid" --regid="$gid" --clear-groups "$@"; }
+  AS_USER=(setpriv --reuid="$uid" --regid="$gid" --clear-groups)
 elif command -v runuser >/dev/null 2>&1; then
-  as_user() { runuser -u "$RUN_USER" -- "$@"; }
+  AS_USER=(runuser -u "$RUN_USER" --)
 else
   skip "neither setpriv nor runuser is available to drop root"
 fi
-as_user "$JAVA_HOME/bin/java" -version >/dev/null 2>&1 || skip "user '$RUN_USER' cannot run $JAVA_HOME/bin/java"
-as_user mvn -v >/dev/null 2>&1 || skip "user '$RUN_USER' cannot run mvn"
+# From / and bounded: Maven's launcher walks up from the working directory looking for .mvn and
+# spins forever when that directory is unreadable to the user (a clone inside a 0700 temp dir).
+(cd / && timeout 60 "${AS_USER[@]}" "$JAVA_HOME/bin/java" -version >/dev/null 2>&1) \
+  || skip "user '$RUN_USER' cannot run $JAVA_HOME/bin/java"
+(cd / && timeout 120 "${AS_USER[@]}" mvn -v >/dev/null 2>&1) || skip "user '$RUN_USER' cannot run mvn"
 
 repo="${LSR_M2_REPO:-$HOME/.m2/repository}"
 [ -d "$repo" ] || skip "no local Maven repository at $repo (run the suite first; LSR_M2_REPO names another)"
@@ -74,14 +77,17 @@ fi
 # Sources, without build outputs or git metadata; ../shared (test data) is reached through a link.
 mkdir "$work/src" "$work/home"
 tar -C "$ROOT" --exclude=./.git --exclude='./*/target' --exclude=./target -cf - . | tar -C "$work/src" -xf -
-[ -d "$ROOT/../shared" ] && ln -s "$(cd "$ROOT/../shared" && pwd)" "$work/shared"
+[ -d "$ROOT/../shared" ] && ln -s "$(cd "$ROOT/../shared" && pwd -P)" "$work/shared"
 find "$work/m2" -type d -exec chown "$uid:$gid" {} +
 chown -R "$uid:$gid" "$work/src" "$work/home"
 
 echo "cluster-test: running $TEST as '$RUN_USER' (uid $uid) on a copy of the sources in $work" >&2
 start=$(date +%s)
-if ! (cd "$work/src" && as_user env HOME="$work/home" JAVA_HOME="$JAVA_HOME" PATH="$PATH" \
+# Bounded too, so that a hang fails the run instead of holding CI until its own limit.
+limit="${LSR_CLUSTER_TEST_TIMEOUT:-1200}"
+if ! (cd "$work/src" && timeout "$limit" "${AS_USER[@]}" env HOME="$work/home" JAVA_HOME="$JAVA_HOME" PATH="$PATH" \
         mvn -o "-Dmaven.repo.local=$work/m2" "${MVN_ARGS[@]}") 2>&1 | tee "$work/mvn.log"; then
+  echo "cluster-test: the run as '$RUN_USER' failed or gave no result within $limit s (LSR_CLUSTER_TEST_TIMEOUT)" >&2
   # The same sources were built as root just before; a build that stops before surefire starts
   # here is this machine's doing (offline resolution from the copied repository, permissions),
   # not the code's.
