@@ -57,7 +57,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 public class LsrPluginClusterTest extends OpenSearchIntegTestCase {
 
     private static final int DIM = 2000;
-    private static final int DOCS = 3000;
+    private static final int DOCS = 20_000;
     private static final String FIELD = "vec";
 
     @Override
