@@ -160,8 +160,9 @@ public final class ForwardIndex {
                     sum += Float.float16ToFloat(ws.get(Layouts.I16, e * 2)) * denseQuery[is.get(Layouts.I32, e * 4)];
                 }
             } else {
-                // Four partial sums over the default layout: 2-3% faster per query at 1M once the
-                // documents come in batches (realistic:1000000, 2026-12-05), the adds no longer one chain.
+                // Four partial sums over the default layout: 2-3% faster per query at 1M in the
+                // library harness once documents come in batches (realistic:1000000, 2026-12-05);
+                // within the spread in the bench sitting after it (seismic-blocks/README.md).
                 float a1 = 0f;
                 float a2 = 0f;
                 float a3 = 0f;

@@ -50,7 +50,8 @@ public final class SeismicSearcher {
     /**
      * Documents gathered before a batch is scored. Blocks hold ~3 documents at the default
      * centroid fraction, too few to overlap their cache misses; 16 measured 3-5% faster than one
-     * block at a time on realistic:1000000 (2026-12-05), at the same recall.
+     * block at a time on realistic:1000000 in the library harness (2026-12-05), at the same
+     * recall, though not beyond the spread in the bench sitting after it (seismic-blocks/README.md).
      */
     static final int BATCH_DOCS = 16;
 
