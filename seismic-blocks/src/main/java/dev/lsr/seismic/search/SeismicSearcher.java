@@ -45,7 +45,7 @@ public final class SeismicSearcher {
 
     /** The reference block order (a full sort) instead of the heap; the same visits, for tests and benchmarks. */
     private final boolean sortBlocks;
-    /** Documents gathered (from one or more blocks) before they are scored together. */
+    /** Documents gathered (from one or more blocks) before they are scored together; see {@link #BATCH_DOCS}. */
     private final int minBatch;
     /**
      * Documents gathered before a batch is scored. Blocks hold ~3 documents at the default
@@ -169,10 +169,9 @@ public final class SeismicSearcher {
         if (blockOrder.length < nb) {
             blockOrder = new long[Math.max(nb, blockOrder.length * 2)];
         }
-        float bar0 = heap.full() ? Math.max(heap.kth(), floor) : floor;
         // Blocks already below the list's starting threshold can never be visited (the threshold
         // only rises): they are left out of the queue instead of heapified and never popped.
-        float limit0 = heapFactor * bar0;
+        float limit0 = heapFactor * bar();
         int kept = 0;
         for (int i = 0; i < nb; i++) {
             float s = summaryDot(b0 + i);
@@ -195,8 +194,7 @@ public final class SeismicSearcher {
             // Blocks are gathered until the batch holds minBatch documents, all against the
             // threshold of the batch's start: a stale threshold only admits blocks the fresh one
             // might have skipped, and a batch of several blocks overlaps more cache misses.
-            float bar = heap.full() ? Math.max(heap.kth(), floor) : floor;
-            float limit = heapFactor * bar;
+            float limit = heapFactor * bar();
             int nc = 0;
             while (v < nb && nc < minBatch) {
                 long packed = sortBlocks ? blockOrder[nb - 1 - v] : BlockQueue.pop(blockOrder, nb - v);
@@ -218,6 +216,11 @@ public final class SeismicSearcher {
             }
             scoreCandidates(nc);
         }
+    }
+
+    /** The score a block's summary is held to, before {@code heapFactor}: the k-th best so far, at least the floor. */
+    private float bar() {
+        return heap.full() ? Math.max(heap.kth(), floor) : floor;
     }
 
     private void ensureCandidates(int n) {
