@@ -247,6 +247,14 @@ public final class SparseEncoder implements AutoCloseable {
         return run(tokenize(texts), documentBody(), new long[2], progress);
     }
 
+    /** {@link #maxLogits(List)} of texts tokenised by {@link #tokenizeDocuments} (which says which were truncated). */
+    public float[][] maxLogits(TokenizedDocuments docs, IntConsumer progress) {
+        if (docs.tokenizer() != rt.tokenizer()) {
+            throw new IllegalArgumentException("these texts were tokenised by another model's encoder");
+        }
+        return run(docs.tokens(), documentBody(), new long[2], progress);
+    }
+
     /**
      * {@link #maxLogits} as full-mode queries make them: through the query body when
      * {@link #usesQueryBody()}, one text per model run (no padding), so each row is exactly what

@@ -27,6 +27,12 @@ public final class TokenizedDocuments {
         return tokens.size();
     }
 
+    /** Whether text {@code i} was cut at the model's max tokens. */
+    public boolean truncated(int i) {
+        TextTokenizer.Tokens t = tokens.get(i);
+        return t != null && t.truncated();
+    }
+
     Object tokenizer() {
         return tokenizer;
     }
