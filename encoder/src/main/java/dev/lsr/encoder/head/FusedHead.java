@@ -201,12 +201,7 @@ public final class FusedHead implements AutoCloseable {
             long pbase = w.wOffset() + p * panelBytes;
             int rowBase = p * PANEL;
             if (widen) {
-                // Same byte layout as the fp32 panel ([k][32 rows]); B2F is exact, so the sums are
-                // those of tileInt8 bit for bit.
-                for (int i = 0; i < PANEL * h; i += L) {
-                    ((FloatVector) ByteVector.fromMemorySegment(BS, seg, pbase + i, LE)
-                            .convertShape(VectorOperators.B2F, FS, 0)).intoArray(wide, i);
-                }
+                widenPanel(seg, pbase, PANEL * h, wide);
             }
             for (int b = 0; b < batch; b++) {
                 int mBase = b * tokens;
@@ -237,6 +232,18 @@ public final class FusedHead implements AutoCloseable {
                 }
                 finishPanel(rowBase, out, outBase);
             }
+        }
+    }
+
+    /**
+     * The int8 panel at {@code base} as floats, same layout ({@code [k][32 rows]}); B2F is exact, so
+     * the tile sums are those of tileInt8 bit for bit. Its own small method with no vector parameters
+     * (like the tiles), so that C2 compiles it on its own profile rather than inside runPanels.
+     */
+    private static void widenPanel(MemorySegment seg, long base, int n, float[] wide) {
+        for (int i = 0; i < n; i += L) {
+            ((FloatVector) ByteVector.fromMemorySegment(BS, seg, base + i, LE)
+                    .convertShape(VectorOperators.B2F, FS, 0)).intoArray(wide, i);
         }
     }
 
