@@ -168,42 +168,42 @@ public final class IndexCommand implements Callable<Integer> {
                 DocumentEncoding.Window pending = null;
                 // Window i+1 is tokenised on the pipeline's helper thread while the model runs window i.
                 try {
-                while (it.hasNext() || pending != null) {
-                    DocumentEncoding.Window next = null;
-                    if (it.hasNext()) {
-                        while (it.hasNext() && buffer.size() < batch) {
-                            Document d = it.next();
-                            buffer.add(filters ? withBucket(d, read) : d);
-                            read++;
+                    while (it.hasNext() || pending != null) {
+                        DocumentEncoding.Window next = null;
+                        if (it.hasNext()) {
+                            while (it.hasNext() && buffer.size() < batch) {
+                                Document d = it.next();
+                                buffer.add(filters ? withBucket(d, read) : d);
+                                read++;
+                            }
+                            next = encoding.start(buffer);
+                            buffer.clear();
                         }
-                        next = encoding.start(buffer);
-                        buffer.clear();
+                        if (pending != null) {
+                            if (bar == null && pending.toEncode() > 0 && !quiet) {
+                                bar = progressBar(model != null ? InputDocuments.countDocuments(input) : -1, docs).build();
+                            }
+                            ProgressBar b = bar;
+                            List<Document> done = encoding.finish(pending, b == null ? n -> { } : b::stepBy);
+                            upsert(c, done);
+                            if (b != null) {
+                                b.stepBy(pending.size() - pending.toEncode());
+                            }
+                            docs += done.size();
+                            sinceRefresh += done.size();
+                            if (refreshEvery > 0 && sinceRefresh >= refreshEvery) {
+                                long t = System.nanoTime();
+                                c.refresh();
+                                refreshes.add(System.nanoTime() - t);
+                                sinceRefresh = 0;
+                            }
+                            if (bar == null && System.nanoTime() - lastLog > 10_000_000_000L) {
+                                lastLog = System.nanoTime();
+                                System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
+                            }
+                        }
+                        pending = next;
                     }
-                    if (pending != null) {
-                        if (bar == null && pending.toEncode() > 0 && !quiet) {
-                            bar = progressBar(model != null ? InputDocuments.countDocuments(input) : -1, docs).build();
-                        }
-                        ProgressBar b = bar;
-                        List<Document> done = encoding.finish(pending, b == null ? n -> { } : b::stepBy);
-                        upsert(c, done);
-                        if (b != null) {
-                            b.stepBy(pending.size() - pending.toEncode());
-                        }
-                        docs += done.size();
-                        sinceRefresh += done.size();
-                        if (refreshEvery > 0 && sinceRefresh >= refreshEvery) {
-                            long t = System.nanoTime();
-                            c.refresh();
-                            refreshes.add(System.nanoTime() - t);
-                            sinceRefresh = 0;
-                        }
-                        if (bar == null && System.nanoTime() - lastLog > 10_000_000_000L) {
-                            lastLog = System.nanoTime();
-                            System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
-                        }
-                    }
-                    pending = next;
-                }
                 } finally {
                     if (bar != null) {
                         bar.close();
