@@ -61,8 +61,8 @@ public final class EngineCollection {
 
     private record Pending(Document document, float[] logits) {}
 
-    /** Inference-free query weights for one state of the collection (documents, deletions, segments). */
-    private record Idf(long docs, long deleted, int segments, double power, SparseEncoder encoder) {}
+    /** Inference-free query weights for one refreshed view of the collection ({@link Collection#viewVersion()}). */
+    private record Idf(long version, double power, SparseEncoder encoder) {}
 
     EngineCollection(Collection index, String modelName, SparseEncoder model, Centring centring, int fitDocs) {
         this.index = index;
@@ -418,19 +418,22 @@ public final class EngineCollection {
 
     /** The model with this collection's IDF table as its query weights; null while the collection is empty. */
     private SparseEncoder inferenceFree(double power) {
+        // The view's version, not its stats: stats list the index's files on every call, which
+        // cost more than the rest of an inference-free query. Read first, so a refresh while the
+        // table is built leaves an older key and the next query builds it again.
+        long version = index.viewVersion();
+        Idf cur = idf;
+        if (cur != null && cur.version() == version && cur.power() == power) {
+            return cur.encoder();
+        }
         CollectionStats s = index.stats();
         long n = (long) s.docs() + s.deletedDocs();
         if (n == 0) {
             return null;
         }
-        Idf cur = idf;
-        if (cur != null && cur.docs() == s.docs() && cur.deleted() == s.deletedDocs() && cur.segments() == s.segments()
-                && cur.power() == power) {
-            return cur.encoder();
-        }
         int[] df = Arrays.copyOf(index.documentFrequencies(), model.info().vocabSize());
         SparseEncoder enc = model.withOptions(model.options().withQueryWeights(QueryWeights.fromDocumentFrequencies(df, n, power)));
-        idf = new Idf(s.docs(), s.deletedDocs(), s.segments(), power, enc);
+        idf = new Idf(version, power, enc);
         return enc;
     }
 

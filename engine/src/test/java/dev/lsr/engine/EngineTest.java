@@ -155,8 +155,40 @@ class EngineTest {
                         explicit.hits().stream().map(SearchResult.Hit::id).toList());
                 assertThat(r.hits()).extracting(SearchResult.Hit::score).containsExactlyElementsOf(
                         explicit.hits().stream().map(SearchResult.Hit::score).toList());
+                assertWeights(r, v);
+
+                // The IDF table follows the refreshed view: one document more, other weights.
+                String word = null;
+                for (int t = 0; t < df.length && word == null; t++) {
+                    if (df[t] > 0 && c.vocabulary().token(t).matches("[a-z]{3,}")) {
+                        word = c.vocabulary().token(t);
+                    }
+                }
+                assertThat(word).as("a word some document holds").isNotNull();
+                SparseVector before = idf.encodeQuery(word).vector();
+                assertThat(before.size()).isPositive();
+                assertWeights(c.search(Query.text(word).withExplain(true)), before);
+                c.add(List.of(new Document("extra", null, "one more document " + word, Map.of(), null)));
+                c.refresh();
+                int[] df2 = Arrays.copyOf(c.index().documentFrequencies(), own.info().vocabSize());
+                SparseVector after = own.withOptions(own.options().withQueryWeights(
+                        QueryWeights.fromDocumentFrequencies(df2, TEXTS.size() + 1))).encodeQuery(word).vector();
+                assertThat(after).isNotEqualTo(before);
+                assertWeights(c.search(Query.text(word).withExplain(true)), after);
             }
         }
+    }
+
+    private static void assertWeights(SearchResult r, SparseVector expected) {
+        Map<Integer, Float> got = new java.util.HashMap<>();
+        for (SearchResult.QueryTerm t : r.query().terms()) {
+            got.put(t.termId(), t.weight());
+        }
+        Map<Integer, Float> want = new java.util.HashMap<>();
+        for (int i = 0; i < expected.size(); i++) {
+            want.put(expected.index(i), expected.value(i));
+        }
+        assertThat(got).isEqualTo(want);
     }
 
     @Test

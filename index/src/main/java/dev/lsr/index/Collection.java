@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.IOUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -229,6 +230,16 @@ public final class Collection implements Closeable {
     /** The document with this id (with its vector) as of the latest refresh. */
     public Optional<Document> get(String id) {
         return searchers.with("get", searcher -> hitBuilder.get(searcher, id));
+    }
+
+    /**
+     * Identifies the latest refreshed view: a new value whenever a refresh made writes, deletions
+     * or merges visible (Lucene's reader version). Cheap (no file system access, unlike
+     * {@link #stats()}), for callers that cache something derived from the documents.
+     */
+    public long viewVersion() {
+        return searchers.with("view version", searcher ->
+                searcher.getIndexReader() instanceof DirectoryReader r ? r.getVersion() : -1L);
     }
 
     public CollectionStats stats() {

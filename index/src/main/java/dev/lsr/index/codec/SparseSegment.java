@@ -2,11 +2,14 @@ package dev.lsr.index.codec;
 
 import java.io.Closeable;
 import java.io.IOException;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.IOSupplier;
 
 /**
  * One segment's sparse search structure, shared by all readers of the segment. A segment below
- * the exact-search threshold has none ({@link #hasStructure()} is false) and is scanned exactly.
+ * the exact-search threshold has none ({@link #hasStructure()} is false) and is searched exactly
+ * over its unpruned inverted lists ({@link #lists}).
  */
 public final class SparseSegment implements Closeable {
 
@@ -20,6 +23,8 @@ public final class SparseSegment implements Closeable {
     private final SeismicBlobs.Opened seismic;
     private final int tunedQueryCut;
     private final float tunedHeapFactor;
+    /** Structure-less segments only: their unpruned lists, built on first search. */
+    private volatile SegmentLists lists;
 
     private SparseSegment(int dim, int maxDoc, SeismicBlobs.Opened seismic, int tunedQueryCut, float tunedHeapFactor) {
         this.dim = dim;
@@ -70,6 +75,33 @@ public final class SparseSegment implements Closeable {
             throw new IllegalStateException("segment has no Seismic structure");
         }
         return seismic;
+    }
+
+    /**
+     * The unpruned inverted lists of a segment without a Seismic structure, built from its stored
+     * vectors on the first call ({@code values} gives a fresh iterator over the segment's sparse
+     * field; called twice then, never again) and kept for the segment's life.
+     */
+    public SegmentLists lists(IOSupplier<BinaryDocValues> values) throws IOException {
+        if (seismic != null) {
+            throw new IllegalStateException("a segment with a Seismic structure is not inverted again");
+        }
+        SegmentLists l = lists;
+        if (l == null) {
+            synchronized (this) {
+                l = lists;
+                if (l == null) {
+                    l = SegmentLists.build(values.get(), values.get(), maxDoc, dim);
+                    lists = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    /** Whether {@link #lists} has been built (a segment without a structure that was searched). */
+    public boolean listsBuilt() {
+        return lists != null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lsr.index.search;
 
+import dev.lsr.index.codec.SegmentLists;
 import dev.lsr.index.codec.SparseBinaryDocValues;
 import dev.lsr.index.codec.SparseSegment;
 import dev.lsr.index.codec.VectorBytes;
@@ -32,9 +33,9 @@ import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Top-k sparse dot-product search as a Lucene query. Rewriting runs the search: per segment,
- * Seismic approximate top-k (or an exact scan when the segment has no Seismic structure, the
- * request is exact, or the filter lets few documents through), honouring deletions and the
- * filter; then the global top-k across segments. The rewritten query matches exactly those k
+ * Seismic approximate top-k; exact term-at-a-time over the segment's unpruned lists when it has
+ * no Seismic structure (a small segment, {@link SegmentLists}); an exact scan when the request is
+ * exact or the filter lets few documents through; honouring deletions and the filter; then the global top-k across segments. The rewritten query matches exactly those k
  * documents with their dot products as scores, so it composes with the rest of Lucene.
  *
  * <p>Segments are one search: the largest segments (until they hold half of the documents) are
@@ -135,6 +136,56 @@ public final class SparseQuery extends Query {
             }
             segments.releaseDense(dense);
         }
+    }
+
+    /**
+     * The reference every other path is checked against: each segment's passing documents (live,
+     * and matching the filter) scored one by one from their stored vectors, no Seismic structure,
+     * no inverted lists. Slow; for tests and diagnostics. Hits hold top-level doc ids, best first.
+     */
+    public ScoredDocs scanTopDocs(IndexSearcher searcher) throws IOException {
+        IndexReader reader = searcher.getIndexReader();
+        Weight filterWeight = filter == null
+                ? null
+                : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        float[] dense = new float[dim];
+        for (int i = 0; i < vector.size(); i++) {
+            if (vector.index(i) < dim) {
+                dense[vector.index(i)] = vector.value(i);
+            }
+        }
+        TopK global = new TopK(k);
+        LeafScratch scratch = new LeafScratch();
+        for (LeafReaderContext ctx : reader.leaves()) {
+            BinaryDocValues values = ctx.reader().getBinaryDocValues(field);
+            if (values == null) {
+                continue;
+            }
+            int maxDoc = ctx.reader().maxDoc();
+            Bits live = ctx.reader().getLiveDocs();
+            FixedBitSet accepted = null;
+            if (filterWeight != null) {
+                Scorer scorer = filterWeight.scorer(ctx);
+                if (scorer == null) {
+                    continue;
+                }
+                accepted = new FixedBitSet(maxDoc);
+                DocIdSetIterator it = scorer.iterator();
+                for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        accepted.set(doc);
+                    }
+                }
+            }
+            scratch.top.reset(k);
+            exactLeaf(values, accepted, maxDoc, live, dense, scratch);
+            scratch.ensureHits(k);
+            int n = scratch.top.drainInto(scratch.docs, scratch.scores);
+            for (int i = 0; i < n; i++) {
+                global.offer(ctx.docBase + scratch.docs[i], scratch.scores[i]);
+            }
+        }
+        return global.drainBestFirst();
     }
 
     /** The k-th score once the top-k is full (0 before: no floor). */
@@ -376,7 +427,11 @@ public final class SparseQuery extends Query {
             }
         }
         SparseSegment segment = values instanceof SparseBinaryDocValues s ? s.segment() : null;
-        if (options.exact() || segment == null || !segment.hasStructure()) {
+        if (segment != null && !segment.hasStructure()) {
+            listsLeaf(ctx, segment, values, accepted, passing, maxDoc, live, dense, scratch);
+            return false;
+        }
+        if (options.exact() || segment == null) {
             exactLeaf(values, accepted, maxDoc, live, dense, scratch);
             return false;
         }
@@ -420,6 +475,27 @@ public final class SparseQuery extends Query {
         // The pruned lists hold too few passing matches: the passing documents, exactly.
         forwardExact(segment, ctx.reader().getBinaryDocValues(field), accepted, live, maxDoc, dense, scratch);
         return false;
+    }
+
+    /**
+     * A segment without a Seismic structure, exactly: term-at-a-time over its unpruned lists
+     * (built on its first search), which reads the postings of the query's terms; or, when a
+     * filter lets so few documents through that decoding them costs less, the scan of their stored
+     * vectors. Both give the stored vectors' dot products, so the hits are the same.
+     */
+    private void listsLeaf(LeafReaderContext ctx, SparseSegment segment, BinaryDocValues values, FixedBitSet accepted,
+            int passing, int maxDoc, Bits live, float[] dense, LeafScratch scratch) throws IOException {
+        SegmentLists lists = segment.lists(() -> ctx.reader().getBinaryDocValues(field));
+        if (accepted != null && passing * lists.averageLength() < lists.postingsOf(vector)) {
+            exactLeaf(values, accepted, maxDoc, live, dense, scratch);
+            return;
+        }
+        scratch.ensureHits(k);
+        IntPredicate accept = accepted != null ? accepted::get : live != null ? live::get : null;
+        int n = lists.search(vector, k, accept, scratch.docs, scratch.scores);
+        for (int i = 0; i < n; i++) {
+            offer(scratch.top, scratch.docs[i], scratch.scores[i]);
+        }
     }
 
     /**
@@ -512,7 +588,11 @@ public final class SparseQuery extends Query {
         return passing <= options.filterExactMaxDocs() || passing <= options.filterExactFraction() * liveDocs;
     }
 
-    /** Exact scan of the stored vectors (the reference every approximate result is measured against). */
+    /**
+     * Exact scan of the stored vectors (the reference every other path is measured against, see
+     * {@link #scanTopDocs}): mode exact on a segment with a Seismic structure, and few passing
+     * documents in a segment without one.
+     */
     private static void exactLeaf(BinaryDocValues values, FixedBitSet accepted, int maxDoc, Bits live, float[] dense,
             LeafScratch scratch) throws IOException {
         TopK top = scratch.top;

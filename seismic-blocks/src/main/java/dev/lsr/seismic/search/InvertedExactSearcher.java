@@ -35,6 +35,8 @@ public final class InvertedExactSearcher {
     private final InvertedLists lists;
     private final ForwardIndex forward;
     private final Strategy strategy;
+    /** {@link #inTermOrder}: lists in term-id order, sums are the exact scores, no forward index. */
+    private final boolean sumsInTermOrder;
     private final float[] dense;
     private final float[] acc;
     private final int[] touched;
@@ -57,6 +59,7 @@ public final class InvertedExactSearcher {
         this.lists = lists;
         this.forward = forward;
         this.strategy = strategy;
+        this.sumsInTermOrder = false;
         this.dense = new float[forward.dim()];
         this.acc = new float[forward.size()];
         // One spare slot: the branch-free append writes before it decides to keep.
@@ -64,9 +67,37 @@ public final class InvertedExactSearcher {
         this.docLength = forward.size() == 0 ? 0 : forward.nnz() / (double) forward.size();
     }
 
+    private InvertedExactSearcher(InvertedLists lists) {
+        this.lists = lists;
+        this.forward = null;
+        this.strategy = Strategy.TAAT;
+        this.sumsInTermOrder = true;
+        this.dense = new float[0];
+        this.acc = new float[lists.size()];
+        this.touched = new int[lists.size() + 1];
+        this.docLength = lists.size() == 0 ? 0 : lists.postings() / (double) lists.size();
+    }
+
+    /**
+     * Exact search without a forward index: every query list is accumulated in term-id order, so a
+     * document's sum adds the same float products in the same order as
+     * {@link SparseVector#dot(float[])} over the vector the lists were built from, and is that dot
+     * product bit for bit; no document is rescored. Meant for lists built with exact weights
+     * ({@link InvertedLists#builder}); over a forward index's lists the sums are those of its
+     * decoded weights added in term order, not {@link ForwardIndex#dot}'s. {@link #search} then
+     * returns the k best documents sharing a term with the query (never score-0 fillers), ties by
+     * lower ordinal. Cost: the postings of the query's lists, plus one heap test per matched document.
+     */
+    public static InvertedExactSearcher inTermOrder(InvertedLists lists) {
+        return new InvertedExactSearcher(lists);
+    }
+
     /** Same contract as {@link ExactSearcher#search}; only {@code p.k()} matters. */
     public int search(SparseVector q, SearchParams p, IntPredicate acceptOrNull, int[] outOrds, float[] outScores) {
         int k = p.k();
+        if (sumsInTermOrder) {
+            return searchInTermOrder(q, k, acceptOrNull, outOrds, outScores);
+        }
         heap.reset(k);
         int m = orderTerms(q);
         int nt = 0;
@@ -124,6 +155,42 @@ public final class InvertedExactSearcher {
                 if (t < dense.length) {
                     dense[t] = 0f;
                 }
+            }
+        }
+        return heap.drainSorted(outOrds, outScores);
+    }
+
+    /** {@link #inTermOrder}'s search: the sums are the scores (see there). */
+    private int searchInTermOrder(SparseVector q, int k, IntPredicate acceptOrNull, int[] outOrds, float[] outScores) {
+        heap.reset(k);
+        int nt = 0;
+        try {
+            int dim = lists.dim();
+            // q's ids ascend, so the lists are read in term-id order.
+            for (int i = 0; i < q.size(); i++) {
+                if (q.index(i) < dim) {
+                    nt = accumulate(i, q, nt);
+                }
+            }
+            int[] td = touched;
+            float[] a = acc;
+            for (int i = 0; i < nt; i++) {
+                int d = td[i];
+                float s = a[d];
+                // -1 marks a document already offered: a product that underflows to 0 leaves its
+                // sum at 0, so the same document can be listed twice as a first touch.
+                if (s < 0f || (heap.full() && s < heap.kth())) {
+                    continue;
+                }
+                a[d] = -1f;
+                if (acceptOrNull == null || acceptOrNull.test(d)) {
+                    heap.offer(d, s);
+                    docsScored++;
+                }
+            }
+        } finally {
+            for (int i = 0; i < nt; i++) {
+                acc[touched[i]] = 0f;
             }
         }
         return heap.drainSorted(outOrds, outScores);

@@ -4,6 +4,7 @@ import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.forward.WeightEncoding;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Unpruned, document-ordered inverted lists of a {@link ForwardIndex}: every stored (term, weight)
@@ -76,6 +77,85 @@ public final class InvertedLists {
         return new InvertedLists(n, dim, starts, docs, weights, maxWeights);
     }
 
+    /**
+     * Lists built from float vectors given document by document (not from a forward index, so the
+     * weights are kept exactly): {@code termCounts[t]} must be the number of documents that will
+     * hold term t (a first pass over the documents counts them). For a structure that holds no
+     * {@link ForwardIndex}, e.g. a small Lucene segment searched by
+     * {@link InvertedExactSearcher#inTermOrder}.
+     */
+    public static Builder builder(int size, int dim, int[] termCounts) {
+        return new Builder(size, dim, termCounts);
+    }
+
+    /** Fills lists whose lengths were counted first; documents in ascending order. Not thread-safe. */
+    public static final class Builder {
+        private final int size;
+        private final int dim;
+        private final int[] starts;
+        private final int[] fill;
+        private final int[] docs;
+        private final float[] weights;
+        private final float[] maxWeights;
+        private int lastDoc = -1;
+
+        private Builder(int size, int dim, int[] termCounts) {
+            if (termCounts.length != dim) {
+                throw new IllegalArgumentException("termCounts has " + termCounts.length + " entries, dim is " + dim);
+            }
+            long total = 0;
+            starts = new int[dim + 1];
+            for (int t = 0; t < dim; t++) {
+                if (termCounts[t] < 0 || termCounts[t] > size) {
+                    throw new IllegalArgumentException("term " + t + " counted in " + termCounts[t] + " of " + size + " documents");
+                }
+                total += termCounts[t];
+                if (total > Integer.MAX_VALUE - 16) {
+                    throw new IllegalArgumentException("inverted lists hold at most 2^31 postings");
+                }
+                starts[t + 1] = (int) total;
+            }
+            this.size = size;
+            this.dim = dim;
+            this.fill = Arrays.copyOf(starts, dim);
+            this.docs = new int[(int) total];
+            this.weights = new float[(int) total];
+            this.maxWeights = new float[dim];
+        }
+
+        /** Appends document {@code doc}'s entries {@code [0, n)}: term ids strictly increasing, in {@code [0, dim)}. */
+        public Builder add(int doc, int[] ids, float[] ws, int n) {
+            if (doc <= lastDoc || doc >= size) {
+                throw new IllegalArgumentException("document " + doc + " after " + lastDoc + " (size " + size + ")");
+            }
+            lastDoc = doc;
+            for (int i = 0; i < n; i++) {
+                int t = ids[i];
+                int p = fill[t]++;
+                if (p >= starts[t + 1]) {
+                    throw new IllegalStateException("term " + t + " has more postings than counted ("
+                            + (starts[t + 1] - starts[t]) + ")");
+                }
+                docs[p] = doc;
+                weights[p] = ws[i];
+                if (ws[i] > maxWeights[t]) {
+                    maxWeights[t] = ws[i];
+                }
+            }
+            return this;
+        }
+
+        public InvertedLists build() {
+            for (int t = 0; t < dim; t++) {
+                if (fill[t] != starts[t + 1]) {
+                    throw new IllegalStateException("term " + t + " got " + (fill[t] - starts[t]) + " postings, "
+                            + (starts[t + 1] - starts[t]) + " were counted");
+                }
+            }
+            return new InvertedLists(size, dim, starts, docs, weights, maxWeights);
+        }
+    }
+
     private static int termAt(MemorySegment ids, boolean wide, long e) {
         return wide ? ids.get(Layouts.I32, e * 4) : Short.toUnsignedInt(ids.get(Layouts.I16, e * 2));
     }
@@ -95,6 +175,11 @@ public final class InvertedLists {
     /** Bytes of all arrays. */
     public long bytes() {
         return 4L * starts.length + 4L * docs.length + 4L * weights.length + 4L * maxWeights.length;
+    }
+
+    /** Postings of term {@code term} (0 for a term outside {@code [0, dim)}). */
+    public int length(int term) {
+        return term < 0 || term >= dim ? 0 : starts[term + 1] - starts[term];
     }
 
     int start(int term) {

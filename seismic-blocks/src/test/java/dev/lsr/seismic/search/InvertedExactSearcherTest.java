@@ -124,6 +124,95 @@ class InvertedExactSearcherTest {
         }
     }
 
+    /**
+     * {@link InvertedExactSearcher#inTermOrder} over lists of float vectors: the documents sharing a
+     * term with the query, ranked by {@link SparseVector#dot(float[])} (bit for bit), ties by lower
+     * ordinal, under filters, for k below and above the number of matches, and query terms beyond
+     * the lists' dim.
+     */
+    @Test
+    void termOrderEqualsThePlainDotProductOfFloatVectors() {
+        int dim = 3_000;
+        SplittableRandom r = new SplittableRandom(21);
+        List<SparseVector> docs = new ArrayList<>();
+        for (int d = 0; d < 4_000; d++) {
+            // Every fifth document empty (a segment's documents without a vector).
+            docs.add(d % 5 == 4 ? SparseVector.empty() : randomVector(r, dim, 5 + r.nextInt(120)));
+        }
+        int[] counts = new int[dim];
+        for (SparseVector v : docs) {
+            for (int i = 0; i < v.size(); i++) {
+                counts[v.index(i)]++;
+            }
+        }
+        InvertedLists.Builder b = InvertedLists.builder(docs.size(), dim, counts);
+        for (int d = 0; d < docs.size(); d++) {
+            SparseVector v = docs.get(d);
+            int[] ids = new int[v.size()];
+            float[] ws = new float[v.size()];
+            v.copyIndices(ids, 0);
+            v.copyValues(ws, 0);
+            b.add(d, ids, ws, v.size());
+        }
+        InvertedLists lists = b.build();
+        InvertedExactSearcher searcher = InvertedExactSearcher.inTermOrder(lists);
+        List<SparseVector> queries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            queries.add(randomVector(r, dim + 50, 1 + r.nextInt(40)));
+        }
+        queries.add(SparseVector.empty());
+        List<IntPredicate> filters = new ArrayList<>();
+        filters.add(null);
+        filters.add(d -> d % 3 != 0);
+        filters.add(d -> d % 211 == 5);
+        float[] dense = new float[dim + 50];
+        for (int k : new int[] {1, 10, 100, 5_000}) {
+            for (IntPredicate f : filters) {
+                for (SparseVector q : queries) {
+                    for (int i = 0; i < q.size(); i++) {
+                        dense[q.index(i)] = q.value(i);
+                    }
+                    List<long[]> expected = new ArrayList<>();
+                    for (int d = 0; d < docs.size(); d++) {
+                        float score = docs.get(d).dot(dense);
+                        if (score > 0f && (f == null || f.test(d))) {
+                            expected.add(new long[] {d, Float.floatToRawIntBits(score)});
+                        }
+                    }
+                    expected.sort((x, y) -> {
+                        int c = Float.compare(Float.intBitsToFloat((int) y[1]), Float.intBitsToFloat((int) x[1]));
+                        return c != 0 ? c : Long.compare(x[0], y[0]);
+                    });
+                    for (int i = 0; i < q.size(); i++) {
+                        dense[q.index(i)] = 0f;
+                    }
+                    int[] o = new int[k];
+                    float[] sc = new float[k];
+                    int n = searcher.search(q, SearchParams.defaults().withK(k), f, o, sc);
+                    int want = Math.min(k, expected.size());
+                    assertThat(n).as("hits of %s k=%d", q, k).isEqualTo(want);
+                    for (int i = 0; i < n; i++) {
+                        assertThat(o[i]).as("ordinal %d of %s k=%d", i, q, k).isEqualTo((int) expected.get(i)[0]);
+                        assertThat(Float.floatToRawIntBits(sc[i])).as("score %d of %s k=%d", i, q, k)
+                                .isEqualTo((int) expected.get(i)[1]);
+                    }
+                }
+            }
+        }
+        assertThat(lists.length(dim + 7)).isZero();
+    }
+
+    @Test
+    void builderRefusesPostingsItDidNotCount() {
+        InvertedLists.Builder b = InvertedLists.builder(2, 10, new int[10]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.add(0, new int[] {3}, new float[] {1f}, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("term 3");
+        int[] counts = new int[10];
+        counts[3] = 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InvertedLists.builder(2, 10, counts).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("term 3");
+    }
+
     @Test
     void maxScoreReadsFewerPostingsOnSkewedLists() {
         Source s = skewed();
