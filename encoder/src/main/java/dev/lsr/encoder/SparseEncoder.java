@@ -195,12 +195,33 @@ public final class SparseEncoder implements AutoCloseable {
      * finished (blank texts are not counted), for progress bars over long lists.
      */
     public EncodedBatch encodeDocumentBatch(List<String> texts, IntConsumer progress) {
-        List<TextTokenizer.Tokens> toks = tokenize(texts);
+        return encodeDocumentBatch(tokenizeDocuments(texts), progress);
+    }
+
+    /**
+     * The first half of {@link #encodeDocumentBatch(List)}: the texts as model tokens (cut at the
+     * model's max tokens; blank texts stay blank), for a pipeline that tokenises one window while
+     * the model runs another ({@link DocumentPipeline}). Thread-safe.
+     */
+    public TokenizedDocuments tokenizeDocuments(List<String> texts) {
+        return new TokenizedDocuments(rt.tokenizer(), tokenize(texts));
+    }
+
+    /**
+     * The second half: runs the model on texts tokenised by this encoder (or another view of the same
+     * model), exactly as {@link #encodeDocumentBatch(List, IntConsumer)} would on the texts.
+     */
+    public EncodedBatch encodeDocumentBatch(TokenizedDocuments docs, IntConsumer progress) {
+        if (docs.tokenizer() != rt.tokenizer()) {
+            throw new IllegalArgumentException("these texts were tokenised by another model's encoder");
+        }
+        List<TextTokenizer.Tokens> toks = docs.tokens();
+        int n = toks.size();
         long[] slots = new long[2];
         float[][] m = run(toks, documentBody(), slots, progress);
-        List<EncodedText> out = new ArrayList<>(texts.size());
+        List<EncodedText> out = new ArrayList<>(n);
         int truncated = 0;
-        for (int i = 0; i < texts.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (m[i] == null) {
                 out.add(EncodedText.empty());
                 continue;
@@ -224,6 +245,14 @@ public final class SparseEncoder implements AutoCloseable {
     /** {@link #maxLogits(List)} telling {@code progress} how many texts each model run finished. */
     public float[][] maxLogits(List<String> texts, IntConsumer progress) {
         return run(tokenize(texts), documentBody(), new long[2], progress);
+    }
+
+    /** {@link #maxLogits(List)} of texts tokenised by {@link #tokenizeDocuments} (which says which were truncated). */
+    public float[][] maxLogits(TokenizedDocuments docs, IntConsumer progress) {
+        if (docs.tokenizer() != rt.tokenizer()) {
+            throw new IllegalArgumentException("these texts were tokenised by another model's encoder");
+        }
+        return run(docs.tokens(), documentBody(), new long[2], progress);
     }
 
     /**

@@ -17,9 +17,19 @@ public record AddResult(int indexed, int failed, List<Item> items, long encodeMi
     /**
      * @param position the document's place in the batch (0-based)
      * @param error why it failed, naming the document and field; null when indexed
+     * @param truncated whether its text was cut at the model's max tokens before encoding
      */
-    public record Item(int position, String id, String status, String error) {
+    public record Item(int position, String id, String status, String error, boolean truncated) {
         public static final String INDEXED = "indexed";
         public static final String FAILED = "failed";
+
+        public Item(int position, String id, String status, String error) {
+            this(position, id, status, error, false);
+        }
+    }
+
+    /** Indexed documents whose text was cut at the model's max tokens. */
+    public int truncated() {
+        return (int) items.stream().filter(i -> i.truncated() && Item.INDEXED.equals(i.status())).count();
     }
 }

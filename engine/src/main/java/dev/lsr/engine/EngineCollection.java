@@ -3,6 +3,7 @@ package dev.lsr.engine;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
+import dev.lsr.encoder.TokenizedDocuments;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.index.Collection;
 import dev.lsr.index.CollectionStats;
@@ -268,20 +269,25 @@ public final class EngineCollection {
             }
         }
         Document[] ready = docs.toArray(new Document[0]);
+        boolean[] cut = new boolean[docs.size()];
         List<float[]> logits = new ArrayList<>();
         long encodeMicros = 0;
         if (!texts.isEmpty()) {
             long t0 = System.nanoTime();
             SparseEncoder enc = documents;
+            TokenizedDocuments tokens = enc.tokenizeDocuments(texts);
+            for (int j = 0; j < toEncode.size(); j++) {
+                cut[toEncode.get(j)] = tokens.truncated(j);
+            }
             if (keepLogits) {
-                float[][] m = enc.maxLogits(texts);
+                float[][] m = enc.maxLogits(tokens, done -> { });
                 for (int j = 0; j < toEncode.size(); j++) {
                     Document d = ready[toEncode.get(j)];
                     ready[toEncode.get(j)] = withVector(d, enc.postprocess(m[j]));
                     logits.add(m[j]);
                 }
             } else {
-                List<EncodedText> encoded = enc.encodeDocuments(texts);
+                List<EncodedText> encoded = enc.encodeDocumentBatch(tokens, done -> { }).documents();
                 for (int j = 0; j < toEncode.size(); j++) {
                     Document d = ready[toEncode.get(j)];
                     ready[toEncode.get(j)] = withVector(d, encoded.get(j).vector());
@@ -301,14 +307,14 @@ public final class EngineCollection {
             try {
                 index.upsert(batch);
                 for (int i : readyAt) {
-                    items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.INDEXED, null);
+                    items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.INDEXED, null, cut[i]);
                 }
             } catch (InvalidDocumentException batchError) {
                 // The index validates a batch as a whole; find which documents it refuses one by one.
                 for (int i : readyAt) {
                     try {
                         index.upsert(List.of(ready[i]));
-                        items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.INDEXED, null);
+                        items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.INDEXED, null, cut[i]);
                     } catch (InvalidDocumentException e) {
                         items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.FAILED, e.getMessage());
                     }

@@ -33,6 +33,10 @@ public final class Job {
             int processed,
             int indexed,
             int failed,
+            @Schema(description = "documents indexed with their text cut at the model's max tokens")
+            int truncated,
+            @JsonProperty("truncated_ids") @Schema(description = "ids of the truncated documents, the first " + MAX_TRUNCATED_IDS)
+            List<String> truncatedIds,
             double progress,
             List<IndexingService.Item> errors,
             @JsonProperty("errors_truncated") boolean errorsTruncated,
@@ -47,7 +51,12 @@ public final class Job {
     private final int total;
     private final int maxErrors;
     private final Instant created;
+    /** Truncated document ids a job lists at most; {@code truncated} counts them all. */
+    public static final int MAX_TRUNCATED_IDS = 100;
+
     private final List<IndexingService.Item> errors = new ArrayList<>();
+    private final List<String> truncatedIds = new ArrayList<>();
+    private int truncated;
     private State state = State.queued;
     private int processed;
     private int indexed;
@@ -73,6 +82,8 @@ public final class Job {
         this.processed = s.processed();
         this.indexed = s.indexed();
         this.failed = s.failed();
+        this.truncated = s.truncated();
+        this.truncatedIds.addAll(s.truncatedIds() == null ? List.of() : s.truncatedIds());
         this.errors.addAll(s.errors() == null ? List.of() : s.errors());
         this.errorsTruncated = s.errorsTruncated();
         this.error = s.error();
@@ -131,6 +142,12 @@ public final class Job {
         indexed += r.indexed();
         failed += r.failed();
         for (IndexingService.Item item : r.items()) {
+            if (Boolean.TRUE.equals(item.truncated()) && IndexingService.Item.INDEXED.equals(item.status())) {
+                truncated++;
+                if (truncatedIds.size() < MAX_TRUNCATED_IDS) {
+                    truncatedIds.add(item.id());
+                }
+            }
             if (item.error() != null) {
                 if (errors.size() < maxErrors) {
                     errors.add(item);
@@ -153,7 +170,8 @@ public final class Job {
 
     public synchronized Snapshot snapshot() {
         double progress = total == 0 ? 1.0 : Math.round(1000.0 * processed / total) / 1000.0;
-        return new Snapshot(id, collection, state, total, processed, indexed, failed, progress, List.copyOf(errors),
+        return new Snapshot(id, collection, state, total, processed, indexed, failed, truncated, List.copyOf(truncatedIds),
+                progress, List.copyOf(errors),
                 errorsTruncated, error, created, started, finished, cancelRequested && !done() ? Boolean.TRUE : null);
     }
 }

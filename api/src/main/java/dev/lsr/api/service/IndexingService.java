@@ -42,9 +42,15 @@ public final class IndexingService {
     /** One document's outcome. {@code position} is its place in the request (0-based). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "DocumentStatus")
-    public record Item(int position, String id, String status, String error) {
+    public record Item(int position, String id, String status, String error,
+            @Schema(description = "true when the text was cut at the model's max tokens before encoding (absent otherwise)")
+            Boolean truncated) {
         public static final String INDEXED = "indexed";
         public static final String FAILED = "failed";
+
+        public Item(int position, String id, String status, String error) {
+            this(position, id, status, error, null);
+        }
     }
 
     /** Outcome of a batch, items in request order. */
@@ -82,7 +88,8 @@ public final class IndexingService {
             }
             for (int j = 0; j < ready.size(); j++) {
                 AddResult.Item it = added.items().get(j);
-                items[readyAt.get(j)] = new Item(offset + readyAt.get(j), it.id(), it.status(), it.error());
+                items[readyAt.get(j)] = new Item(offset + readyAt.get(j), it.id(), it.status(), it.error(),
+                        it.truncated() ? Boolean.TRUE : null);
             }
         }
         int indexed = (int) Arrays.stream(items).filter(it -> it.status().equals(Item.INDEXED)).count();

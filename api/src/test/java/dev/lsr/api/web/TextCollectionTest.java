@@ -108,6 +108,32 @@ class TextCollectionTest extends ApiTestBase {
         delete("/collections/text").ok(204);
     }
 
+    /** Texts cut at the model's max tokens are flagged per document and counted per job. */
+    @Test
+    void truncatedDocumentsAreReportedPerItemAndPerJob() throws InterruptedException {
+        put("/collections/cut", null).ok(201);
+        String longText = "sparse retrieval ".repeat(400);
+        JsonNode sync = post("/collections/cut/documents", List.of(Map.of("id", "short", "text", "a short text"),
+                Map.of("id", "long", "text", longText))).ok(200).json();
+        assertThat(sync.get("items").get(0).has("truncated")).isFalse();
+        assertThat(sync.get("items").get(1).get("truncated").booleanValue()).isTrue();
+
+        StringBuilder ndjson = new StringBuilder();
+        int n = ASYNC_BATCH + 3;
+        for (int i = 0; i < n; i++) {
+            String text = i == 2 || i == n - 1 ? longText : "document number " + i + " about search";
+            ndjson.append(JSON.writeValueAsString(Map.of("id", "j" + i, "text", text))).append('\n');
+        }
+        String id = send("POST", "/collections/cut/documents", "application/x-ndjson", ndjson.toString(), true).ok(202)
+                .get("id").stringValue();
+        JsonNode job = awaitJob(id);
+        assertThat(job.get("state").stringValue()).isEqualTo("succeeded");
+        assertThat(job.get("indexed").intValue()).isEqualTo(n);
+        assertThat(job.get("truncated").intValue()).isEqualTo(2);
+        assertThat(job.get("truncated_ids").toString()).isEqualTo("[\"j2\",\"j" + (n - 1) + "\"]");
+        delete("/collections/cut").ok(204);
+    }
+
     @Test
     void encodeQueriesAndDocuments() {
         JsonNode r = post("/encode", Map.of("texts", List.of("hello world", "sparse retrieval"), "kind", "document")).ok(200).json();

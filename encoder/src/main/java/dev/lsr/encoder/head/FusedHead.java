@@ -46,19 +46,38 @@ public final class FusedHead implements AutoCloseable {
     private static final boolean VECTORISED = L <= 16 && 16 % L == 0;
     /** Below this many multiply-adds a call runs on the caller only: fan-out would cost more than it saves. */
     private static final long PARALLEL_MIN_MACS = 2_000_000L;
+    /**
+     * From this many real tokens in a call, an int8 panel is widened to floats once (into a per-thread
+     * buffer) and every token tile of every sequence runs the fp32 tile over it, instead of widening
+     * the panel's bytes again in each tile: at T=256 the per-tile B2F conversions competed with the
+     * FMAs for the vector ports (int8 60.2 ms vs fp32 54.1 ms, encoder/README.md). Below it (a query)
+     * there are one or two tiles, and the per-tile conversion costs less than a widening pass.
+     */
+    static final int UNPACK_MIN_TOKENS = 24;
 
     private final HeadWeights w;
     private final int threads;
     private final ExecutorService pool;
+    private final int unpackMinTokens;
+    /** The widened int8 panel ({@code [hidden][32]} floats), one per thread that runs panels; null for other dtypes. */
+    private final ThreadLocal<float[]> unpacked;
 
     /** @param threads threads used for large batches, the caller included (1 = caller only, no pool) */
     public FusedHead(HeadWeights w, int threads) {
+        this(w, threads, UNPACK_MIN_TOKENS);
+    }
+
+    /** @param unpackMinTokens real tokens per call from which int8 panels are widened once per panel (tests force either path) */
+    FusedHead(HeadWeights w, int threads, int unpackMinTokens) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.w = w;
         this.threads = threads;
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, daemonThreads()) : null;
+        this.unpackMinTokens = unpackMinTokens;
+        int panelFloats = PANEL * w.hidden();
+        this.unpacked = w.dtype() == HeadDType.INT8 ? ThreadLocal.withInitial(() -> new float[panelFloats]) : null;
     }
 
     public HeadWeights weights() {
@@ -79,7 +98,8 @@ public final class FusedHead implements AutoCloseable {
      * live in registers. A conservative constant per thread, used by the benchmark's memory report.
      */
     public long scratchBytes() {
-        return 256L * threads;
+        long widened = w.dtype() == HeadDType.INT8 ? 4L * PANEL * w.hidden() : 0;
+        return (256L + widened) * threads;
     }
 
     /**
@@ -98,8 +118,9 @@ public final class FusedHead implements AutoCloseable {
             real += mask[i] != 0 ? 1 : 0;
         }
         int parts = pool == null || real * vocab * h < PARALLEL_MIN_MACS ? 1 : Math.min(threads, panels);
+        boolean widen = unpacked != null && VECTORISED && real >= unpackMinTokens;
         if (parts == 1) {
-            runPanels(0, panels, hidden, batch, tokens, mask, out);
+            runPanels(0, panels, hidden, batch, tokens, mask, out, widen);
             return;
         }
         // Many small chunks handed out on demand: on a shared machine a thread that loses its core
@@ -115,7 +136,7 @@ public final class FusedHead implements AutoCloseable {
             for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
                 try {
                     runPanels((int) ((long) panels * c / chunks), (int) ((long) panels * (c + 1) / chunks),
-                            hidden, batch, tokens, mask, out);
+                            hidden, batch, tokens, mask, out, widen);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
@@ -168,15 +189,20 @@ public final class FusedHead implements AutoCloseable {
         }
     }
 
-    private void runPanels(int p0, int p1, float[] hidden, int batch, int tokens, int[] mask, float[] out) {
+    private void runPanels(int p0, int p1, float[] hidden, int batch, int tokens, int[] mask, float[] out,
+            boolean widen) {
         HeadDType dtype = w.dtype();
         int h = w.hidden();
         int vocab = w.vocab();
         MemorySegment seg = w.segment();
         long panelBytes = (long) PANEL * h * dtype.bytesPerWeight();
+        float[] wide = widen ? unpacked.get() : null;
         for (int p = p0; p < p1; p++) {
             long pbase = w.wOffset() + p * panelBytes;
             int rowBase = p * PANEL;
+            if (widen) {
+                widenPanel(seg, pbase, PANEL * h, wide);
+            }
             for (int b = 0; b < batch; b++) {
                 int mBase = b * tokens;
                 int outBase = b * vocab;
@@ -191,6 +217,10 @@ public final class FusedHead implements AutoCloseable {
                     continue;
                 }
                 for (int j0 = 0; j0 < 16; j0 += L) {
+                    if (widen) {
+                        tileWide(wide, j0, h, hidden, mask, mBase, tokens, first, rowBase + j0, out, outBase);
+                        continue;
+                    }
                     switch (dtype) {
                         case FP32 -> tileF32(seg, pbase + 4L * j0, h, hidden, mask, mBase, tokens, first,
                                 rowBase + j0, out, outBase);
@@ -202,6 +232,18 @@ public final class FusedHead implements AutoCloseable {
                 }
                 finishPanel(rowBase, out, outBase);
             }
+        }
+    }
+
+    /**
+     * The int8 panel at {@code base} as floats, same layout ({@code [k][32 rows]}); B2F is exact, so
+     * the tile sums are those of tileInt8 bit for bit. Its own small method with no vector parameters
+     * (like the tiles), so that C2 compiles it on its own profile rather than inside runPanels.
+     */
+    private static void widenPanel(MemorySegment seg, long base, int n, float[] wide) {
+        for (int i = 0; i < n; i += L) {
+            ((FloatVector) ByteVector.fromMemorySegment(BS, seg, base + i, LE)
+                    .convertShape(VectorOperators.B2F, FS, 0)).intoArray(wide, i);
         }
     }
 
@@ -248,6 +290,62 @@ public final class FusedHead implements AutoCloseable {
             for (int k = 0; k < h; k++, off += 4 * PANEL) {
                 FloatVector wa = FloatVector.fromMemorySegment(FS, seg, off, LE);
                 FloatVector wb = FloatVector.fromMemorySegment(FS, seg, off + 64, LE);
+                FloatVector v;
+                v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(FS, x[o2 + k]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(FS, x[o3 + k]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
+                v = FloatVector.broadcast(FS, x[o4 + k]); a4 = wa.fma(v, a4); b4 = wb.fma(v, b4);
+                v = FloatVector.broadcast(FS, x[o5 + k]); a5 = wa.fma(v, a5); b5 = wb.fma(v, b5);
+                v = FloatVector.broadcast(FS, x[o6 + k]); a6 = wa.fma(v, a6); b6 = wb.fma(v, b6);
+                v = FloatVector.broadcast(FS, x[o7 + k]); a7 = wa.fma(v, a7); b7 = wb.fma(v, b7);
+            }
+            maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
+            maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
+        }
+        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
+        int vocab = w.vocab();
+        if (row + 16 + L <= vocab) {
+            maxA.intoArray(out, outBase + row);
+            maxB.intoArray(out, outBase + row + 16);
+        } else {
+            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
+            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+        }
+    }
+
+    /** {@link #tileF32} over a widened int8 panel in a float array ({@code [hidden][32]}). */
+    private void tileWide(float[] wp, int base, int h, float[] x, int[] mask, int mBase, int tokens,
+            int first, int row, float[] out, int outBase) {
+        FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+        FloatVector maxB = maxA;
+        FloatVector zero = FloatVector.zero(FS);
+        int next = first;
+        while (next >= 0) {
+            int t0 = next;
+            next = nextReal(mask, mBase, tokens, next + 1);
+            int t1 = t0;
+            if (next >= 0) { t1 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t2 = t1;
+            if (next >= 0) { t2 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t3 = t2;
+            if (next >= 0) { t3 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t4 = t3;
+            if (next >= 0) { t4 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t5 = t4;
+            if (next >= 0) { t5 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t6 = t5;
+            if (next >= 0) { t6 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t7 = t6;
+            if (next >= 0) { t7 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int o0 = (mBase + t0) * h, o1 = (mBase + t1) * h, o2 = (mBase + t2) * h, o3 = (mBase + t3) * h;
+            int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
+            FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
+            int off = base;
+            for (int k = 0; k < h; k++, off += PANEL) {
+                FloatVector wa = FloatVector.fromArray(FS, wp, off);
+                FloatVector wb = FloatVector.fromArray(FS, wp, off + 16);
                 FloatVector v;
                 v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
                 v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);

@@ -62,6 +62,38 @@ class FusedHeadTest {
         }
     }
 
+    /**
+     * The int8 head widens each panel to floats once when a call has enough tokens; that path and
+     * the per-tile conversion must give the same sums bit for bit, and both agree with the reference.
+     */
+    @ParameterizedTest(name = "vocab {0}, hidden {1}, batch {2} x {3} tokens, {4} threads")
+    @CsvSource({
+        "77, 37, 4, 11, 1",
+        "1000, 101, 5, 23, 3",
+        "31, 64, 2, 9, 2",
+        "300, 768, 3, 40, 2",
+    })
+    void int8WidenedPanelsEqualPerTileConversion(int vocab, int hidden, int batch, int tokens, int threads)
+            throws IOException {
+        float[] w = HeadTestData.gaussian(vocab * hidden, 0.5, 31);
+        float[] bias = HeadTestData.gaussian(vocab, 1.0, 32);
+        float[] x = HeadTestData.gaussian(batch * tokens * hidden, 1.0, 33);
+        int[] mask = HeadTestData.mask(batch, tokens, true, 34);
+        Path file = dir.resolve("head.bin");
+        HeadFile.write(file, w, bias, vocab, hidden, HeadDType.INT8);
+        float[] widened = new float[batch * vocab];
+        float[] perTile = new float[batch * vocab];
+        float[] ref = new float[batch * vocab];
+        try (HeadWeights hw = HeadFile.open(file); FusedHead always = new FusedHead(hw, threads, 0);
+                FusedHead never = new FusedHead(hw, threads, Integer.MAX_VALUE)) {
+            always.maxLogits(x, batch, tokens, mask, widened);
+            never.maxLogits(x, batch, tokens, mask, perTile);
+            new ReferenceHead(hw).maxLogits(x, batch, tokens, mask, ref);
+        }
+        assertThat(widened).containsExactly(perTile);
+        assertClose(widened, ref, 1e-4);
+    }
+
     @ParameterizedTest
     @EnumSource(value = HeadDType.class, names = {"BF16", "INT8"})
     void quantisedHeadsStayCloseToFp32(HeadDType dtype) throws IOException {

@@ -85,6 +85,10 @@ public final class BenchSeismicCommand implements Callable<Integer> {
     @Option(names = "--fixed-postings", description = "keep exactly --n-postings per list instead of a global budget")
     boolean fixedPostings;
 
+    @Option(names = "--refilled-postings", description = "global budget filled up again after the per-list caps "
+            + "(what collections build; default: the real Seismic's rule, caps after the budget)")
+    boolean refilledPostings;
+
     @Option(names = "--max-fraction", description = "per-list cap as a multiple of --n-postings")
     Float maxFraction;
 
@@ -270,6 +274,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         Map<String, Object> knobs = new LinkedHashMap<>();
         knobs.put("--n-postings", nPostings);
         knobs.put("--fixed-postings", fixedPostings ? Boolean.TRUE : null);
+        knobs.put("--refilled-postings", refilledPostings ? Boolean.TRUE : null);
         knobs.put("--max-fraction", maxFraction);
         knobs.put("--centroid-fraction", centroidFraction);
         knobs.put("--alpha", alpha);
@@ -294,6 +299,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             }
             if (fixedPostings) {
                 bp = bp.withPruning(BuildParams.Pruning.FIXED);
+            } else if (refilledPostings) {
+                bp = bp.withPruning(BuildParams.Pruning.GLOBAL_REFILLED);
             }
             if (maxFraction != null) {
                 bp = bp.withMaxFraction(maxFraction);

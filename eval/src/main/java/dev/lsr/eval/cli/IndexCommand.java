@@ -17,6 +17,8 @@ import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,6 +27,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,6 +59,9 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "1000", description = "documents per upsert (default ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--quiet", description = "no progress bar while documents are encoded")
+    boolean quiet;
 
     @Option(names = "--dim", description = "vocabulary size of a new collection (default: the model's, else 30522)")
     Integer dim;
@@ -153,29 +161,52 @@ public final class IndexCommand implements Callable<Integer> {
                     DocumentEncoding encoding = new DocumentEncoding(model, dimension)) {
                 Iterator<Document> it = in.documents();
                 List<Document> buffer = new ArrayList<>(batch);
+                long read = 0;
                 long sinceRefresh = 0;
                 long lastLog = start;
-                while (it.hasNext()) {
-                    Document next = it.next();
-                    if (filters) {
-                        next = withBucket(next, docs + buffer.size());
+                ProgressBar bar = null;
+                DocumentEncoding.Window pending = null;
+                // Window i+1 is tokenised on the pipeline's helper thread while the model runs window i.
+                try {
+                    while (it.hasNext() || pending != null) {
+                        DocumentEncoding.Window next = null;
+                        if (it.hasNext()) {
+                            while (it.hasNext() && buffer.size() < batch) {
+                                Document d = it.next();
+                                buffer.add(filters ? withBucket(d, read) : d);
+                                read++;
+                            }
+                            next = encoding.start(buffer);
+                            buffer.clear();
+                        }
+                        if (pending != null) {
+                            if (bar == null && pending.toEncode() > 0 && !quiet) {
+                                bar = progressBar(model != null ? InputDocuments.countDocuments(input) : -1, docs).build();
+                            }
+                            ProgressBar b = bar;
+                            List<Document> done = encoding.finish(pending, b == null ? n -> { } : b::stepBy);
+                            upsert(c, done);
+                            if (b != null) {
+                                b.stepBy(pending.size() - pending.toEncode());
+                            }
+                            docs += done.size();
+                            sinceRefresh += done.size();
+                            if (refreshEvery > 0 && sinceRefresh >= refreshEvery) {
+                                long t = System.nanoTime();
+                                c.refresh();
+                                refreshes.add(System.nanoTime() - t);
+                                sinceRefresh = 0;
+                            }
+                            if (bar == null && System.nanoTime() - lastLog > 10_000_000_000L) {
+                                lastLog = System.nanoTime();
+                                System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
+                            }
+                        }
+                        pending = next;
                     }
-                    buffer.add(next);
-                    if (buffer.size() == batch || !it.hasNext()) {
-                        upsert(c, encoding.complete(buffer));
-                        docs += buffer.size();
-                        sinceRefresh += buffer.size();
-                        buffer.clear();
-                        if (refreshEvery > 0 && sinceRefresh >= refreshEvery) {
-                            long t = System.nanoTime();
-                            c.refresh();
-                            refreshes.add(System.nanoTime() - t);
-                            sinceRefresh = 0;
-                        }
-                        if (System.nanoTime() - lastLog > 10_000_000_000L) {
-                            lastLog = System.nanoTime();
-                            System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
-                        }
+                } finally {
+                    if (bar != null) {
+                        bar.close();
                     }
                 }
                 if (encoding.encoded() > 0) {
@@ -249,6 +280,22 @@ public final class IndexCommand implements Callable<Integer> {
             JsonReport.write(json, report);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Documents indexed so far (encoded ones step per model run), documents/s and the time left;
+     * {@code total} < 0 when the input's size is unknown.
+     */
+    private static ProgressBarBuilder progressBar(long total, long already) {
+        return new ProgressBarBuilder()
+                .setTaskName("lsr index")
+                .setInitialMax(total)
+                .startsFrom(already, Duration.ZERO)
+                .setUnit(" docs", 1)
+                .showSpeed()
+                .setSpeedUnit(ChronoUnit.SECONDS)
+                .setStyle(ProgressBarStyle.ASCII)
+                .continuousUpdate();
     }
 
     /**

@@ -142,6 +142,58 @@ class IndexCommandTest {
         }
     }
 
+    /**
+     * Windows of three through the pipeline (window i+1 tokenised while window i runs): each stored
+     * vector is the one the encoder gives its window's texts, and every window's counts add up.
+     */
+    @Test
+    void encodesWindowsThroughThePipelineAsTheEncoderDoes() throws Exception {
+        Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
+        Path onnx = shared.resolve("models/tiny-mlm/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(onnx), "skipped: " + onnx + " is absent (needs ../shared)");
+        Path model = tmp.resolve("tiny-mlm");
+        dev.lsr.encoder.model.OnnxImporter.importModel(onnx, shared.resolve("models/tiny-mlm/tokenizer.json"), model,
+                "tiny-mlm", dev.lsr.encoder.head.HeadDType.FP32);
+        List<String> lines = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        String[] words = {"sparse", "retrieval", "lucene", "segments", "protein", "folding", "merges", "vectors"};
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 8; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = i == 6 ? 700 : 2 + r.nextInt(30);
+            for (int k = 0; k < n; k++) {
+                sb.append(k == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+            }
+            texts.add(sb.toString());
+            lines.add("{\"_id\": \"d" + i + "\", \"text\": \"" + sb + "\"}");
+        }
+        Path corpus = tmp.resolve("corpus.jsonl");
+        Files.write(corpus, lines);
+        Path report = tmp.resolve("w.json");
+        Path dir = tmp.resolve("windows");
+        assertThat(Main.run("index", "--collection", dir.toString(), "--model", model.toString(), "--input", corpus.toString(),
+                "--batch", "3", "--json", report.toString())).isZero();
+        JsonNode rep = JsonMapper.builder().build().readTree(report.toFile());
+        assertThat(rep.get("docs_encoded").asLong()).isEqualTo(8);
+        assertThat(rep.get("docs_truncated").asLong()).isEqualTo(1);
+        assertThat(rep.get("truncated_doc_ids").get(0).asString()).isEqualTo("d6");
+        try (dev.lsr.encoder.SparseEncoder enc = dev.lsr.encoder.SparseEncoder.open(model,
+                dev.lsr.encoder.EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(model)));
+                Collection c = Collection.open(dir)) {
+            for (int from = 0; from < texts.size(); from += 3) {
+                List<dev.lsr.encoder.EncodedText> expected = enc.encodeDocuments(texts.subList(from, Math.min(texts.size(), from + 3)));
+                for (int j = 0; j < expected.size(); j++) {
+                    SparseVector want = expected.get(j).vector();
+                    SparseVector got = c.get("d" + (from + j)).orElseThrow().vector();
+                    assertThat(got.indices()).as("d%d", from + j).containsExactly(want.indices());
+                    for (int k = 0; k < want.size(); k++) {
+                        assertThat((double) got.values()[k]).isCloseTo(want.values()[k], org.assertj.core.api.Assertions.within(1e-3 * (1 + want.values()[k])));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void badInputExitsTwoNamingFileAndLine() throws Exception {
         Path input = tmp.resolve("bad.jsonl");

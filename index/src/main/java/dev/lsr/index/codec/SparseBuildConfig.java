@@ -41,7 +41,9 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
     }
 
     public static SparseBuildConfig defaults() {
-        return new SparseBuildConfig(30522, 2000, BuildParams.defaults(), WeightEncoding.F16);
+        // The collections' pruning rule (SeismicSettings.DEFAULT_PRUNING), not seismic-blocks' own.
+        return new SparseBuildConfig(30522, 2000, BuildParams.defaults().withPruning(BuildParams.Pruning.GLOBAL_REFILLED),
+                WeightEncoding.F16);
     }
 
     /**

@@ -20,6 +20,7 @@ final class BlockSummaries {
     private final int[] touched;
     private final double[] binMass = new double[BINS];
     private long[] byId = new long[1024];
+    private float[] cutW = new float[1024];
 
     BlockSummaries(BuildParams params, Entries f, DocTopTerms top) {
         this.params = params;
@@ -66,13 +67,19 @@ final class BlockSummaries {
             while (cut > 0 && (mass += binMass[cut]) < target) {
                 cut--;
             }
+            double massAbove = 0;
+            for (int k = cut + 1; k < BINS; k++) {
+                massAbove += binMass[k];
+            }
+            float minKept = cutWeight(nt, cut, massAbove, target);
             int kept = 0;
             byId = BuildArrays.grow(byId, nt);
             for (int i = 0; i < nt; i++) {
                 int u = touched[i];
                 float w = maxW[u];
                 maxW[u] = 0f;
-                if (bin(w) >= cut) {
+                int wb = bin(w);
+                if (wb > cut || (wb == cut && w >= minKept)) {
                     byId[kept++] = ((long) u << 32) | Float.floatToRawIntBits(w);
                 }
             }
@@ -91,6 +98,35 @@ final class BlockSummaries {
             sumScales[b] = scale;
         }
         return new ListResult(blockSizes, order, sumLens, sIds.toArray(), sWs.toArray(), sumScales);
+    }
+
+    /**
+     * The smallest weight kept from the cut bin: its weights taken largest first until the mass
+     * above the bin plus theirs reaches the target (the entry that crosses it included, as the
+     * real Seismic's energy cut does). Keeping the whole bin instead overshot alpha by about 10%
+     * of the entries on realistic data (1M documents: 92.9 entries per block against 84.0).
+     */
+    private float cutWeight(int nt, int cut, double massAbove, double target) {
+        int n = 0;
+        cutW = BuildArrays.grow(cutW, nt);
+        for (int i = 0; i < nt; i++) {
+            float w = maxW[touched[i]];
+            if (bin(w) == cut) {
+                cutW[n++] = w;
+            }
+        }
+        if (n == 0) {
+            return 0f;
+        }
+        Arrays.sort(cutW, 0, n);
+        double mass = massAbove;
+        for (int i = n - 1; i > 0; i--) {
+            mass += cutW[i];
+            if (mass >= target) {
+                return cutW[i];
+            }
+        }
+        return cutW[0];
     }
 
     private int maxOverTop(int d, int sdt, int nt) {

@@ -108,13 +108,24 @@ final class StaticPruning {
         return new PrunedLists(candStart, candDoc, candW, keep);
     }
 
-    /** Decides how many postings each list keeps and the bin they start at. */
+    /**
+     * Decides how many postings each list keeps and the bin they start at. GLOBAL follows the real
+     * Seismic: the budget of {@code nPostings * dim} goes to the largest weights of the whole
+     * collection (the boundary bin shared among lists in proportion to their postings in it), and
+     * only then is each list capped at {@code maxFraction * nPostings}; what the caps cut is not
+     * handed to other lists. Filling the budget back up after the caps (what this build did
+     * before) kept 13.5M instead of 7.9M postings on realistic:1000000 for the same settings, an
+     * index of 1.78x instead of 1.42x the forward index at about the same recall per microsecond
+     * (module README, "Static pruning as the real Seismic does it"). GLOBAL_REFILLED keeps that
+     * older rule: whole bins down to the last one whose capped total fits the budget.
+     */
     static void chooseKeep(BuildParams params, int dim, int[] hist, int[] keep, int[] thrBin) {
         long cap;
         int cutBin = 0;
+        double share = 1.0;
         if (params.pruning() == BuildParams.Pruning.FIXED) {
             cap = params.nPostings();
-        } else {
+        } else if (params.pruning() == BuildParams.Pruning.GLOBAL_REFILLED) {
             cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
             long budget = (long) params.nPostings() * dim;
             // total[b] = sum over lists of min(postings with bin >= b, cap): non-increasing in b.
@@ -130,15 +141,37 @@ final class StaticPruning {
             while (cutBin > 0 && total[cutBin - 1] <= budget) {
                 cutBin--;
             }
+            if (cutBin == PBINS) {
+                Arrays.fill(keep, 0);
+                Arrays.fill(thrBin, PBINS);
+                return;
+            }
+        } else {
+            cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
+            long budget = (long) params.nPostings() * dim;
+            long[] perBin = new long[PBINS];
+            for (int t = 0; t < dim; t++) {
+                for (int b = 0; b < PBINS; b++) {
+                    perBin[b] += hist[t * PBINS + b];
+                }
+            }
+            long above = 0;
+            cutBin = PBINS - 1;
+            while (cutBin > 0 && above + perBin[cutBin] < budget) {
+                above += perBin[cutBin];
+                cutBin--;
+            }
+            share = perBin[cutBin] == 0 ? 1.0 : Math.min(1.0, (budget - above) / (double) perBin[cutBin]);
         }
         for (int t = 0; t < dim; t++) {
-            long c = 0;
-            int b = PBINS;
             long available = 0;
-            for (int x = cutBin; x < PBINS; x++) {
+            for (int x = cutBin + 1; x < PBINS; x++) {
                 available += hist[t * PBINS + x];
             }
+            available += Math.round(share * hist[t * PBINS + cutBin]);
             int k = (int) Math.min(available, cap);
+            long c = 0;
+            int b = PBINS;
             while (b > 0 && c < k) {
                 b--;
                 c += hist[t * PBINS + b];

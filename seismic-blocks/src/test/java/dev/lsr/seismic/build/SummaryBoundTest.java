@@ -113,4 +113,53 @@ class SummaryBoundTest {
             }
         }
     }
+
+    /**
+     * The alpha cut keeps the smallest set of largest entries holding alpha of the block's L1
+     * mass (the entry that crosses alpha included, as the real Seismic keeps it): with the
+     * largest kept entries summing to less than alpha without the smallest of them (and its ties), and nothing
+     * larger than a kept entry dropped.
+     */
+    @ParameterizedTest
+    @ValueSource(floats = {0.4f, 0.2f, 0.7f})
+    void theMassCutKeepsTheSmallestTopSetHoldingAlpha(float alpha) {
+        ForwardIndex f = randomCollection(11, 3000, 700, WeightEncoding.F16);
+        SeismicIndex idx = SeismicBuilder.build(f, BuildParams.defaults().withNPostings(60).withSummaryAlpha(alpha).withThreads(2));
+        int checked = 0;
+        for (int b = 0; b < idx.blockCount(); b++) {
+            float[] max = new float[idx.dim()];
+            for (int d : blockDocs(idx, b)) {
+                SparseVector v = f.vector(d);
+                for (int i = 0; i < v.size(); i++) {
+                    max[v.index(i)] = Math.max(max[v.index(i)], v.value(i));
+                }
+            }
+            float[] s = summary(idx, b);
+            double l1 = 0;
+            double keptMass = 0;
+            float smallestKept = Float.MAX_VALUE;
+            float largestDropped = 0f;
+            for (int t = 0; t < max.length; t++) {
+                l1 += max[t];
+                if (s[t] > 0f) {
+                    keptMass += max[t];
+                    smallestKept = Math.min(smallestKept, max[t]);
+                } else {
+                    largestDropped = Math.max(largestDropped, max[t]);
+                }
+            }
+            assertThat(keptMass).as("block %d", b).isGreaterThanOrEqualTo(alpha * l1 * (1 - 1e-6));
+            // Entries tied with the smallest kept weight are kept together (the cut is a weight).
+            double tied = 0;
+            for (int t = 0; t < max.length; t++) {
+                if (s[t] > 0f && max[t] == smallestKept) {
+                    tied += max[t];
+                }
+            }
+            assertThat(keptMass - tied).as("block %d", b).isLessThan(alpha * l1);
+            assertThat(largestDropped).as("block %d", b).isLessThanOrEqualTo(smallestKept);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(500);
+    }
 }
