@@ -1,5 +1,6 @@
 package dev.lsr.api;
 
+import dev.lsr.engine.EngineOptions;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ final class ServeHelp {
             new Option("--lsr.api-key=K", null, "writes (PUT, POST documents, DELETE) and POST /encode need 'Authorization: Bearer K'"),
             new Option("--lsr.read-api-key=R", null, "with --lsr.api-key: searches and reads need 'Authorization: Bearer R' (or K)"),
             new Option("--lsr.encoder-threads=N", "0", "ONNX Runtime and head threads per model (0 = all cores)"),
-            new Option("--lsr.centring-fit-docs=N", "256",
+            new Option("--lsr.centring-fit-docs=N", String.valueOf(EngineOptions.DEFAULT_CENTRING_FIT_DOCS),
                     "a collection whose model recommends corpus centring fits it on its first N documents, then re-encodes them"),
             new Option("--lsr.search-threads=N", "0",
                     "threads besides the request's on which one search's segments run concurrently (0 = on the request thread; same hits)"),

@@ -1,5 +1,6 @@
 package dev.lsr.api.config;
 
+import dev.lsr.engine.EngineOptions;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,7 +29,7 @@ public record LsrProperties(
         String apiKey,
         String readApiKey,
         @DefaultValue("0") int encoderThreads,
-        @DefaultValue("256") int centringFitDocs,
+        @DefaultValue("" + EngineOptions.DEFAULT_CENTRING_FIT_DOCS) int centringFitDocs,
         @DefaultValue("0") int searchThreads,
         @DefaultValue Limits limits,
         @DefaultValue Jobs jobs) {

@@ -119,6 +119,10 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "encoder option: drop document weights below this")
     Double threshold;
 
+    @Option(names = "--centring-fit-docs", description = "with --keep-logits: fit the centring offsets on the first N "
+            + "documents of the corpus only, as a collection fits them on the first documents it is given (default: all)")
+    Integer centringFitDocs;
+
     @Option(names = "--keep-logits", description = "cache the model's per-term max logits (float32, vocab x 4 bytes per document) "
             + "and derive the sparse vectors from them, so sparsity settings can be swept without running the model again")
     boolean keepLogits;
@@ -158,6 +162,10 @@ public final class BeirCommand implements Callable<Integer> {
         }
         if (warmup < 0) {
             throw new BadInputException("--warmup must be >= 0");
+        }
+        if (centringFitDocs != null && (centringFitDocs < 1 || !keepLogits)) {
+            throw new BadInputException("--centring-fit-docs must be >= 1 and needs --keep-logits, got " + centringFitDocs
+                    + (keepLogits ? "" : " without --keep-logits"));
         }
         if (queryIdfPower != null && !(queryIdfPower > 0 && queryIdfPower <= 10)) {
             throw new BadInputException("--query-idf-power must be in (0, 10], got " + queryIdfPower);
@@ -234,8 +242,10 @@ public final class BeirCommand implements Callable<Integer> {
                 if (keepLogits) {
                     LogitSource src = logitSource(evalModel);
                     enc = encoding.encodeViaLogits(ds, src, rows -> {
+                        float[][] fitRows = centringFitDocs == null ? rows
+                                : java.util.Arrays.copyOf(rows, Math.min(centringFitDocs, rows.length));
                         centringOffsets = centringPercentile != null && centringPercentile > 0
-                                ? CentringOffsets.fit(rows, centringPercentile) : null;
+                                ? CentringOffsets.fit(fitRows, centringPercentile) : null;
                         float th = threshold == null ? 0f : threshold.floatValue();
                         int k = docTopK == null ? src.defaultDocumentTopK() : docTopK;
                         return row -> src.document(row, centringOffsets, th, k);
@@ -243,6 +253,8 @@ public final class BeirCommand implements Callable<Integer> {
                     Map<String, Object> opts = new LinkedHashMap<>();
                     opts.put("source", "logit cache");
                     opts.put("centring_percentile", centringPercentile == null ? 0 : centringPercentile);
+                    opts.put("centring_fit_docs", centringFitDocs == null ? ds.corpus().size()
+                            : Math.min(centringFitDocs, ds.corpus().size()));
                     opts.put("threshold", threshold == null ? 0 : threshold);
                     opts.put("doc_top_k", docTopK == null ? src.defaultDocumentTopK() : docTopK);
                     opts.put("query_top_k", queryTopK == null ? "encoder default" : queryTopK);

@@ -133,6 +133,11 @@ class BeirCommandTest {
         assertThat(badPower.code()).isEqualTo(2);
         assertThat(badPower.err().strip().lines()).singleElement().asString().contains("--query-idf-power");
 
+        Result fitWithoutLogits = run("beir", "--data", data.toString(), "--split", "test", "--docs", docs, "--queries", queries,
+                "--centring-fit-docs", "100");
+        assertThat(fitWithoutLogits.code()).isEqualTo(2);
+        assertThat(fitWithoutLogits.err().strip().lines()).singleElement().asString().contains("--centring-fit-docs");
+
         Result noVectors = run("beir", "--data", data.toString(), "--split", "test");
         assertThat(noVectors.code()).isEqualTo(2);
         assertThat(noVectors.err().strip().lines()).singleElement().asString().contains("--model");
