@@ -33,8 +33,9 @@ public final class Job {
             int processed,
             int indexed,
             int failed,
+            // Integer, not int: a journal written before this field has none, and Jackson 3 refuses a missing primitive.
             @Schema(description = "documents indexed with their text cut at the model's max tokens")
-            int truncated,
+            Integer truncated,
             @JsonProperty("truncated_ids") @Schema(description = "ids of the truncated documents, the first " + MAX_TRUNCATED_IDS)
             List<String> truncatedIds,
             double progress,
@@ -82,7 +83,7 @@ public final class Job {
         this.processed = s.processed();
         this.indexed = s.indexed();
         this.failed = s.failed();
-        this.truncated = s.truncated();
+        this.truncated = s.truncated() == null ? 0 : s.truncated();
         this.truncatedIds.addAll(s.truncatedIds() == null ? List.of() : s.truncatedIds());
         this.errors.addAll(s.errors() == null ? List.of() : s.errors());
         this.errorsTruncated = s.errorsTruncated();
