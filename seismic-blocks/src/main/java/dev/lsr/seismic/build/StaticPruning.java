@@ -112,13 +112,15 @@ final class StaticPruning {
     static void chooseKeep(BuildParams params, int dim, int[] hist, int[] keep, int[] thrBin) {
         long cap;
         int cutBin = 0;
+        long[] total = null;
+        long budget = 0;
         if (params.pruning() == BuildParams.Pruning.FIXED) {
             cap = params.nPostings();
         } else {
             cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
-            long budget = (long) params.nPostings() * dim;
+            budget = (long) params.nPostings() * dim;
             // total[b] = sum over lists of min(postings with bin >= b, cap): non-increasing in b.
-            long[] total = new long[PBINS + 1];
+            total = new long[PBINS + 1];
             for (int t = 0; t < dim; t++) {
                 long c = 0;
                 for (int b = PBINS - 1; b >= 0; b--) {
@@ -131,6 +133,13 @@ final class StaticPruning {
                 cutBin--;
             }
         }
+        // The budget left over above the cut bin goes to the bin below it (the boundary bin), each
+        // list getting the same share of what it has there. Without this the global cut is only as
+        // fine as a bin (half an octave of weight): when the cap does not bind, one bin can hold
+        // most of the postings and the build kept a fraction of its budget (0.2% of the postings
+        // of the SciFact collection's BERT vectors at a budget of 23%, issue 13).
+        long extraTotal = cutBin > 0 && total != null ? total[cutBin - 1] - total[cutBin] : 0;
+        double share = extraTotal > 0 ? (double) (budget - total[cutBin]) / extraTotal : 0;
         for (int t = 0; t < dim; t++) {
             long c = 0;
             int b = PBINS;
@@ -139,6 +148,10 @@ final class StaticPruning {
                 available += hist[t * PBINS + x];
             }
             int k = (int) Math.min(available, cap);
+            if (share > 0 && k < cap) {
+                long extra = Math.min(available + hist[t * PBINS + cutBin - 1], cap) - k;
+                k += (int) Math.floor(extra * share);
+            }
             while (b > 0 && c < k) {
                 b--;
                 c += hist[t * PBINS + b];
