@@ -51,7 +51,9 @@ class CollectionSnapshotsTest {
     /** Refreshes are explicit (the writer refreshes every other batch): a timed one would cut the base segments. */
     static CollectionSettings settings() {
         return CollectionSettings.defaults().withDim(DIM).withRefreshIntervalMs(0)
-                .withSeismic(new SeismicSettings(null, 40, null, null, null, null, null, null, null, 1, null, null, BASE))
+                // Hand-set (no recall target): the approximation must stay visibly in play.
+                .withSeismic(new SeismicSettings(null, 40, null, null, null, null, null, null, null, 1, null, null, BASE)
+                        .withRecallTarget(0))
                 .withWriter(new WriterSettings(null, SEGMENT, false));
     }
 

@@ -40,7 +40,9 @@ class FilteredRecallTest {
         Path shared = RealisticCollection.sharedFile();
         Assumptions.assumeTrue(Files.isRegularFile(shared), "skipped: " + shared + " (the shared SPLADE++ queries) is absent");
         RealisticCollection data = RealisticCollection.parse("realistic:" + DOCS);
+        // No recall target: the lists keep the per-document share (10 per term) this test is about.
         CollectionSettings s = CollectionSettings.defaults().withDim(data.dim()).withRefreshIntervalMs(0)
+                .withSeismic(dev.lsr.index.settings.SeismicSettings.defaults().withRecallTarget(0))
                 .withFilterExact(0, 0.0).withWriter(new WriterSettings(null, SEGMENT_DOCS, false));
         try (Collection c = Collection.create(tmp.resolve("c"), s)) {
             for (int from = 0; from < DOCS; from += 1000) {

@@ -54,12 +54,14 @@ class SeismicPathTest {
 
     /**
      * Seismic per segment, lists pruned: 20 postings per term on average for all 6,000 documents,
-     * so about 3 per term in each 1,000-document segment (of ~15).
+     * so about 3 per term in each 1,000-document segment (of ~15); hand-set (no recall target, so
+     * no self-check raises the budget: these tests need the lists pruned this hard).
      */
     static CollectionSettings pruned() {
         return CollectionSettings.defaults().withDim(TestVectors.DIM).withRefreshIntervalMs(0)
                 .withExactSegmentMaxDocs(500)
-                .withSeismic(new SeismicSettings(null, 20, null, null, null, null, null, null, null, 1, null, null, DOCS))
+                .withSeismic(new SeismicSettings(null, 20, null, null, null, null, null, null, null, 1, null, null, DOCS)
+                        .withRecallTarget(0))
                 .withWriter(new WriterSettings(null, SEGMENT_DOCS, false));
     }
 
@@ -69,7 +71,8 @@ class SeismicPathTest {
      */
     static CollectionSettings exhaustive(double heapFactor) {
         return pruned()
-                .withSeismic(new SeismicSettings("fixed", 1_000_000, null, null, null, null, 1.0, 0, 0, 1, null, null))
+                .withSeismic(new SeismicSettings("fixed", 1_000_000, null, null, null, null, 1.0, 0, 0, 1, null, null)
+                        .withRecallTarget(0))
                 .withSearch(new SearchSettings(1000, heapFactor, false));
     }
 

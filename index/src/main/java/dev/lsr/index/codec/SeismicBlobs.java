@@ -2,16 +2,12 @@ package dev.lsr.index.codec;
 
 import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
-import dev.lsr.seismic.build.BuildParams;
-import dev.lsr.seismic.build.BuildProgress;
 import dev.lsr.seismic.build.SeismicBuilder;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.search.SearchParams;
 import dev.lsr.seismic.search.SeismicSearcher;
 import dev.lsr.seismic.store.SeismicFormat;
-import dev.lsr.seismic.tune.RecallTuner;
-import dev.lsr.seismic.tune.TuneOptions;
 import dev.lsr.seismic.tune.TunedIndex;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,15 +32,11 @@ public final class SeismicBlobs {
     }
 
     /**
-     * Builds the segment's structure for the config's recall target with seismic-blocks' tuner
-     * (pseudo-queries drawn from the segment's own documents, measured against its exact top-10)
-     * and writes it; returns the search setting the tuner chose for it.
+     * Builds the segment's structure for the config's recall target ({@link SegmentSelfCheck}) and
+     * writes it; returns the search setting chosen for it.
      */
     static SearchParams writeTuned(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
-        BuildParams start = BuildParams.forCollection(forward.size(), forward.nnz(), forward.dim())
-                .withThreads(config.build().threads()).withSeed(config.build().seed());
-        TuneOptions options = TuneOptions.forTarget(config.recallTarget()).withThreads(config.build().threads());
-        TunedIndex tuned = RecallTuner.tune(forward, start, options, BuildProgress.NONE);
+        TunedIndex tuned = SegmentSelfCheck.build(forward, config);
         write(tuned.index(), out);
         return tuned.search();
     }

@@ -9,11 +9,11 @@ import dev.lsr.seismic.forward.WeightEncoding;
  * build parameters and forward-index weight encoding, and {@code budgetDocs}: the segment size
  * {@code build.nPostings()} is meant for (a segment of n documents gets
  * {@code nPostings * n / budgetDocs}; 0 = every segment gets {@code nPostings}), and
- * {@code recallTarget}: when above 0, each segment's structure is built by seismic-blocks'
- * {@link dev.lsr.seismic.tune.RecallTuner} for that recall@10 (build parameters from
- * {@link BuildParams#forCollection}, raised by the tuner when needed; the search setting it
- * measured is kept in the segment), and {@code build}'s pruning and summary settings are not used
- * (its threads and seed are).
+ * {@code recallTarget}: when above 0, each segment's structure is built and checked for that
+ * recall@10 by {@link SegmentSelfCheck} (starting from {@link #buildFor}, with at least the floor
+ * of {@link BuildParams#forCollection}; the budget raised when the segment's own pseudo-queries
+ * cannot reach the target at any search setting; the search setting it measured is kept in the
+ * segment).
  */
 public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
         int budgetDocs, double recallTarget) {
@@ -48,17 +48,10 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
 
     /**
      * The build parameters of a segment of {@code docs} documents holding {@code nnz} entries: the
-     * posting budget scaled to its size, but never below what seismic-blocks'
-     * {@link BuildParams#forCollection} keeps for a collection of that shape (at least
-     * {@value BuildParams#MIN_KEPT_FRACTION} of its postings), so a small segment is not pruned
-     * harder than a large one.
+     * posting budget scaled to its size, with a floor ({@link SegmentBudget#of}). A segment built
+     * for a recall target starts there and may be given more ({@link SegmentSelfCheck}).
      */
     public BuildParams buildFor(int docs, long nnz) {
-        if (budgetDocs <= 0) {
-            return build;
-        }
-        long scaled = Math.round((double) build.nPostings() * docs / budgetDocs);
-        long floor = (long) Math.ceil(BuildParams.MIN_KEPT_FRACTION * nnz / dim);
-        return build.withNPostings((int) Math.clamp(Math.max(scaled, floor), 1L, Integer.MAX_VALUE / 2));
+        return SegmentBudget.of(this, docs, nnz);
     }
 }

@@ -58,7 +58,9 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                     state.segmentInfo.getId(), state.segmentSuffix);
             out.writeInt(config.dim());
             out.writeInt(maxDoc);
-            boolean tuned = approximate && config.recallTarget() > 0;
+            ForwardIndex forward = approximate ? readForward(field, values, maxDoc) : null;
+            // A segment with no entries at all has nothing to draw pseudo-queries from: plain build.
+            boolean tuned = approximate && config.recallTarget() > 0 && SegmentSelfCheck.applicable(forward);
             out.writeByte((byte) (!approximate ? SparseSegment.KIND_EXACT
                     : tuned ? SparseSegment.KIND_SEISMIC_TUNED : SparseSegment.KIND_SEISMIC));
             long blobStart = 0;
@@ -71,7 +73,6 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                     out.writeByte((byte) 0);
                 }
                 blobStart = out.getFilePointer();
-                ForwardIndex forward = readForward(field, values, maxDoc);
                 if (tuned) {
                     chosen = SeismicBlobs.writeTuned(forward, config, out);
                 } else {

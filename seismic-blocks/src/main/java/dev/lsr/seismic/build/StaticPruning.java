@@ -123,6 +123,7 @@ final class StaticPruning {
         long cap;
         int cutBin = 0;
         double share = 1.0;
+        double belowShare = 0;
         if (params.pruning() == BuildParams.Pruning.FIXED) {
             cap = params.nPostings();
         } else if (params.pruning() == BuildParams.Pruning.GLOBAL_REFILLED) {
@@ -141,11 +142,13 @@ final class StaticPruning {
             while (cutBin > 0 && total[cutBin - 1] <= budget) {
                 cutBin--;
             }
-            if (cutBin == PBINS) {
-                Arrays.fill(keep, 0);
-                Arrays.fill(thrBin, PBINS);
-                return;
-            }
+            // The budget left over above the cut bin goes to the bin below it (the boundary bin),
+            // each list getting the same share of what it has there. Without this the global cut
+            // is only as fine as a bin (half an octave of weight): when the cap does not bind, one
+            // bin can hold most of the postings and the build kept a fraction of its budget (0.2%
+            // of the postings of the SciFact collection's BERT vectors at a budget of 23%, issue 13).
+            long extraTotal = cutBin > 0 ? total[cutBin - 1] - total[cutBin] : 0;
+            belowShare = extraTotal > 0 ? (double) (budget - total[cutBin]) / extraTotal : 0;
         } else {
             cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
             long budget = (long) params.nPostings() * dim;
@@ -165,11 +168,18 @@ final class StaticPruning {
         }
         for (int t = 0; t < dim; t++) {
             long available = 0;
-            for (int x = cutBin + 1; x < PBINS; x++) {
-                available += hist[t * PBINS + x];
+            if (cutBin < PBINS) {
+                for (int x = cutBin + 1; x < PBINS; x++) {
+                    available += hist[t * PBINS + x];
+                }
+                // Rounded down, so that the lists together never exceed the budget.
+                available += (long) Math.floor(share * hist[t * PBINS + cutBin] + 1e-9);
             }
-            available += Math.round(share * hist[t * PBINS + cutBin]);
             int k = (int) Math.min(available, cap);
+            if (belowShare > 0 && k < cap) {
+                long extra = Math.min(available + hist[t * PBINS + cutBin - 1], cap) - k;
+                k += (int) Math.floor(extra * belowShare);
+            }
             long c = 0;
             int b = PBINS;
             while (b > 0 && c < k) {

@@ -73,7 +73,7 @@ public final class RecallTuner {
             progress.update("tune-build", b - 1, MAX_BUILDS);
             SeismicIndex index = SeismicBuilder.build(forward, bp, progress);
             List<TunePoint> measured = new ArrayList<>();
-            TunePoint chosen = sweep(index, qs, truth, k, goal, measured);
+            TunePoint chosen = sweep(index, qs, truth, k, goal, options.maxQueryCut(), measured);
             boolean reached = chosen != null;
             if (!reached) {
                 chosen = measured.stream().max((x, y) -> Double.compare(x.recall(), y.recall())).orElseThrow();
@@ -84,7 +84,7 @@ public final class RecallTuner {
             if (reached || bp.summaryAlpha() >= 0.9f && bp.pruning() == BuildParams.Pruning.FIXED) {
                 break;
             }
-            bp = denser(bp);
+            bp = denser(bp, options.budgetGrowth());
         }
         progress.update("tune-build", MAX_BUILDS, MAX_BUILDS);
         return best;
@@ -92,7 +92,12 @@ public final class RecallTuner {
 
     /** The next build when the target was missed: twice the postings, more summary mass. */
     static BuildParams denser(BuildParams bp) {
-        int np = (int) Math.min(Integer.MAX_VALUE / 4, bp.nPostings() * 2L);
+        return denser(bp, 2.0);
+    }
+
+    /** The next build when the target was missed: {@code growth} times the postings, more summary mass. */
+    static BuildParams denser(BuildParams bp, double growth) {
+        int np = (int) Math.min(Integer.MAX_VALUE / 4, Math.ceil(bp.nPostings() * growth));
         return bp.withNPostings(np).withSummaryAlpha(Math.min(0.9f, bp.summaryAlpha() + 0.15f));
     }
 
@@ -102,6 +107,12 @@ public final class RecallTuner {
      * than the best found is not explored further (lower heap factors only visit more blocks).
      */
     static TunePoint sweep(SeismicIndex index, Queries qs, int[][] truth, int k, double goal, List<TunePoint> measured) {
+        return sweep(index, qs, truth, k, goal, Integer.MAX_VALUE, measured);
+    }
+
+    /** As above, over the query cuts up to {@code maxQueryCut} (at least the smallest candidate). */
+    static TunePoint sweep(SeismicIndex index, Queries qs, int[][] truth, int k, double goal, int maxQueryCut,
+            List<TunePoint> measured) {
         SeismicSearcher searcher = index.newSearcher();
         int[] ords = new int[k];
         float[] scores = new float[k];
@@ -121,6 +132,9 @@ public final class RecallTuner {
             maxCut = Math.max(maxCut, q.size());
         }
         for (int qc : QUERY_CUTS) {
+            if (qc > maxQueryCut && qc > QUERY_CUTS[0]) {
+                break;
+            }
             for (float hf : HEAP_FACTORS) {
                 TunePoint p = measure(searcher, qs, truth, new SearchParams(k, qc, hf, false), ords, scores, lat);
                 measured.add(p);

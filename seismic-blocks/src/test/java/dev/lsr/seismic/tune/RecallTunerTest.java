@@ -116,4 +116,23 @@ class RecallTunerTest {
             assertThat(qs.vectors()[i].size()).isBetween(RecallTuner.MIN_PSEUDO_TERMS, RecallTuner.MAX_PSEUDO_TERMS);
         }
     }
+
+    /**
+     * A starved build (2 postings per term: no setting reaches 0.9) is rebuilt with
+     * {@code budgetGrowth} times the postings, and a chosen setting never visits more lists than
+     * {@code maxQueryCut}.
+     */
+    @Test
+    void budgetGrowthAndMaxQueryCutBoundTheTuning() {
+        SyntheticCollection c = new SyntheticCollection(5_000, 13);
+        ForwardIndex f = TestData.forward(c, 5_000, WeightEncoding.F16);
+        BuildParams start = BuildParams.defaults().withNPostings(2).withThreads(2);
+        TuneOptions o = TuneOptions.forTarget(0.9).withPseudoQueries(100).withBudgetGrowth(4).withMaxQueryCut(6);
+        TunedIndex t = RecallTuner.tune(f, start, o, dev.lsr.seismic.build.BuildProgress.NONE);
+        assertThat(t.builds()).as("the 2-posting build must miss the target").isGreaterThan(1);
+        assertThat(t.build().nPostings()).isEqualTo(2 * (int) Math.pow(4, t.builds() - 1));
+        assertThat(t.measured()).allSatisfy(p -> assertThat(p.queryCut()).isLessThanOrEqualTo(6));
+        assertThat(RecallTuner.denser(start, 4).nPostings()).isEqualTo(8);
+        assertThat(RecallTuner.denser(start).nPostings()).isEqualTo(4);
+    }
 }
