@@ -108,12 +108,7 @@ class IndexCommandTest {
 
     @Test
     void encodesBeirCorpusWithTheTinyModel() throws Exception {
-        Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
-        Path onnx = shared.resolve("models/tiny-mlm/model.onnx");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(onnx), "skipped: " + onnx + " is absent (needs ../shared)");
-        Path model = tmp.resolve("tiny-mlm");
-        dev.lsr.encoder.model.OnnxImporter.importModel(onnx, shared.resolve("models/tiny-mlm/tokenizer.json"), model,
-                "tiny-mlm", dev.lsr.encoder.head.HeadDType.FP32);
+        Path model = tinyModel();
         Path corpus = tmp.resolve("corpus.jsonl");
         Files.write(corpus, List.of(
                 "{\"_id\": \"a\", \"title\": \"Sparse\", \"text\": \"learned sparse retrieval with inverted lists\"}",
@@ -148,12 +143,7 @@ class IndexCommandTest {
      */
     @Test
     void encodesWindowsThroughThePipelineAsTheEncoderDoes() throws Exception {
-        Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
-        Path onnx = shared.resolve("models/tiny-mlm/model.onnx");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(onnx), "skipped: " + onnx + " is absent (needs ../shared)");
-        Path model = tmp.resolve("tiny-mlm");
-        dev.lsr.encoder.model.OnnxImporter.importModel(onnx, shared.resolve("models/tiny-mlm/tokenizer.json"), model,
-                "tiny-mlm", dev.lsr.encoder.head.HeadDType.FP32);
+        Path model = tinyModel();
         List<String> lines = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         String[] words = {"sparse", "retrieval", "lucene", "segments", "protein", "folding", "merges", "vectors"};
@@ -210,5 +200,16 @@ class IndexCommandTest {
         }
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.jsonl:2").contains("document 'bad'").contains("must be > 0");
+    }
+
+    /** The shared tiny model imported into the test's directory; skips the test when ../shared is absent. */
+    private Path tinyModel() throws Exception {
+        Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
+        Path onnx = shared.resolve("models/tiny-mlm/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(onnx), "skipped: " + onnx + " is absent (needs ../shared)");
+        Path model = tmp.resolve("tiny-mlm");
+        dev.lsr.encoder.model.OnnxImporter.importModel(onnx, shared.resolve("models/tiny-mlm/tokenizer.json"), model,
+                "tiny-mlm", dev.lsr.encoder.head.HeadDType.FP32);
+        return model;
     }
 }
