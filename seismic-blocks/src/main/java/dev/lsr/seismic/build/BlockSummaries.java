@@ -62,14 +62,11 @@ final class BlockSummaries {
                 binMass[bin(w)] += w;
             }
             double target = params.summaryAlpha() * l1;
-            double mass = 0;
-            int cut = BINS - 1;
-            while (cut > 0 && (mass += binMass[cut]) < target) {
-                cut--;
-            }
             double massAbove = 0;
-            for (int k = cut + 1; k < BINS; k++) {
-                massAbove += binMass[k];
+            int cut = BINS - 1;
+            while (cut > 0 && massAbove + binMass[cut] < target) {
+                massAbove += binMass[cut];
+                cut--;
             }
             float minKept = cutWeight(nt, cut, massAbove, target);
             int kept = 0;

@@ -120,15 +120,14 @@ final class StaticPruning {
      * older rule: whole bins down to the last one whose capped total fits the budget.
      */
     static void chooseKeep(BuildParams params, int dim, int[] hist, int[] keep, int[] thrBin) {
-        long cap;
+        boolean fixed = params.pruning() == BuildParams.Pruning.FIXED;
+        long cap = fixed ? params.nPostings()
+                : Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
+        long budget = (long) params.nPostings() * dim;
         int cutBin = 0;
         double share = 1.0;
         double belowShare = 0;
-        if (params.pruning() == BuildParams.Pruning.FIXED) {
-            cap = params.nPostings();
-        } else if (params.pruning() == BuildParams.Pruning.GLOBAL_REFILLED) {
-            cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
-            long budget = (long) params.nPostings() * dim;
+        if (params.pruning() == BuildParams.Pruning.GLOBAL_REFILLED) {
             // total[b] = sum over lists of min(postings with bin >= b, cap): non-increasing in b.
             long[] total = new long[PBINS + 1];
             for (int t = 0; t < dim; t++) {
@@ -149,9 +148,7 @@ final class StaticPruning {
             // of the postings of the SciFact collection's BERT vectors at a budget of 23%, issue 13).
             long extraTotal = cutBin > 0 ? total[cutBin - 1] - total[cutBin] : 0;
             belowShare = extraTotal > 0 ? (double) (budget - total[cutBin]) / extraTotal : 0;
-        } else {
-            cap = Math.max(1L, (long) Math.floor((double) params.maxFraction() * params.nPostings()));
-            long budget = (long) params.nPostings() * dim;
+        } else if (!fixed) {
             long[] perBin = new long[PBINS];
             for (int t = 0; t < dim; t++) {
                 for (int b = 0; b < PBINS; b++) {
