@@ -1,5 +1,6 @@
 package dev.lsr.seismic;
 
+import dev.lsr.seismic.forward.DocSketches;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.search.ExactSearcher;
@@ -24,6 +25,8 @@ import java.lang.foreign.MemorySegment;
  * @param summaryScales   f32 per block
  * @param kappa           neighbours per document in {@code knn} (0 = no graph)
  * @param knn             i32 x (size * kappa): neighbour ordinals, -1 pads
+ * @param sketches        each document's largest weights, scored before the forward index
+ *                        ({@link DocSketches#NONE} in indexes built without them)
  */
 public record SeismicIndex(
         ForwardIndex forward,
@@ -35,7 +38,8 @@ public record SeismicIndex(
         MemorySegment summaryWeights,
         MemorySegment summaryScales,
         int kappa,
-        MemorySegment knn) {
+        MemorySegment knn,
+        DocSketches sketches) {
 
     public SeismicIndex {
         int dim = forward.dim();
@@ -47,7 +51,8 @@ public record SeismicIndex(
                 || postings.byteSize() != Integer.toUnsignedLong(blockPostings.get(Layouts.I32, blocks * 4)) * 4
                 || summaryWeights.byteSize() != Integer.toUnsignedLong(summaryStarts.get(Layouts.I32, blocks * 4))
                 || summaryIds.byteSize() != summaryWeights.byteSize() * ForwardIndex.idBytes(dim)
-                || knn.byteSize() != (long) forward.size() * kappa * 4) {
+                || knn.byteSize() != (long) forward.size() * kappa * 4
+                || sketches.present() && (sketches.size() != forward.size() || !DocSketches.supports(dim))) {
             throw new IllegalArgumentException("Seismic index sections have inconsistent sizes");
         }
     }
@@ -72,11 +77,11 @@ public record SeismicIndex(
         return summaryWeights.byteSize();
     }
 
-    /** Bytes of everything (forward index + lists + summaries + kNN graph). */
+    /** Bytes of everything (forward index + lists + summaries + kNN graph + sketches). */
     public long bytes() {
         return forward.bytes() + listBlocks.byteSize() + blockPostings.byteSize() + postings.byteSize()
                 + summaryStarts.byteSize() + summaryIds.byteSize() + summaryWeights.byteSize()
-                + summaryScales.byteSize() + knn.byteSize();
+                + summaryScales.byteSize() + knn.byteSize() + sketches.bytes();
     }
 
     /** A new approximate searcher; not thread-safe, reuse one per thread. */
@@ -93,6 +98,6 @@ public record SeismicIndex(
     public String toString() {
         return "SeismicIndex{docs=" + size() + ", dim=" + dim() + ", blocks=" + blockCount()
                 + ", postings=" + postingCount() + ", summaryEntries=" + summaryEntryCount()
-                + ", kappa=" + kappa + ", bytes=" + bytes() + "}";
+                + ", kappa=" + kappa + ", sketchTerms=" + sketches.terms() + ", bytes=" + bytes() + "}";
     }
 }

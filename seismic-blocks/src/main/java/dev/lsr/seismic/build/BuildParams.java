@@ -18,6 +18,9 @@ package dev.lsr.seismic.build;
  *                         (0 = whole documents); the mass cut drops small weights anyway, and
  *                         reading whole documents dominates build time
  * @param kappa            neighbours stored per document for kNN refinement (0 = none)
+ * @param sketchTerms      each document's largest this-many weights are kept in a fixed-size
+ *                         sketch that search scores candidates on before rescoring the best
+ *                         exactly (a multiple of 4; 0 = none, every candidate read in full)
  * @param threads          build threads (0 = all available processors)
  * @param seed             seed of the centroid sampling (the build is deterministic for a seed)
  */
@@ -31,6 +34,7 @@ public record BuildParams(
         float summaryAlpha,
         int summaryDocTerms,
         int kappa,
+        int sketchTerms,
         int threads,
         long seed) {
 
@@ -76,6 +80,9 @@ public record BuildParams(
         if (kappa < 0) {
             throw new IllegalArgumentException("kappa must be >= 0, was " + kappa);
         }
+        if (sketchTerms < 0 || sketchTerms % 4 != 0 || sketchTerms > 1024) {
+            throw new IllegalArgumentException("sketchTerms must be a multiple of 4 in [0, 1024], was " + sketchTerms);
+        }
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, was " + threads);
         }
@@ -97,7 +104,7 @@ public record BuildParams(
      * 14-20% more summary entries (module README, "Block size").
      */
     public static BuildParams defaults() {
-        return new BuildParams(Pruning.GLOBAL, 1000, 1.5f, 0.3f, 2, 12, 0.4f, 0, 0, 0, 42L);
+        return new BuildParams(Pruning.GLOBAL, 1000, 1.5f, 0.3f, 2, 12, 0.4f, 0, 0, DEFAULT_SKETCH_TERMS, 0, 42L);
     }
 
     /**
@@ -117,6 +124,9 @@ public record BuildParams(
         return wanted > d.nPostings() ? d.withNPostings((int) Math.min(Integer.MAX_VALUE / 4, wanted)) : d;
     }
 
+    /** Sketch size of {@link #defaults()}; see {@link #sketchTerms}. */
+    public static final int DEFAULT_SKETCH_TERMS = 32;
+
     /** Share of all postings that {@link #forCollection} budgets at least (before the caps). */
     public static final double MIN_KEPT_FRACTION = 0.10;
 
@@ -130,46 +140,50 @@ public record BuildParams(
     }
 
     public BuildParams withPruning(Pruning v) {
-        return new BuildParams(v, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(v, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withNPostings(int v) {
-        return new BuildParams(pruning, v, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(pruning, v, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withMaxFraction(float v) {
-        return new BuildParams(pruning, nPostings, v, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(pruning, nPostings, v, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withCentroidFraction(float v) {
-        return new BuildParams(pruning, nPostings, maxFraction, v, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, v, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withMinClusterSize(int v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, v, docCut, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, v, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withDocCut(int v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, v, summaryAlpha, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, v, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withSummaryAlpha(float v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, v, summaryDocTerms, kappa, threads, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, v, summaryDocTerms, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withSummaryDocTerms(int v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, v, kappa, threads, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, v, kappa, sketchTerms, threads, seed);
     }
 
     public BuildParams withKappa(int v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, v, threads, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, v, sketchTerms, threads, seed);
+    }
+
+    public BuildParams withSketchTerms(int v) {
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, v, threads, seed);
     }
 
     public BuildParams withThreads(int v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, v, seed);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, v, seed);
     }
 
     public BuildParams withSeed(long v) {
-        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, threads, v);
+        return new BuildParams(pruning, nPostings, maxFraction, centroidFraction, minClusterSize, docCut, summaryAlpha, summaryDocTerms, kappa, sketchTerms, threads, v);
     }
 }

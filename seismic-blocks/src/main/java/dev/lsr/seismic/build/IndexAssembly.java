@@ -1,6 +1,7 @@
 package dev.lsr.seismic.build;
 
 import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.forward.DocSketches;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import java.lang.foreign.Arena;
@@ -10,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 final class IndexAssembly {
     private IndexAssembly() {}
 
-    static SeismicIndex assemble(ForwardIndex fwd, ListResult[] results, int kappa, MemorySegment knn) {
+    static SeismicIndex assemble(ForwardIndex fwd, ListResult[] results, int kappa, MemorySegment knn, DocSketches sketches) {
         int dim = fwd.dim();
         boolean wide = ForwardIndex.wideIds(dim);
         long blocks = 0;
@@ -61,6 +62,6 @@ final class IndexAssembly {
         listBlocks.set(Layouts.I32, dim * 4L, b);
         blockPostings.set(Layouts.I32, (long) b * 4, (int) p);
         sumStarts.set(Layouts.I32, (long) b * 4, (int) s);
-        return new SeismicIndex(fwd, listBlocks, blockPostings, post, sumStarts, sumIds, sumWs, sumScales, kappa, knn);
+        return new SeismicIndex(fwd, listBlocks, blockPostings, post, sumStarts, sumIds, sumWs, sumScales, kappa, knn, sketches);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lsr.seismic.build;
 
 import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.forward.DocSketches;
 import dev.lsr.seismic.forward.ForwardIndex;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
@@ -54,9 +55,14 @@ public final class SeismicBuilder {
                 }
             }
         });
-        SeismicIndex index = IndexAssembly.assemble(forward, results, 0, Arena.ofAuto().allocate(0, 8));
+        DocSketches sketches = DocSketches.allocate(forward, params.sketchTerms());
+        if (sketches.present()) {
+            Workers.parallel(threads, forward.size(), 8192, (from, to) -> sketches.fill(forward, from, to));
+        }
+        SeismicIndex index = IndexAssembly.assemble(forward, results, 0, Arena.ofAuto().allocate(0, 8), sketches);
         if (params.kappa() > 0) {
-            index = IndexAssembly.assemble(forward, results, params.kappa(), KnnGraph.build(index, params.kappa(), threads, progress));
+            index = IndexAssembly.assemble(forward, results, params.kappa(),
+                    KnnGraph.build(index, params.kappa(), threads, progress), sketches);
         }
         return index;
     }

@@ -2,6 +2,7 @@ package dev.lsr.seismic.search;
 
 import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.forward.DocSketches;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import java.lang.foreign.MemorySegment;
@@ -16,6 +17,8 @@ import java.util.function.IntPredicate;
  * {@code heapFactor * kth} once the heap is full; documents of visited blocks are scored exactly
  * from the forward index, each at most once per query, in batches of at least {@link #BATCH_DOCS}
  * documents (the blocks of one batch are admitted against the threshold at the batch's start).
+ * On an index with {@link DocSketches}, candidates are scored on their sketches instead and the
+ * best {@link SearchParams#rerankDepth()} of them are rescored exactly at the end.
  *
  * <p>Not thread-safe: one per thread. All scratch (dense query, visited bitset, heap, block order)
  * is reused, so a warm searcher allocates nothing per query.
@@ -38,6 +41,15 @@ public final class SeismicSearcher {
     /** Folds the prefetch touches of dotBatch so that they stay live; has no other meaning. */
     private long touchSink;
     private final TopKHeap heap = new TopKHeap();
+    private final DocSketches sketches;
+    /** With sketches: the best {@code rerank} candidates by sketch score, rescored exactly at the end. */
+    private final TopKHeap rerankHeap = new TopKHeap();
+    /** Whether the current query scores candidates on sketches (then {@link #heap} holds sketch scores until the rescore). */
+    private boolean sketching;
+    private int[] rerankOrds = new int[128];
+    private float[] rerankScores = new float[128];
+    private long[] rerankStarts = new long[128];
+    private long docsRescored;
     /** The current query's score floor (see the six-argument search). */
     private float floor;
     private long docsScored;
@@ -71,6 +83,7 @@ public final class SeismicSearcher {
         this.minBatch = minBatch;
         this.index = index;
         this.forward = index.forward();
+        this.sketches = index.sketches();
         this.wideIds = ForwardIndex.wideIds(index.dim());
         this.dense = new float[index.dim()];
         this.visited = new long[(index.size() + 63) >>> 6];
@@ -99,6 +112,10 @@ public final class SeismicSearcher {
         }
         floor = scoreFloor;
         heap.reset(p.k());
+        sketching = sketches.present() && p.sketched();
+        if (sketching) {
+            rerankHeap.reset(p.rerankDepth());
+        }
         int n = q.size();
         int dim = dense.length;
         for (int i = 0; i < n; i++) {
@@ -115,6 +132,9 @@ public final class SeismicSearcher {
                     visitList(t, p.heapFactor(), acceptOrNull);
                 }
             }
+            if (sketching) {
+                rescore(p.k());
+            }
             if (p.knn() && index.kappa() > 0) {
                 refineWithGraph(acceptOrNull);
             }
@@ -130,9 +150,17 @@ public final class SeismicSearcher {
         return heap.drainSorted(outOrds, outScores);
     }
 
-    /** Documents scored exactly and block summaries scored, summed over this searcher's queries. */
+    /**
+     * Candidate documents scored (on their sketches where the index has them, else exactly) and
+     * block summaries scored, summed over this searcher's queries.
+     */
     public long docsScored() {
         return docsScored;
+    }
+
+    /** Sketch-scored candidates rescored exactly from the forward index, summed over this searcher's queries. */
+    public long docsRescored() {
+        return docsRescored;
     }
 
     public long blocksScored() {
@@ -232,16 +260,52 @@ public final class SeismicSearcher {
         }
     }
 
-    /** Scores cand[0, n) exactly (batched, see {@link ForwardIndex#dotBatch}) into the heap. */
+    /**
+     * Scores cand[0, n) into the heap: on their sketches while {@link #sketching} (into the rerank
+     * heap as well), else exactly (batched, see {@link ForwardIndex#dotBatch}).
+     */
     private void scoreCandidates(int n) {
         if (n == 0) {
             return;
         }
-        touchSink += forward.dotBatch(cand, n, dense, candScores, candStarts);
         docsScored += n;
+        if (sketching) {
+            touchSink += sketches.scoreBatch(cand, n, dense, candScores);
+            for (int i = 0; i < n; i++) {
+                heap.offer(cand[i], candScores[i]);
+                rerankHeap.offer(cand[i], candScores[i]);
+            }
+            return;
+        }
+        touchSink += forward.dotBatch(cand, n, dense, candScores, candStarts);
         for (int i = 0; i < n; i++) {
             heap.offer(cand[i], candScores[i]);
         }
+    }
+
+    /**
+     * Replaces the sketch-scored heap by the exact top-k of the best sketch-scored candidates.
+     * A sketch score never exceeds the exact one, so the threshold that skipped blocks was at
+     * most the exact k-th score: sketches only make the traversal more conservative, and what
+     * they can lose is a document ranked below the rerank depth by its sketch.
+     */
+    private void rescore(int k) {
+        int c = rerankHeap.size();
+        if (rerankOrds.length < c) {
+            rerankOrds = new int[c];
+            rerankScores = new float[c];
+            rerankStarts = new long[c];
+        }
+        for (int i = 0; i < c; i++) {
+            rerankOrds[i] = rerankHeap.ordAt(i);
+        }
+        touchSink += forward.dotBatch(rerankOrds, c, dense, rerankScores, rerankStarts);
+        docsRescored += c;
+        heap.reset(k);
+        for (int i = 0; i < c; i++) {
+            heap.offer(rerankOrds[i], rerankScores[i]);
+        }
+        sketching = false;
     }
 
     /** Marks {@code doc} visited; true when it was not yet. */

@@ -1,6 +1,7 @@
 package dev.lsr.seismic.store;
 
 import dev.lsr.seismic.SeismicIndex;
+import dev.lsr.seismic.forward.DocSketches;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.forward.WeightEncoding;
@@ -23,10 +24,12 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * header   magic "LSRSEISM" (8 bytes) | version i32 | header length i32 | dim i32 | docs i32 |
- *          weight encoding i32 | kappa i32 | section count i32 | reserved i32 |
+ *          weight encoding i32 | kappa i32 | section count i32 | sketch terms i32 |
  *          section count x (offset i64, length i64), offsets from the blob start
  * sections forward offsets, ids, weights, scales; list blocks; block postings; postings;
- *          summary starts, ids, weights, scales; kNN graph — each starting at a multiple of 8
+ *          summary starts, ids, weights, scales; kNN graph; document sketches — each starting at
+ *          a multiple of 8
+ * (version 1: 12 sections, no sketches, the sketch-terms field reserved as 0; still read)
  * footer   magic "LSRSEEND" (8 bytes) | CRC32C of every byte before the footer (i64)
  * </pre>
  *
@@ -37,8 +40,10 @@ import java.util.zip.CRC32C;
 public final class SeismicFormat {
     public static final long MAGIC = magic("LSRSEISM");
     public static final long FOOTER_MAGIC = magic("LSRSEEND");
-    public static final int VERSION = 1;
-    static final int SECTIONS = 12;
+    public static final int VERSION = 2;
+    static final int SECTIONS = 13;
+    /** Version 1 blobs (written before document sketches) hold the first 12 sections. */
+    static final int V1_SECTIONS = 12;
     static final int FIXED_HEADER = 8 + 4 * 8;
     static final int HEADER = FIXED_HEADER + SECTIONS * 16;
     static final int FOOTER = 16;
@@ -56,7 +61,7 @@ public final class SeismicFormat {
             f.offsetsSegment(), f.idsSegment(), f.weightsSegment(), f.scalesSegment(),
             idx.listBlocks(), idx.blockPostings(), idx.postings(),
             idx.summaryStarts(), idx.summaryIds(), idx.summaryWeights(), idx.summaryScales(),
-            idx.knn()
+            idx.knn(), idx.sketches().records()
         };
     }
 
@@ -78,7 +83,8 @@ public final class SeismicFormat {
         MemorySegment[] secs = sections(index);
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         header.putLong(MAGIC).putInt(VERSION).putInt(HEADER).putInt(index.dim()).putInt(index.size())
-                .putInt(index.forward().encoding().code()).putInt(index.kappa()).putInt(SECTIONS).putInt(0);
+                .putInt(index.forward().encoding().code()).putInt(index.kappa()).putInt(SECTIONS)
+                .putInt(index.sketches().terms());
         long pos = HEADER;
         for (MemorySegment s : secs) {
             pos = align8(pos);
@@ -124,17 +130,18 @@ public final class SeismicFormat {
      */
     public static SeismicIndex open(MemorySegment blob, String name, boolean verifyChecksum) throws CorruptIndexException {
         long size = blob.byteSize();
-        if (size < HEADER + FOOTER) {
+        if (size < FIXED_HEADER + V1_SECTIONS * 16 + FOOTER) {
             throw new CorruptIndexException(name + ": not a Seismic index: too short (" + size + " bytes)");
         }
         if (blob.get(Layouts.I64, 0) != MAGIC) {
             throw new CorruptIndexException(name + ": not a Seismic index (bad magic)");
         }
         int version = blob.get(Layouts.I32, 8);
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new CorruptIndexException(name + ": unsupported Seismic format version " + version
-                    + " (this build reads version " + VERSION + ")");
+                    + " (this build reads versions 1 and " + VERSION + ")");
         }
+        int sections = version == 1 ? V1_SECTIONS : SECTIONS;
         if (blob.get(Layouts.I64, size - FOOTER) != FOOTER_MAGIC) {
             throw new CorruptIndexException(name + ": truncated or damaged Seismic index (no footer at the end)");
         }
@@ -144,7 +151,9 @@ public final class SeismicFormat {
         int encCode = blob.get(Layouts.I32, 24);
         int kappa = blob.get(Layouts.I32, 28);
         int nSections = blob.get(Layouts.I32, 32);
-        if (headerLen != HEADER || nSections != SECTIONS || dim <= 0 || docs < 0 || kappa < 0) {
+        int sketchTerms = blob.get(Layouts.I32, 36);
+        if (headerLen != FIXED_HEADER + sections * 16 || nSections != sections || dim <= 0 || docs < 0 || kappa < 0
+                || (version == 1 && sketchTerms != 0)) {
             throw new CorruptIndexException(name + ": damaged Seismic index header");
         }
         if (verifyChecksum) {
@@ -155,11 +164,11 @@ public final class SeismicFormat {
                         + Long.toHexString(expected) + ", computed " + Long.toHexString(actual) + ")");
             }
         }
-        MemorySegment[] s = new MemorySegment[SECTIONS];
-        for (int i = 0; i < SECTIONS; i++) {
+        MemorySegment[] s = new MemorySegment[sections];
+        for (int i = 0; i < sections; i++) {
             long off = blob.get(Layouts.I64, FIXED_HEADER + i * 16L);
             long len = blob.get(Layouts.I64, FIXED_HEADER + i * 16L + 8);
-            if (off < HEADER || len < 0 || off > size - FOOTER || len > size - FOOTER - off) {
+            if (off < headerLen || len < 0 || off > size - FOOTER || len > size - FOOTER - off) {
                 throw new CorruptIndexException(name + ": Seismic index section " + i + " lies outside the file");
             }
             s[i] = blob.asSlice(off, len);
@@ -167,7 +176,8 @@ public final class SeismicFormat {
         try {
             WeightEncoding enc = WeightEncoding.ofCode(encCode);
             ForwardIndex fwd = new ForwardIndex(docs, dim, enc, s[0], s[1], s[2], s[3]);
-            return new SeismicIndex(fwd, s[4], s[5], s[6], s[7], s[8], s[9], s[10], kappa, s[11]);
+            DocSketches sketches = version == 1 ? DocSketches.NONE : new DocSketches(sketchTerms, s[12]);
+            return new SeismicIndex(fwd, s[4], s[5], s[6], s[7], s[8], s[9], s[10], kappa, s[11], sketches);
         } catch (RuntimeException e) {
             throw new CorruptIndexException(name + ": damaged Seismic index: " + e.getMessage(), e);
         }

@@ -65,6 +65,57 @@ class SeismicFormatTest {
     }
 
     @Test
+    void keepsTheDocumentSketches() throws Exception {
+        assertThat(index.sketches().terms()).isEqualTo(BuildParams.DEFAULT_SKETCH_TERMS);
+        try (Arena arena = Arena.ofConfined()) {
+            SeismicIndex opened = openBytes(bytes(), arena);
+            assertThat(opened.sketches().terms()).isEqualTo(index.sketches().terms());
+            assertThat(opened.sketches().records().mismatch(index.sketches().records())).isEqualTo(-1L);
+        }
+    }
+
+    /**
+     * Version 1 blobs (before document sketches: 12 sections, reserved field 0) are what older
+     * collections hold on disk; they open without sketches and search as before.
+     */
+    @Test
+    void readsVersionOneBlobsWithoutSketches() throws Exception {
+        SeismicIndex plain = SeismicBuilder.build(TestData.forward(COLL, 3_000, WeightEncoding.U8),
+                BuildParams.defaults().withNPostings(100).withKappa(3).withThreads(2).withSketchTerms(0));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SeismicFormat.write(plain, out);
+        byte[] v1 = toVersionOne(out.toByteArray());
+        try (Arena arena = Arena.ofConfined()) {
+            SeismicIndex opened = openBytes(v1, arena);
+            assertThat(opened.sketches().present()).isFalse();
+            assertSameResults(plain, opened);
+        }
+    }
+
+    /** A version 2 blob whose 13th section (sketches) is empty, rewritten as version 1. */
+    private static byte[] toVersionOne(byte[] v2) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int shift = 16;
+        int dataStart = SeismicFormat.HEADER;
+        int dataEnd = v2.length - SeismicFormat.FOOTER;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v2.length - shift).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(in.getLong(0)).putInt(1).putInt(SeismicFormat.HEADER - shift);
+        for (int off = 16; off < 32; off += 4) {
+            b.putInt(in.getInt(off));
+        }
+        b.putInt(SeismicFormat.V1_SECTIONS).putInt(0);
+        for (int i = 0; i < SeismicFormat.V1_SECTIONS; i++) {
+            long off = in.getLong(SeismicFormat.FIXED_HEADER + i * 16);
+            b.putLong(off - shift).putLong(in.getLong(SeismicFormat.FIXED_HEADER + i * 16 + 8));
+        }
+        b.put(v2, dataStart, dataEnd - dataStart);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.array(), 0, b.position());
+        b.putLong(SeismicFormat.FOOTER_MAGIC).putLong(crc.getValue());
+        return b.array();
+    }
+
+    @Test
     void opensASliceAtAnUnalignedOffsetOfALargerBlob() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {1, 2, 3});
