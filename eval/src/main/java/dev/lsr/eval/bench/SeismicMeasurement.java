@@ -31,6 +31,7 @@ public final class SeismicMeasurement {
         float[] ss = new float[k];
         long docs0 = searcher.docsScored();
         long blocks0 = searcher.blocksScored();
+        long rescored0 = searcher.docsRescored();
         int[] runs = {0};
         Latencies lat = QueryTimer.latency(i -> {
             int h = searcher.search(queries[i], sp, null, so, ss);
@@ -39,6 +40,7 @@ public final class SeismicMeasurement {
         }, nq, warmup);
         double docsPerQuery = (searcher.docsScored() - docs0) / (double) runs[0];
         double blocksPerQuery = (searcher.blocksScored() - blocks0) / (double) runs[0];
+        double rescoredPerQuery = (searcher.docsRescored() - rescored0) / (double) runs[0];
         double qps = QueryTimer.qps(() -> {
             SeismicSearcher s = index.newSearcher();
             int[] o = new int[k];
@@ -53,6 +55,8 @@ public final class SeismicMeasurement {
                 .with("postings", index.postingCount())
                 .with("summary_entries", index.summaryEntryCount())
                 .with("docs_scored_per_query", MethodStats.round(docsPerQuery))
+                .with("docs_rescored_per_query", MethodStats.round(rescoredPerQuery))
+                .with("sketch_bytes", index.sketches().bytes())
                 .with("blocks_scored_per_query", MethodStats.round(blocksPerQuery));
         return new Result(stats, got);
     }

@@ -107,6 +107,14 @@ public final class BenchSeismicCommand implements Callable<Integer> {
     @Option(names = "--kappa", description = "kNN neighbours per document (0 = no graph)")
     Integer kappa;
 
+    @Option(names = "--sketch-terms", description = "largest weights per document kept in its sketch, a multiple of 4"
+            + " (0 = no sketches: every candidate scored from the forward index; default: BuildParams.defaults)")
+    Integer sketchTerms;
+
+    @Option(names = "--rerank", description = "sketch-scored candidates rescored exactly per query"
+            + " (default: SearchParams.defaults, max(100, 2k))")
+    Integer rerank;
+
     @Option(names = "--recall-target", paramLabel = "R",
             description = "tune build and search parameters for recall@k >= R on pseudo-queries drawn from the documents"
                     + " (never the measured queries), instead of the explicit knobs")
@@ -281,6 +289,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         knobs.put("--summary-doc-terms", summaryDocTerms);
         knobs.put("--doc-cut", docCut);
         knobs.put("--kappa", kappa);
+        knobs.put("--sketch-terms", sketchTerms);
+        knobs.put("--rerank", rerank);
         knobs.put("--query-cut", queryCut);
         knobs.put("--heap-factor", heapFactor);
         knobs.put("--knn", knn);
@@ -320,6 +330,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             if (kappa != null) {
                 bp = bp.withKappa(kappa);
             }
+            if (sketchTerms != null) {
+                bp = bp.withSketchTerms(sketchTerms);
+            }
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -338,6 +351,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             if (knn != null) {
                 sp = sp.withKnn(knn);
             }
+            if (rerank != null) {
+                sp = sp.withRerank(rerank);
+            }
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -350,6 +366,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         p.put("query_cut", sp.queryCut());
         p.put("heap_factor", sp.heapFactor());
         p.put("knn", sp.knn());
+        p.put("rerank", sp.rerankDepth());
         p.put("pruning", bp.pruning().name().toLowerCase(java.util.Locale.ROOT));
         p.put("n_postings", bp.nPostings());
         p.put("max_fraction", bp.maxFraction());
@@ -359,6 +376,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         p.put("summary_alpha", bp.summaryAlpha());
         p.put("summary_doc_terms", bp.summaryDocTerms());
         p.put("kappa", bp.kappa());
+        p.put("sketch_terms", bp.sketchTerms());
         p.put("encoding", encoding.name());
         p.put("threads", nThreads);
         p.put("warmup", warmup);

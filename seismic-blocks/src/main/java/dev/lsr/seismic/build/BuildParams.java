@@ -91,20 +91,20 @@ public record BuildParams(
     /**
      * Defaults checked on the synthetic, the realistic and the real SPLADE++ queries (module
      * README): global pruning to a budget of 1,000 postings per term, then at most 1,500 per list
-     * (the real Seismic's global threshold: 1.42x instead of 1.78x the forward index on
-     * realistic:1000000 at about the same recall per microsecond), blocks of about three
-     * documents (30% centroids), and summaries over whole documents keeping 40% of their L1 mass.
-     * Summaries from each document's top terms only (the earlier default, 16 terms and 20% mass)
+     * (the real Seismic's global threshold), blocks of about five documents (20% centroids),
+     * summaries over whole documents keeping 40% of their L1 mass, and 32-term document sketches.
+     * Summaries from each document's top terms only (an earlier default, 16 terms and 20% mass)
      * were no upper bound of their blocks: on realistic data every lost top-10 document was lost in
-     * a block whose summary scored below it. 30% centroids instead of the Seismic papers' 10%:
-     * scoring a document from the forward index (a random read of ~600 bytes) costs far more than
-     * scoring a summary, and smaller blocks open fewer documents for the same recall on realistic
-     * data (realistic:200000, held-out queries: 0.969 at 459 us and 0.982 at 632 us, where 10%
-     * reached 0.965 at 521 us and 0.980 at 751 us), at the same latency on synthetic data, for
-     * 14-20% more summary entries (module README, "Block size").
+     * a block whose summary scored below it. 20% centroids: with sketches a candidate costs two
+     * cache lines instead of a full document, which moved the best block size from 30% (three
+     * documents) toward larger blocks; 20% beat 10% along the recall-latency curve on held-out and
+     * real queries (realistic:1000000, index mapped from its file, 2026-12-05: 0.9537 at 544 us vs
+     * 0.9579 at 761 us; real queries 0.9540 at 243 us vs 0.9487 at 272 us) and, with the sketches,
+     * keeps the index within 1.6x the forward index (1.598x; 30% would be 1.624x). Module README,
+     * "Document sketches".
      */
     public static BuildParams defaults() {
-        return new BuildParams(Pruning.GLOBAL, 1000, 1.5f, 0.3f, 2, 12, 0.4f, 0, 0, DEFAULT_SKETCH_TERMS, 0, 42L);
+        return new BuildParams(Pruning.GLOBAL, 1000, 1.5f, 0.2f, 2, 12, 0.4f, 0, 0, DEFAULT_SKETCH_TERMS, 0, 42L);
     }
 
     /**
