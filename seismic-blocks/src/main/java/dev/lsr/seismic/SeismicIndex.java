@@ -84,6 +84,12 @@ public record SeismicIndex(
                 + summaryScales.byteSize() + knn.byteSize() + sketches.bytes();
     }
 
+    /** The same index with other document sketches (e.g. a copy of the mapped ones in anonymous memory). */
+    public SeismicIndex withSketches(DocSketches s) {
+        return new SeismicIndex(forward, listBlocks, blockPostings, postings, summaryStarts, summaryIds, summaryWeights,
+                summaryScales, kappa, knn, s);
+    }
+
     /** A new approximate searcher; not thread-safe, reuse one per thread. */
     public SeismicSearcher newSearcher() {
         return new SeismicSearcher(this);

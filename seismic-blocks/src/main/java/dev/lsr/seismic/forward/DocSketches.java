@@ -51,6 +51,16 @@ public record DocSketches(int terms, MemorySegment records) {
         return records.byteSize();
     }
 
+    /** A copy of the records in {@code arena} (e.g. anonymous memory for records mapped from a file). */
+    public DocSketches copyInto(Arena arena) {
+        if (terms == 0) {
+            return this;
+        }
+        MemorySegment copy = arena.allocate(records.byteSize(), 64);
+        MemorySegment.copy(records, 0, copy, 0, records.byteSize());
+        return new DocSketches(terms, copy);
+    }
+
     /** Whether a forward index over {@code dim} terms can be sketched. */
     public static boolean supports(int dim) {
         return !ForwardIndex.wideIds(dim);
