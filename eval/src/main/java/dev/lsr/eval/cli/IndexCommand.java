@@ -18,7 +18,6 @@ import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SettingsJson;
 import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
-import dev.lsr.seismic.io.GeneratedCollection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,12 +119,13 @@ public final class IndexCommand implements Callable<Integer> {
         if (searchThreads < 0) {
             throw new ExitCodes.BadInputException("--search-threads must be >= 0, was " + searchThreads);
         }
+        boolean text = model != null && InputDocuments.startsWithText(input);
         Map<String, Object> report = new LinkedHashMap<>();
-        try (IndexSink sink = openSink()) {
+        try (IndexSink sink = openSink(text)) {
             Collection c = sink.collection();
             long start = System.nanoTime();
             RefreshPolicy refresh = new RefreshPolicy(refreshEvery);
-            long docs = ingest(sink, refresh);
+            long docs = ingest(sink, refresh, text);
             sink.report(report);
             long tCommit = System.nanoTime();
             c.commit();
@@ -153,14 +153,15 @@ public final class IndexCommand implements Callable<Integer> {
     }
 
     /**
-     * Text (a file read with --model) goes through the engine, so the collection is the one the
-     * service builds from the same documents (model recorded, centring fitted on its own first
-     * documents); vectors and generated documents go straight into the index.
+     * Text (a file whose first document has no vector, read with --model) goes through the engine,
+     * so the collection is the one the service builds from the same documents (model recorded,
+     * centring fitted on its own first documents); pre-encoded and generated vectors go straight
+     * into the index (--model then only maps token-keyed vectors, and may be a vocab.txt).
      */
-    private IndexSink openSink() throws Exception {
+    private IndexSink openSink(boolean text) throws Exception {
         boolean exists = Files.exists(collection.resolve("collection.json"));
         CollectionSettings settings = exists ? null : newSettings();
-        if (model != null && !GeneratedCollection.isSpec(input)) {
+        if (text) {
             return EngineSink.open(collection, model, settings, input, searchThreads, centringFitDocs);
         }
         return VectorSink.open(collection, settings == null || model == null ? settings : settings.withModel(model), searchThreads);
@@ -193,11 +194,11 @@ public final class IndexCommand implements Callable<Integer> {
      * tokenised on the sink's helper thread) before window i is finished (model and index). Returns
      * the documents indexed.
      */
-    private long ingest(IndexSink sink, RefreshPolicy refresh) throws Exception {
+    private long ingest(IndexSink sink, RefreshPolicy refresh, boolean text) throws Exception {
         Collection c = sink.collection();
         long start = System.nanoTime();
         long docs = 0;
-        try (InputDocuments in = InputDocuments.open(input, model, c.settings().dim())) {
+        try (InputDocuments in = InputDocuments.open(input, model, c.settings().dim(), text)) {
             Iterator<Document> it = in.documents();
             List<Document> buffer = new ArrayList<>(batch);
             long read = 0;

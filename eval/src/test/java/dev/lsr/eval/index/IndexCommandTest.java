@@ -286,6 +286,44 @@ class IndexCommandTest {
                 "--input", corpus.toString(), "--quiet")).isEqualTo(2);
     }
 
+    /**
+     * Pre-encoded token-keyed vectors with --model (a model directory, or only its tokenizer.json)
+     * keep the fast path straight into the index: the tokens are mapped, nothing is encoded and no
+     * centring is set up, whatever the directory is called.
+     */
+    @Test
+    void preEncodedTokenVectorsWithAModelSkipTheEngine() throws Exception {
+        Path model = zeroShotTinyModel();
+        JsonNode vocab = JsonMapper.builder().build().readTree(model.resolve("tokenizer.json").toFile()).path("model").path("vocab");
+        List<String> tokens = new ArrayList<>();
+        for (var e : vocab.properties()) {
+            if (e.getKey().matches("[a-z]{4,}") && tokens.size() < 40) {
+                tokens.add(e.getKey());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add("{\"id\": \"p" + i + "\", \"contents\": \"doc " + i + "\", \"vector\": {\"" + tokens.get(i) + "\": 1.5, \""
+                    + tokens.get(i + 20) + "\": 0.5}}");
+        }
+        Path input = tmp.resolve("pre.jsonl");
+        Files.write(input, lines);
+        for (String m : List.of(model.toString(), model.resolve("tokenizer.json").toString())) {
+            Path dir = tmp.resolve("Pre.Encoded-" + (m.endsWith(".json") ? "tok" : "dir"));
+            Path report = tmp.resolve(dir.getFileName() + ".json");
+            assertThat(Main.run("index", "--collection", dir.toString(), "--model", m, "--input", input.toString(), "--quiet",
+                    "--json", report.toString())).as(m).isZero();
+            JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+            assertThat(r.get("docs").asLong()).isEqualTo(20);
+            assertThat(r.has("docs_encoded")).isFalse();
+            assertThat(r.has("centring")).isFalse();
+            assertThat(Files.exists(dir.resolve("centring.json"))).isFalse();
+            try (Collection c = Collection.open(dir)) {
+                assertThat(c.get("p3").orElseThrow().vector().size()).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void badInputExitsTwoNamingFileAndLine() throws Exception {
         Path input = tmp.resolve("bad.jsonl");
