@@ -428,16 +428,23 @@ final class BertGraph {
         return s;
     }
 
-    /**
-     * {@code x . kernel} with int8 weights (one symmetric scale per output column, after the rows
-     * are multiplied by the smoothing factors s) and int8 activations of {@code x / s}, quantised
-     * per token (QuantizeLinear of x / step, step = max|x_t| / 127, zero point 128, then
-     * MatMulIntegerToFloat and the step) or per call (DynamicQuantizeMatMul).
-     *
-     * @param folded the factors when 1/s is already folded into x's producer (no Mul), else null
-     */
+    /** @param folded the factors when 1/s is already folded into x's producer (no Mul), else null (computed from the calibration) */
     private String sq8MatMul(String x, String name, float[] kernel, int k, int n, float[] folded) throws ModelFormatException {
         float[] s = folded != null ? folded : smoothingFactors(name, kernel, k, n);
+        return sq8MatMul(g, x, name, kernel, k, n, s, folded != null, smoothing.perToken());
+    }
+
+    /**
+     * {@code x . kernel} for a TF kernel {@code [k = in][n = out]} with int8 weights (the rows
+     * multiplied by the smoothing factors s, then one symmetric scale per output column) and int8
+     * activations of {@code x / s}: per token (QuantizeLinear of {@code (x / s) / step}, step =
+     * max|x_t / s| / 127, zero point 128, then MatMulIntegerToFloat and the step: int8 x int8 with
+     * VNNI on this CPU) or per call (DynamicQuantizeMatMul).
+     *
+     * @param sFolded x is already {@code x / s} (1/s folded into its producer): no Mul
+     */
+    static String sq8MatMul(GraphBuilder g, String x, String name, float[] kernel, int k, int n, float[] s, boolean sFolded,
+            boolean perToken) {
         float[] scaled = new float[kernel.length];
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < n; c++) {
@@ -448,19 +455,19 @@ final class BertGraph {
         String wq = g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n);
         String ws = g.initializer(name + "_sq8_scale", q.scales(), n);
         String xs = x;
-        if (folded == null) {
+        if (!sFolded) {
             float[] inv = new float[k];
             for (int j = 0; j < k; j++) {
                 inv[j] = 1f / s[j];
             }
             xs = g.node("Mul", x, g.initializer(name + "_inv_smooth", inv, k));
         }
-        if (!smoothing.perToken()) {
+        if (!perToken) {
             return g.msNode("DynamicQuantizeMatMul", List.of(xs, wq, ws));
         }
         String amax = g.node("ReduceMax", List.of(g.node("Abs", xs)), Attr.ints("axes", -1), Attr.i("keepdims", 1));
         String step = g.node("Max", g.node("Mul", amax, g.scalar(1f / 127)), g.scalar(1e-12f));
-        String zp = g.initializerBytes("sq8_zp_" + name, TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) 128});
+        String zp = g.initializerBytes(name + "_sq8_zp", TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) 128});
         String q8 = g.node("QuantizeLinear", g.node("Div", xs, step), g.scalar(1f), zp);
         String y = g.msNode("MatMulIntegerToFloat", List.of(q8, wq, g.scalar(1f), ws, zp));
         return g.node("Mul", y, step);
