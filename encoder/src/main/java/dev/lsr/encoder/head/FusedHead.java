@@ -62,10 +62,10 @@ public final class FusedHead implements AutoCloseable {
     private final int unpackMinTokens;
     /**
      * The widened int8 panel ({@code [hidden][32]} floats, the fp32 panel layout), one per thread
-     * that runs panels; null for other dtypes. Off-heap, so that the widened panel runs through
-     * {@link #tileF32}, the compiled code the fp32 head runs, instead of a copy of it over a float[]:
-     * that copy measured 1.10-1.13x ONNX Runtime in head-only runs and 0.84-0.88x in the full
-     * benchmark (same code, same data; encoder/README.md).
+     * that runs panels; null for other dtypes. Off-heap, read by {@link #tileWide} with segment loads
+     * as the fp32 tile reads the mapped head: the earlier tile over a heap float[] measured
+     * 1.10-1.13x ONNX Runtime in head-only runs and 0.84-0.88x in the full benchmark (same code, same
+     * data; encoder/README.md).
      */
     private final ThreadLocal<MemorySegment> unpacked;
 
@@ -226,7 +226,7 @@ public final class FusedHead implements AutoCloseable {
                 }
                 for (int j0 = 0; j0 < 16; j0 += L) {
                     if (widen) {
-                        tileF32(wide, 4L * j0, h, hidden, mask, mBase, tokens, first, rowBase + j0, out, outBase);
+                        tileWide(wide, 4L * j0, h, hidden, mask, mBase, tokens, first, rowBase + j0, out, outBase);
                         continue;
                     }
                     switch (dtype) {
@@ -268,6 +268,67 @@ public final class FusedHead implements AutoCloseable {
     // They are written out (not abstracted) so that C2 keeps all 16 accumulators in registers.
 
     private void tileF32(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
+            int first, int row, float[] out, int outBase) {
+        FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+        FloatVector maxB = maxA;
+        FloatVector zero = FloatVector.zero(FS);
+        int next = first;
+        while (next >= 0) {
+            int t0 = next;
+            next = nextReal(mask, mBase, tokens, next + 1);
+            int t1 = t0;
+            if (next >= 0) { t1 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t2 = t1;
+            if (next >= 0) { t2 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t3 = t2;
+            if (next >= 0) { t3 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t4 = t3;
+            if (next >= 0) { t4 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t5 = t4;
+            if (next >= 0) { t5 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t6 = t5;
+            if (next >= 0) { t6 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int t7 = t6;
+            if (next >= 0) { t7 = next; next = nextReal(mask, mBase, tokens, next + 1); }
+            int o0 = (mBase + t0) * h, o1 = (mBase + t1) * h, o2 = (mBase + t2) * h, o3 = (mBase + t3) * h;
+            int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
+            FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
+            long off = base;
+            for (int k = 0; k < h; k++, off += 4 * PANEL) {
+                FloatVector wa = FloatVector.fromMemorySegment(FS, seg, off, LE);
+                FloatVector wb = FloatVector.fromMemorySegment(FS, seg, off + 64, LE);
+                FloatVector v;
+                v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(FS, x[o2 + k]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(FS, x[o3 + k]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
+                v = FloatVector.broadcast(FS, x[o4 + k]); a4 = wa.fma(v, a4); b4 = wb.fma(v, b4);
+                v = FloatVector.broadcast(FS, x[o5 + k]); a5 = wa.fma(v, a5); b5 = wb.fma(v, b5);
+                v = FloatVector.broadcast(FS, x[o6 + k]); a6 = wa.fma(v, a6); b6 = wb.fma(v, b6);
+                v = FloatVector.broadcast(FS, x[o7 + k]); a7 = wa.fma(v, a7); b7 = wb.fma(v, b7);
+            }
+            maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
+            maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
+        }
+        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
+        int vocab = w.vocab();
+        if (row + 16 + L <= vocab) {
+            maxA.intoArray(out, outBase + row);
+            maxB.intoArray(out, outBase + row + 16);
+        } else {
+            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
+            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+        }
+    }
+
+    /**
+     * {@link #tileF32} over a widened int8 panel (an off-heap segment with the fp32 panel layout).
+     * A copy, not tileF32 itself: given both the mapped head and this buffer, tileF32's segment
+     * loads see two segment classes, and with 8 float lanes (AVX2) that made the fp32 head 0.67-0.74x
+     * ONNX Runtime (encoder/README.md); each copy sees one class.
+     */
+    private void tileWide(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
             int first, int row, float[] out, int outBase) {
         FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
         FloatVector maxB = maxA;
