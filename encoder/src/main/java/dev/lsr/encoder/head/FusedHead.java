@@ -1,6 +1,5 @@
 package dev.lsr.encoder.head;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -60,14 +59,8 @@ public final class FusedHead implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final int unpackMinTokens;
-    /**
-     * The widened int8 panel ({@code [hidden][32]} floats, the fp32 panel layout), one per thread
-     * that runs panels; null for other dtypes. Off-heap, read by {@link #tileWide} with segment loads
-     * as the fp32 tile reads the mapped head: the earlier tile over a heap float[] measured
-     * 1.10-1.13x ONNX Runtime in head-only runs and 0.84-0.88x in the full benchmark (same code, same
-     * data; encoder/README.md).
-     */
-    private final ThreadLocal<MemorySegment> unpacked;
+    /** The widened int8 panel ({@code [hidden][32]} floats), one per thread that runs panels; null for other dtypes. */
+    private final ThreadLocal<float[]> unpacked;
 
     /** @param threads threads used for large batches, the caller included (1 = caller only, no pool) */
     public FusedHead(HeadWeights w, int threads) {
@@ -84,8 +77,7 @@ public final class FusedHead implements AutoCloseable {
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, daemonThreads()) : null;
         this.unpackMinTokens = unpackMinTokens;
         int panelFloats = PANEL * w.hidden();
-        this.unpacked = w.dtype() == HeadDType.INT8
-                ? ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(4L * panelFloats, 64)) : null;
+        this.unpacked = w.dtype() == HeadDType.INT8 ? ThreadLocal.withInitial(() -> new float[panelFloats]) : null;
     }
 
     public HeadWeights weights() {
@@ -204,7 +196,7 @@ public final class FusedHead implements AutoCloseable {
         int vocab = w.vocab();
         MemorySegment seg = w.segment();
         long panelBytes = (long) PANEL * h * dtype.bytesPerWeight();
-        MemorySegment wide = widen ? unpacked.get() : null;
+        float[] wide = widen ? unpacked.get() : null;
         for (int p = p0; p < p1; p++) {
             long pbase = w.wOffset() + p * panelBytes;
             int rowBase = p * PANEL;
@@ -226,7 +218,7 @@ public final class FusedHead implements AutoCloseable {
                 }
                 for (int j0 = 0; j0 < 16; j0 += L) {
                     if (widen) {
-                        tileWide(wide, 4L * j0, h, hidden, mask, mBase, tokens, first, rowBase + j0, out, outBase);
+                        tileWide(wide, j0, h, hidden, mask, mBase, tokens, first, rowBase + j0, out, outBase);
                         continue;
                     }
                     switch (dtype) {
@@ -248,10 +240,10 @@ public final class FusedHead implements AutoCloseable {
      * the tile sums are those of tileInt8 bit for bit. Its own small method with no vector parameters
      * (like the tiles), so that C2 compiles it on its own profile rather than inside runPanels.
      */
-    private static void widenPanel(MemorySegment seg, long base, int n, MemorySegment wide) {
+    private static void widenPanel(MemorySegment seg, long base, int n, float[] wide) {
         for (int i = 0; i < n; i += L) {
             ((FloatVector) ByteVector.fromMemorySegment(BS, seg, base + i, LE)
-                    .convertShape(VectorOperators.B2F, FS, 0)).intoMemorySegment(wide, 4L * i, LE);
+                    .convertShape(VectorOperators.B2F, FS, 0)).intoArray(wide, i);
         }
     }
 
@@ -322,13 +314,8 @@ public final class FusedHead implements AutoCloseable {
         }
     }
 
-    /**
-     * {@link #tileF32} over a widened int8 panel (an off-heap segment with the fp32 panel layout).
-     * A copy, not tileF32 itself: given both the mapped head and this buffer, tileF32's segment
-     * loads see two segment classes, and with 8 float lanes (AVX2) that made the fp32 head 0.67-0.74x
-     * ONNX Runtime (encoder/README.md); each copy sees one class.
-     */
-    private void tileWide(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
+    /** {@link #tileF32} over a widened int8 panel in a float array ({@code [hidden][32]}). */
+    private void tileWide(float[] wp, int base, int h, float[] x, int[] mask, int mBase, int tokens,
             int first, int row, float[] out, int outBase) {
         FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
         FloatVector maxB = maxA;
@@ -355,10 +342,10 @@ public final class FusedHead implements AutoCloseable {
             int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
             FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
             FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
-            long off = base;
-            for (int k = 0; k < h; k++, off += 4 * PANEL) {
-                FloatVector wa = FloatVector.fromMemorySegment(FS, seg, off, LE);
-                FloatVector wb = FloatVector.fromMemorySegment(FS, seg, off + 64, LE);
+            int off = base;
+            for (int k = 0; k < h; k++, off += PANEL) {
+                FloatVector wa = FloatVector.fromArray(FS, wp, off);
+                FloatVector wb = FloatVector.fromArray(FS, wp, off + 16);
                 FloatVector v;
                 v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
                 v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
