@@ -56,9 +56,16 @@ public final class DocumentPipeline implements AutoCloseable {
 
     /** Waits for the window's tokens and runs the model on them, on the calling thread. */
     public EncodedBatch encode(Pending window, IntConsumer progress) {
-        TokenizedDocuments docs;
+        return encoder.encodeDocumentBatch(tokens(window), progress);
+    }
+
+    /**
+     * Waits for the window's tokens, for a caller that runs the model itself (for max logits, or
+     * through another view of the same model: the tokens are the model's, whatever its options).
+     */
+    public TokenizedDocuments tokens(Pending window) {
         try {
-            docs = window.tokens.get();
+            return window.tokens.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a window's tokens", e);
@@ -68,7 +75,6 @@ public final class DocumentPipeline implements AutoCloseable {
             }
             throw new IllegalStateException("tokenising a window failed: " + e.getCause(), e.getCause());
         }
-        return encoder.encodeDocumentBatch(docs, progress);
     }
 
     @Override

@@ -249,10 +249,17 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** {@link #maxLogits(List)} of texts tokenised by {@link #tokenizeDocuments} (which says which were truncated). */
     public float[][] maxLogits(TokenizedDocuments docs, IntConsumer progress) {
+        return maxLogitBatch(docs, progress).rows();
+    }
+
+    /** {@link #maxLogits(TokenizedDocuments, IntConsumer)} with the real tokens and padding slots the model ran. */
+    public LogitBatch maxLogitBatch(TokenizedDocuments docs, IntConsumer progress) {
         if (docs.tokenizer() != rt.tokenizer()) {
             throw new IllegalArgumentException("these texts were tokenised by another model's encoder");
         }
-        return run(docs.tokens(), documentBody(), new long[2], progress);
+        long[] slots = new long[2];
+        float[][] rows = run(docs.tokens(), documentBody(), slots, progress);
+        return new LogitBatch(rows, slots[0], slots[1]);
     }
 
     /**

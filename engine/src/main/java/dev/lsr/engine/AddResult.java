@@ -7,11 +7,17 @@ import java.util.List;
  * fails alone, never the batch.
  *
  * @param encodeMicros time the model took to encode the batch's texts (0 when all came with vectors)
+ * @param modelTokens real tokens the model ran on the batch's texts
+ * @param paddingTokens padding slots the model ran beside them (each model run is as long as its longest text)
  */
-public record AddResult(int indexed, int failed, List<Item> items, long encodeMicros) {
+public record AddResult(int indexed, int failed, List<Item> items, long encodeMicros, long modelTokens, long paddingTokens) {
 
     public AddResult {
         items = List.copyOf(items);
+    }
+
+    public AddResult(int indexed, int failed, List<Item> items, long encodeMicros) {
+        this(indexed, failed, items, encodeMicros, 0, 0);
     }
 
     /**

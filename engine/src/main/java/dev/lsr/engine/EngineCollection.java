@@ -1,6 +1,9 @@
 package dev.lsr.engine;
 
+import dev.lsr.encoder.DocumentPipeline;
+import dev.lsr.encoder.EncodedBatch;
 import dev.lsr.encoder.EncodedText;
+import dev.lsr.encoder.LogitBatch;
 import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.TokenizedDocuments;
@@ -27,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,20 +154,79 @@ public final class EngineCollection {
      * durable after {@link #commit()}.
      */
     public AddResult add(List<Document> docs) {
-        if (centring.isPending()) {
-            synchronized (centringLock) {
-                if (centring.isPending()) {
-                    return addPending(docs);
+        return add(prepare(docs, null), done -> { });
+    }
+
+    /**
+     * Adds documents in windows, the next window's texts tokenised on a helper thread while the
+     * model runs the current one: each window gets exactly what {@link #add} gives it.
+     */
+    public BulkAdd bulkAdd() {
+        return new BulkAdd(this);
+    }
+
+    /**
+     * A batch checked, with the texts to encode being tokenised: on {@code pipeline}'s helper thread
+     * from now on, or (null) here and now. Tokens are the model's whatever its options, so they stay
+     * valid when the centring fit changes the document encoder before the batch is written.
+     */
+    Prepared prepare(List<Document> docs, DocumentPipeline pipeline) {
+        List<Document> batch = new ArrayList<>(docs);
+        AddResult.Item[] items = new AddResult.Item[batch.size()];
+        List<Integer> toEncode = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Document d = batch.get(i);
+            if (d == null) {
+                items[i] = new AddResult.Item(i, null, AddResult.Item.FAILED, "document #" + i + " is null");
+            } else if (d.vector() == null) {
+                String passage = passage(d);
+                if (passage == null) {
+                    items[i] = failed(i, d, "give 'text' (or 'title') to encode, or a 'vector'");
+                } else if (model == null) {
+                    items[i] = failed(i, d, "the collection has no model, so the document needs a 'vector'");
+                } else {
+                    toEncode.add(i);
+                    texts.add(passage);
                 }
             }
         }
-        return write(docs, false).result();
+        Supplier<TokenizedDocuments> tokens;
+        if (texts.isEmpty()) {
+            tokens = null;
+        } else if (pipeline == null) {
+            TokenizedDocuments t = model.tokenizeDocuments(texts);
+            tokens = () -> t;
+        } else {
+            DocumentPipeline.Pending pending = pipeline.submit(texts);
+            tokens = () -> pipeline.tokens(pending);
+        }
+        return new Prepared(batch, items, toEncode, tokens);
+    }
+
+    /**
+     * A checked batch: {@code items} holds the documents already refused, {@code toEncode} the
+     * positions whose texts {@code tokens} gives (null when none).
+     */
+    record Prepared(List<Document> docs, AddResult.Item[] items, List<Integer> toEncode, Supplier<TokenizedDocuments> tokens) {}
+
+    /** Writes a prepared batch; {@code progress} hears how many documents each model run finished. */
+    AddResult add(Prepared batch, IntConsumer progress) {
+        if (centring.isPending()) {
+            synchronized (centringLock) {
+                if (centring.isPending()) {
+                    return addPending(batch, progress);
+                }
+            }
+        }
+        return write(batch, false, progress).result();
     }
 
     private record Written(AddResult result, List<String> encodedIds, List<float[]> logits, List<Document> encodedDocs) {}
 
-    private AddResult addPending(List<Document> docs) {
-        Written w = write(docs, true);
+    private AddResult addPending(Prepared batch, IntConsumer progress) {
+        List<Document> docs = batch.docs();
+        Written w = write(batch, true, progress);
         Set<String> withVectors = new HashSet<>();
         for (int i = 0; i < docs.size(); i++) {
             if (docs.get(i) != null && docs.get(i).vector() != null && w.result().items().get(i).status().equals(AddResult.Item.INDEXED)) {
@@ -248,50 +312,42 @@ public final class EngineCollection {
                 name(), centring.percentile(), usable.length, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private Written write(List<Document> docs, boolean keepLogits) {
-        AddResult.Item[] items = new AddResult.Item[docs.size()];
-        List<Integer> toEncode = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            Document d = docs.get(i);
-            if (d == null) {
-                items[i] = new AddResult.Item(i, null, AddResult.Item.FAILED, "document #" + i + " is null");
-            } else if (d.vector() == null) {
-                String passage = passage(d);
-                if (passage == null) {
-                    items[i] = failed(i, d, "give 'text' (or 'title') to encode, or a 'vector'");
-                } else if (model == null) {
-                    items[i] = failed(i, d, "the collection has no model, so the document needs a 'vector'");
-                } else {
-                    toEncode.add(i);
-                    texts.add(passage);
-                }
-            }
-        }
+    private Written write(Prepared prepared, boolean keepLogits, IntConsumer progress) {
+        List<Document> docs = prepared.docs();
+        AddResult.Item[] items = prepared.items().clone();
+        List<Integer> toEncode = prepared.toEncode();
         Document[] ready = docs.toArray(new Document[0]);
         boolean[] cut = new boolean[docs.size()];
         List<float[]> logits = new ArrayList<>();
         long encodeMicros = 0;
-        if (!texts.isEmpty()) {
+        long modelTokens = 0;
+        long paddingTokens = 0;
+        if (!toEncode.isEmpty()) {
             long t0 = System.nanoTime();
             SparseEncoder enc = documents;
-            TokenizedDocuments tokens = enc.tokenizeDocuments(texts);
+            TokenizedDocuments tokens = prepared.tokens().get();
             for (int j = 0; j < toEncode.size(); j++) {
                 cut[toEncode.get(j)] = tokens.truncated(j);
             }
             if (keepLogits) {
-                float[][] m = enc.maxLogits(tokens, done -> { });
+                LogitBatch run = enc.maxLogitBatch(tokens, progress);
+                float[][] m = run.rows();
                 for (int j = 0; j < toEncode.size(); j++) {
                     Document d = ready[toEncode.get(j)];
                     ready[toEncode.get(j)] = withVector(d, enc.postprocess(m[j]));
                     logits.add(m[j]);
                 }
+                modelTokens = run.tokens();
+                paddingTokens = run.paddingTokens();
             } else {
-                List<EncodedText> encoded = enc.encodeDocumentBatch(tokens, done -> { }).documents();
+                EncodedBatch run = enc.encodeDocumentBatch(tokens, progress);
+                List<EncodedText> encoded = run.documents();
                 for (int j = 0; j < toEncode.size(); j++) {
                     Document d = ready[toEncode.get(j)];
                     ready[toEncode.get(j)] = withVector(d, encoded.get(j).vector());
                 }
+                modelTokens = run.tokens();
+                paddingTokens = run.paddingTokens();
             }
             encodeMicros = (System.nanoTime() - t0) / 1000;
         }
@@ -333,7 +389,8 @@ public final class EngineCollection {
             }
         }
         int indexed = (int) Arrays.stream(items).filter(it -> it.status().equals(AddResult.Item.INDEXED)).count();
-        return new Written(new AddResult(indexed, items.length - indexed, List.of(items), encodeMicros), encodedIds, encodedLogits, encodedDocs);
+        return new Written(new AddResult(indexed, items.length - indexed, List.of(items), encodeMicros, modelTokens, paddingTokens),
+                encodedIds, encodedLogits, encodedDocs);
     }
 
     private static Document withVector(Document d, SparseVector v) {

@@ -191,6 +191,62 @@ class EngineTest {
         assertThat(got).isEqualTo(want);
     }
 
+    /**
+     * Windows through {@link BulkAdd} (window i+1 started, so tokenised, before window i is
+     * finished; the centring fit lands between a window's start and its finish) give exactly what
+     * {@link EngineCollection#add} gives each window: the same items, offsets and vectors.
+     */
+    @Test
+    void bulkAddWritesEachWindowExactlyAsAddDoes() throws IOException {
+        String model = TinyModel.zeroShot(tmp, "tiny-zero-shot");
+        try (Engine engine = Engine.open(tmp, EngineOptions.defaults().withDefaultModel(model).withEncoderThreads(1).withCentringFitDocs(6))) {
+            EngineCollection byAdd = engine.create("by-add");
+            EngineCollection byBulk = engine.create("by-bulk");
+            List<Document> docs = new ArrayList<>(docs());
+            docs.add(5, new Document("blank", null, " ", Map.of(), null));
+            docs.add(9, new Document("own-vector", null, "comes with its vector", Map.of(),
+                    SparseVector.of(new int[] {7, 42}, new float[] {1f, 2f}, byAdd.settings().dim())));
+            List<List<Document>> windows = new ArrayList<>();
+            for (int from = 0; from < docs.size(); from += 4) {
+                windows.add(docs.subList(from, Math.min(docs.size(), from + 4)));
+            }
+            List<AddResult> expected = new ArrayList<>();
+            for (List<Document> w : windows) {
+                expected.add(byAdd.add(w));
+            }
+            List<AddResult> got = new ArrayList<>();
+            int[] progressed = {0};
+            try (BulkAdd bulk = byBulk.bulkAdd()) {
+                BulkAdd.Window pending = null;
+                for (List<Document> w : windows) {
+                    BulkAdd.Window next = bulk.start(w);
+                    assertThat(next.size()).isEqualTo(w.size());
+                    if (pending != null) {
+                        got.add(bulk.finish(pending, n -> progressed[0] += n));
+                    }
+                    pending = next;
+                }
+                got.add(bulk.finish(pending, n -> progressed[0] += n));
+            }
+            assertThat(progressed[0]).as("documents the model ran").isEqualTo(TEXTS.size());
+            assertThat(got).hasSameSizeAs(expected);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).items()).isEqualTo(expected.get(i).items());
+                assertThat(got.get(i).modelTokens()).isEqualTo(expected.get(i).modelTokens()).isPositive();
+                assertThat(got.get(i).paddingTokens()).isEqualTo(expected.get(i).paddingTokens());
+            }
+            assertThat(got.stream().mapToInt(AddResult::failed).sum()).isEqualTo(1);
+            assertThat(byBulk.centring()).isEqualTo(new CentringInfo("fitted", 90.0, 7)).isEqualTo(byAdd.centring());
+            assertThat(byBulk.termOffsets()).containsExactly(byAdd.termOffsets());
+            byAdd.refresh();
+            byBulk.refresh();
+            assertThat(byBulk.stats().docs()).isEqualTo(byAdd.stats().docs()).isEqualTo(docs.size() - 1);
+            for (Document d : docs) {
+                assertThat(byBulk.get(d.id()).map(Document::vector)).as(d.id()).isEqualTo(byAdd.get(d.id()).map(Document::vector));
+            }
+        }
+    }
+
     @Test
     void aFitInterruptedByARestartReencodesFromStoredText() throws IOException {
         String model = TinyModel.zeroShot(tmp, "tiny-zero-shot");

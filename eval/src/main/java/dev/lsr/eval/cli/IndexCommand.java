@@ -1,16 +1,19 @@
 package dev.lsr.eval.cli;
 
-import dev.lsr.eval.index.DocumentEncoding;
+import dev.lsr.engine.EngineOptions;
+import dev.lsr.eval.index.EngineSink;
 import dev.lsr.eval.index.HeapPeak;
+import dev.lsr.eval.index.IndexSink;
 import dev.lsr.eval.index.InputDocuments;
+import dev.lsr.eval.index.RefreshPolicy;
 import dev.lsr.eval.index.SegmentBench;
+import dev.lsr.eval.index.VectorSink;
 import dev.lsr.eval.report.JsonReport;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.index.Collection;
 import dev.lsr.index.Document;
 import dev.lsr.index.Filter;
 import dev.lsr.index.IndexException;
-import dev.lsr.index.InvalidDocumentException;
 import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SettingsJson;
 import dev.lsr.index.settings.WriterSettings;
@@ -25,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -34,13 +35,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lsr index}: bulk-indexes pre-encoded documents into a collection directory (created when
- * absent), commits, and reports the rate. With {@code --queries}, also measures search latency and
+ * {@code lsr index}: bulk-indexes documents into a collection directory (created when absent),
+ * commits, and reports the rate. Pre-encoded and generated vectors go straight into the index
+ * ({@link VectorSink}); text read with {@code --model} goes through the engine ({@link EngineSink}),
+ * so the collection is the one the REST service builds from the same documents, centring fitted
+ * on its own first documents included. With {@code --queries}, also measures search latency and
  * recall vs exact on the collection as indexed (many segments) and after merging it to one segment.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed] / realistic:N[:seed]) or a BEIR corpus "
-                + "encoded with --model into a collection.")
+        description = "Bulk-index pre-encoded vectors (JSONL / JsonVectorCollection / synthetic:N[:seed] / realistic:N[:seed]) or text (JSONL with contents|text, "
+                + "a BEIR corpus) encoded with --model through the engine, centring fitted per collection as the service does.")
 public final class IndexCommand implements Callable<Integer> {
 
     @Option(names = "--collection", required = true, paramLabel = "DIR", description = "collection directory (created if absent)")
@@ -102,134 +106,33 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "-k", defaultValue = "10", description = "benchmark: top-k (default ${DEFAULT-VALUE})")
     int k;
 
+    @Option(names = "--centring-fit-docs", defaultValue = "" + EngineOptions.DEFAULT_CENTRING_FIT_DOCS,
+            description = "text input: a collection whose model recommends corpus centring fits it on its first N documents, "
+                    + "then re-encodes them, as the service does (default ${DEFAULT-VALUE}, the service's lsr.centring-fit-docs)")
+    int centringFitDocs;
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1) {
             throw new ExitCodes.BadInputException("--batch must be >= 1");
         }
-        boolean exists = Files.exists(collection.resolve("collection.json"));
         if (searchThreads < 0) {
             throw new ExitCodes.BadInputException("--search-threads must be >= 0, was " + searchThreads);
         }
-        ExecutorService searchPool = searchThreads == 0 ? null : Executors.newFixedThreadPool(searchThreads, r -> {
-            Thread t = new Thread(r, "lsr-search");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            return run(exists, searchPool);
-        } finally {
-            if (searchPool != null) {
-                searchPool.shutdownNow();
-            }
-        }
-    }
-
-    private Integer run(boolean exists, ExecutorService searchPool) throws Exception {
-        Collection c;
-        try {
-            if (exists) {
-                c = Collection.open(collection, searchPool);
-            } else {
-                CollectionSettings s = settingsJson == null ? CollectionSettings.defaults() : SettingsJson.parse(settingsJson);
-                if (model != null) {
-                    s = s.withModel(model);
-                }
-                if (dim != null || settingsJson == null) {
-                    s = s.withDim(dim != null ? dim : InputDocuments.defaultDim(model));
-                }
-                if (exactSegmentMaxDocs != null) {
-                    s = s.withExactSegmentMaxDocs(exactSegmentMaxDocs);
-                }
-                if (noMerges || maxBufferedDocs != null) {
-                    WriterSettings w = s.writer();
-                    s = s.withWriter(new WriterSettings(w.ramBufferMb(), maxBufferedDocs != null ? maxBufferedDocs : w.maxBufferedDocs(),
-                            !noMerges && w.merges(), w.segmentsPerTier(), w.floorSegmentMb()));
-                }
-                c = Collection.create(collection, s.withRefreshIntervalMs(0), searchPool);
-            }
-        } catch (IndexException e) {
-            throw new ExitCodes.BadInputException(e.getMessage(), e);
-        }
+        boolean text = model != null && InputDocuments.startsWithText(input);
         Map<String, Object> report = new LinkedHashMap<>();
-        try (c) {
-            int dimension = c.settings().dim();
-            Latencies refreshes = new Latencies(64);
+        try (IndexSink sink = openSink(text)) {
+            Collection c = sink.collection();
             long start = System.nanoTime();
-            long docs = 0;
-            try (InputDocuments in = InputDocuments.open(input, model, dimension);
-                    DocumentEncoding encoding = new DocumentEncoding(model, dimension)) {
-                Iterator<Document> it = in.documents();
-                List<Document> buffer = new ArrayList<>(batch);
-                long read = 0;
-                long sinceRefresh = 0;
-                long lastLog = start;
-                ProgressBar bar = null;
-                DocumentEncoding.Window pending = null;
-                // Window i+1 is tokenised on the pipeline's helper thread while the model runs window i.
-                try {
-                    while (it.hasNext() || pending != null) {
-                        DocumentEncoding.Window next = null;
-                        if (it.hasNext()) {
-                            while (it.hasNext() && buffer.size() < batch) {
-                                Document d = it.next();
-                                buffer.add(filters ? withBucket(d, read) : d);
-                                read++;
-                            }
-                            next = encoding.start(buffer);
-                            buffer.clear();
-                        }
-                        if (pending != null) {
-                            if (bar == null && pending.toEncode() > 0 && !quiet) {
-                                bar = progressBar(model != null ? InputDocuments.countDocuments(input) : -1, docs).build();
-                            }
-                            ProgressBar b = bar;
-                            List<Document> done = encoding.finish(pending, b == null ? n -> { } : b::stepBy);
-                            upsert(c, done);
-                            if (b != null) {
-                                b.stepBy(pending.size() - pending.toEncode());
-                            }
-                            docs += done.size();
-                            sinceRefresh += done.size();
-                            if (refreshEvery > 0 && sinceRefresh >= refreshEvery) {
-                                long t = System.nanoTime();
-                                c.refresh();
-                                refreshes.add(System.nanoTime() - t);
-                                sinceRefresh = 0;
-                            }
-                            if (bar == null && System.nanoTime() - lastLog > 10_000_000_000L) {
-                                lastLog = System.nanoTime();
-                                System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
-                            }
-                        }
-                        pending = next;
-                    }
-                } finally {
-                    if (bar != null) {
-                        bar.close();
-                    }
-                }
-                if (encoding.encoded() > 0) {
-                    report.put("docs_encoded", encoding.encoded());
-                    report.put("encode_seconds", round(encoding.seconds()));
-                    report.put("encode_docs_per_s", round(encoding.encoded() / encoding.seconds()));
-                    report.put("encode_padding_fraction", Math.round(encoding.paddingFraction() * 1e6) / 1e6);
-                    report.put("encode_max_tokens", encoding.maxTokens());
-                    report.put("docs_truncated", encoding.truncated());
-                    report.put("truncated_doc_ids", encoding.truncatedIds());
-                    if (encoding.truncated() > 0) {
-                        System.err.printf("lsr index: %,d documents were cut at the model's %d tokens (truncated_doc_ids in the --json report)%n",
-                                encoding.truncated(), encoding.maxTokens());
-                    }
-                }
-            }
+            RefreshPolicy refresh = new RefreshPolicy(refreshEvery);
+            long docs = ingest(sink, refresh, text);
+            sink.report(report);
             long tCommit = System.nanoTime();
             c.commit();
             long commitNanos = System.nanoTime() - tCommit;
-            long tRefresh = System.nanoTime();
-            c.refresh();
-            refreshes.add(System.nanoTime() - tRefresh);
+            refresh.refresh(c);
             double seconds = (System.nanoTime() - start) / 1e9;
+            Latencies refreshes = refresh.latencies();
             report.put("collection", collection.toString());
             report.put("input", input);
             report.put("docs", docs);
@@ -241,45 +144,145 @@ public final class IndexCommand implements Callable<Integer> {
             report.put("segments", c.stats().segments());
             System.err.printf("lsr index: %,d documents in %.1f s (%.0f docs/s), %d segments, final refresh %.1f ms%n",
                     docs, seconds, docs / seconds, c.stats().segments(), refreshes.percentileNanos(100) / 1e6);
-
-            if (queries != null) {
-                List<SparseVector> qs = InputDocuments.queries(queries, model, dimension);
-                Map<String, Object> bench = new LinkedHashMap<>();
-                bench.put("queries", qs.size());
-                bench.put("k", k);
-                bench.put("many_segments", SegmentBench.measure(c, qs, k));
-                HeapPeak peak = HeapPeak.start();
-                long tm = System.nanoTime();
-                c.forceMerge(1);
-                c.commit();
-                bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
-                bench.put("force_merge_peak_heap_bytes", peak.bytes());
-                bench.put("merged", SegmentBench.measure(c, qs, k));
-                if (filters) {
-                    Map<String, Object> filtered = new LinkedHashMap<>();
-                    for (double s : SELECTIVITIES) {
-                        Filter f = Filter.parse("{\"range\": {\"bucket\": {\"lt\": " + Math.round(s * 1000) + "}}}");
-                        Map<String, Object> m = SegmentBench.measure(c, qs, k, f);
-                        filtered.put(Double.toString(s), m);
-                        System.err.println("lsr index: filter passing " + s + ": " + JsonReport.toJson(m));
-                    }
-                    bench.put("filtered", filtered);
-                }
-                report.put("search", bench);
-                System.err.println("lsr index: search " + JsonReport.toJson(bench));
-            } else if (forceMerge != null) {
-                HeapPeak peak = HeapPeak.start();
-                long tm = System.nanoTime();
-                c.forceMerge(forceMerge);
-                report.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
-                report.put("force_merge_peak_heap_bytes", peak.bytes());
-                report.put("segments_after_merge", c.stats().segments());
-            }
+            afterIndexing(c, report);
         }
         if (json != null) {
             JsonReport.write(json, report);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Text (a file whose first document has no vector, read with --model) goes through the engine,
+     * so the collection is the one the service builds from the same documents (model recorded,
+     * centring fitted on its own first documents); pre-encoded and generated vectors go straight
+     * into the index (--model then only maps token-keyed vectors, and may be a vocab.txt).
+     */
+    private IndexSink openSink(boolean text) throws Exception {
+        boolean exists = Files.exists(collection.resolve("collection.json"));
+        CollectionSettings settings = exists ? null : newSettings();
+        if (text) {
+            return EngineSink.open(collection, model, settings, input, searchThreads, centringFitDocs);
+        }
+        return VectorSink.open(collection, settings == null || model == null ? settings : settings.withModel(model), searchThreads);
+    }
+
+    /** A new collection's settings from --settings and the new-collection options (the model is the sink's to record). */
+    private CollectionSettings newSettings() throws Exception {
+        CollectionSettings s;
+        try {
+            s = settingsJson == null ? CollectionSettings.defaults() : SettingsJson.parse(settingsJson);
+        } catch (IndexException e) {
+            throw new ExitCodes.BadInputException(e.getMessage(), e);
+        }
+        if (dim != null || settingsJson == null) {
+            s = s.withDim(dim != null ? dim : InputDocuments.defaultDim(model));
+        }
+        if (exactSegmentMaxDocs != null) {
+            s = s.withExactSegmentMaxDocs(exactSegmentMaxDocs);
+        }
+        if (noMerges || maxBufferedDocs != null) {
+            WriterSettings w = s.writer();
+            s = s.withWriter(new WriterSettings(w.ramBufferMb(), maxBufferedDocs != null ? maxBufferedDocs : w.maxBufferedDocs(),
+                    !noMerges && w.merges(), w.segmentsPerTier(), w.floorSegmentMb()));
+        }
+        return s.withRefreshIntervalMs(0);
+    }
+
+    /**
+     * Reads the input in windows of --batch and writes them: window i+1 is started (its texts
+     * tokenised on the sink's helper thread) before window i is finished (model and index). Returns
+     * the documents indexed.
+     */
+    private long ingest(IndexSink sink, RefreshPolicy refresh, boolean text) throws Exception {
+        Collection c = sink.collection();
+        long start = System.nanoTime();
+        long docs = 0;
+        try (InputDocuments in = InputDocuments.open(input, model, c.settings().dim(), text)) {
+            Iterator<Document> it = in.documents();
+            List<Document> buffer = new ArrayList<>(batch);
+            long read = 0;
+            long lastLog = start;
+            ProgressBar bar = null;
+            IndexSink.Window pending = null;
+            try {
+                while (it.hasNext() || pending != null) {
+                    IndexSink.Window next = null;
+                    if (it.hasNext()) {
+                        while (it.hasNext() && buffer.size() < batch) {
+                            Document d = it.next();
+                            buffer.add(filters ? withBucket(d, read) : d);
+                            read++;
+                        }
+                        next = sink.start(buffer);
+                        buffer.clear();
+                    }
+                    if (pending != null) {
+                        if (bar == null && pending.toEncode() > 0 && !quiet) {
+                            bar = progressBar(InputDocuments.countDocuments(input), docs).build();
+                        }
+                        ProgressBar b = bar;
+                        long done = sink.finish(pending, b == null ? n -> { } : b::stepBy);
+                        if (b != null) {
+                            b.stepBy(pending.size() - pending.toEncode());
+                        }
+                        docs += done;
+                        refresh.added(done, c);
+                        if (bar == null && System.nanoTime() - lastLog > 10_000_000_000L) {
+                            lastLog = System.nanoTime();
+                            System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
+                        }
+                    }
+                    pending = next;
+                }
+            } finally {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+        }
+        return docs;
+    }
+
+    /** With --queries, the search benchmark (many segments, then merged to one); else --force-merge. */
+    private void afterIndexing(Collection c, Map<String, Object> report) throws Exception {
+        if (queries != null) {
+            report.put("search", searchBenchmark(c));
+        } else if (forceMerge != null) {
+            HeapPeak peak = HeapPeak.start();
+            long tm = System.nanoTime();
+            c.forceMerge(forceMerge);
+            report.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+            report.put("force_merge_peak_heap_bytes", peak.bytes());
+            report.put("segments_after_merge", c.stats().segments());
+        }
+    }
+
+    private Map<String, Object> searchBenchmark(Collection c) throws Exception {
+        List<SparseVector> qs = InputDocuments.queries(queries, model, c.settings().dim());
+        Map<String, Object> bench = new LinkedHashMap<>();
+        bench.put("queries", qs.size());
+        bench.put("k", k);
+        bench.put("many_segments", SegmentBench.measure(c, qs, k));
+        HeapPeak peak = HeapPeak.start();
+        long tm = System.nanoTime();
+        c.forceMerge(1);
+        c.commit();
+        bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
+        bench.put("force_merge_peak_heap_bytes", peak.bytes());
+        bench.put("merged", SegmentBench.measure(c, qs, k));
+        if (filters) {
+            Map<String, Object> filtered = new LinkedHashMap<>();
+            for (double s : SELECTIVITIES) {
+                Filter f = Filter.parse("{\"range\": {\"bucket\": {\"lt\": " + Math.round(s * 1000) + "}}}");
+                Map<String, Object> m = SegmentBench.measure(c, qs, k, f);
+                filtered.put(Double.toString(s), m);
+                System.err.println("lsr index: filter passing " + s + ": " + JsonReport.toJson(m));
+            }
+            bench.put("filtered", filtered);
+        }
+        System.err.println("lsr index: search " + JsonReport.toJson(bench));
+        return bench;
     }
 
     /**
@@ -307,14 +310,6 @@ public final class IndexCommand implements Callable<Integer> {
         Map<String, Object> meta = new LinkedHashMap<>(d.metadata() == null ? Map.of() : d.metadata());
         meta.put("bucket", (int) ((position * 7919) % 1000));
         return new Document(d.id(), d.title(), d.text(), meta, d.vector());
-    }
-
-    private static void upsert(Collection c, List<Document> docs) {
-        try {
-            c.upsert(docs);
-        } catch (InvalidDocumentException e) {
-            throw new ExitCodes.BadInputException(e.getMessage(), e);
-        }
     }
 
     private static double round(double x) {

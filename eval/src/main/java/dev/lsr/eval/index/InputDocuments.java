@@ -30,7 +30,11 @@ public final class InputDocuments implements Closeable {
         return v == null ? DEFAULT_DIM : v.size();
     }
 
-    public static InputDocuments open(String src, String model, int dim) throws IOException {
+    /**
+     * @param text documents without a vector are text for the caller to encode (else each needs a
+     *     vector, and one without is an error naming file and line)
+     */
+    public static InputDocuments open(String src, String model, int dim, boolean text) throws IOException {
         if (dev.lsr.seismic.io.GeneratedCollection.isSpec(src)) {
             return new InputDocuments(Synthetic.documents(src, dim), () -> { });
         }
@@ -38,8 +42,35 @@ public final class InputDocuments implements Closeable {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("--input " + src + ": no such file");
         }
-        PreEncodedReader r = new PreEncodedReader(file, Vocabularies.ofModel(model), dim, model != null);
+        PreEncodedReader r = new PreEncodedReader(file, Vocabularies.ofModel(model), dim, text);
         return new InputDocuments(r, r);
+    }
+
+    /**
+     * Whether the input is text to encode: its first document has no {@code vector} (a BEIR corpus,
+     * JSONL with contents/text). False for a generated source, a missing file or a first line that
+     * does not parse (the reader then reports it with file and line).
+     */
+    public static boolean startsWithText(String src) {
+        if (dev.lsr.seismic.io.GeneratedCollection.isSpec(src)) {
+            return false;
+        }
+        Path file = Path.of(src);
+        try (java.io.InputStream raw = Files.newInputStream(file);
+                java.io.InputStream in = file.getFileName().toString().endsWith(".gz")
+                        ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
+                java.io.BufferedReader r = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    tools.jackson.databind.JsonNode o = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
+                    return o.isObject() && (!o.has("vector") || o.get("vector").isNull());
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Query vectors for the benchmark. */

@@ -2,9 +2,20 @@ package dev.lsr.eval.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lsr.engine.CentringInfo;
+import dev.lsr.engine.Engine;
+import dev.lsr.engine.EngineCollection;
+import dev.lsr.engine.EngineOptions;
+import dev.lsr.engine.NewCollection;
+import dev.lsr.engine.Query;
+import dev.lsr.engine.QueryEncoder;
+import dev.lsr.engine.SearchResult;
 import dev.lsr.eval.cli.Main;
 import dev.lsr.index.Collection;
+import dev.lsr.index.Document;
+import dev.lsr.index.SearchMode;
 import dev.lsr.index.SearchRequest;
+import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.seismic.SparseVector;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,11 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class IndexCommandTest {
 
@@ -184,6 +197,133 @@ class IndexCommandTest {
         }
     }
 
+    private static final List<String> TEXTS = List.of(
+            "Learned sparse retrieval expands documents with related terms.",
+            "Dense retrieval embeds text into vectors.",
+            "Lucene keeps inverted lists in segments.",
+            "The cat sat on the mat.",
+            "Proteins fold into three dimensional structures.",
+            "Vaccines train the immune system.",
+            "Inverted indexes map terms to documents.",
+            "Sparse vectors have few non-zero weights.",
+            "The stock market fell sharply on Monday.",
+            "Rain is expected over the weekend.",
+            "Retrieval models weigh terms by importance.",
+            "Segments are merged in the background.",
+            "A query names what the user wants.",
+            "Documents carry titles and metadata.");
+
+    /**
+     * The same text corpus through {@code lsr index} and through the {@link Engine} library, in the
+     * same windows of 4 with a fit size of 8: the same collection. Both record the model, fit
+     * centring on their own first 8 documents (the model recommends it, as the default zero-shot
+     * model does) and re-encode them; every stored vector is identical, and so is every ranking,
+     * in the recommended search (hybrid, inference-free queries) and in exact sparse search.
+     * (Before `lsr index` went through the engine, its collection had no centring and other vectors.)
+     */
+    @Test
+    void textThroughLsrIndexIsTheCollectionTheEngineBuilds() throws Exception {
+        Path model = zeroShotTinyModel();
+        List<String> lines = new ArrayList<>();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < TEXTS.size(); i++) {
+            String title = i % 3 == 0 ? "Note " + i : "";
+            lines.add("{\"_id\": \"d" + i + "\", \"title\": \"" + title + "\", \"text\": \"" + TEXTS.get(i) + "\"}");
+            docs.add(new Document("d" + i, title, TEXTS.get(i), Map.of(), null));
+        }
+        Path corpus = tmp.resolve("corpus.jsonl");
+        Files.write(corpus, lines);
+        Path report = tmp.resolve("text.json");
+        assertThat(Main.run("index", "--collection", tmp.resolve("cli/notes").toString(), "--model", model.toString(),
+                "--input", corpus.toString(), "--batch", "4", "--centring-fit-docs", "8", "--quiet", "--json", report.toString())).isZero();
+
+        EngineOptions options = EngineOptions.defaults().withDefaultModel(null).withCentringFitDocs(8);
+        try (Engine library = Engine.open(tmp.resolve("lib"), options); Engine cli = Engine.open(tmp.resolve("cli"), options)) {
+            EngineCollection expected = library.create("notes", NewCollection.model(model.toString())
+                    .withSettings(CollectionSettings.defaults().withRefreshIntervalMs(0)));
+            for (int from = 0; from < docs.size(); from += 4) {
+                assertThat(expected.add(docs.subList(from, Math.min(docs.size(), from + 4))).failed()).isZero();
+            }
+            expected.refresh();
+            EngineCollection got = cli.collection("notes");
+            assertThat(got.model()).isEqualTo(expected.model()).isEqualTo(model.toString());
+            assertThat(expected.centring()).isEqualTo(new CentringInfo("fitted", 90.0, 8));
+            assertThat(got.centring()).isEqualTo(expected.centring());
+            assertThat(got.termOffsets()).containsExactly(expected.termOffsets());
+            assertThat(got.stats().docs()).isEqualTo(TEXTS.size());
+            int nonEmpty = 0;
+            for (Document d : docs) {
+                SparseVector want = expected.get(d.id()).orElseThrow().vector();
+                nonEmpty += want.size() > 0 ? 1 : 0;
+                assertThat(got.get(d.id()).orElseThrow().vector()).as(d.id()).isEqualTo(want);
+            }
+            assertThat(nonEmpty).as("documents with terms left after centring").isGreaterThanOrEqualTo(4);
+            Map<SearchMode, Integer> hits = new java.util.EnumMap<>(SearchMode.class);
+            for (String q : List.of("sparse retrieval", "inverted lists in segments", "immune system", "rain weekend", "documents terms",
+                    "vectors weights", "proteins structures")) {
+                for (Query query : List.of(Query.text(q), Query.text(q).withMode(SearchMode.EXACT).withQueryEncoder(QueryEncoder.FULL))) {
+                    SearchResult a = expected.search(query.withK(5));
+                    SearchResult b = got.search(query.withK(5));
+                    assertThat(b.mode()).isEqualTo(a.mode());
+                    hits.merge(a.mode(), a.hits().size(), Integer::sum);
+                    assertThat(b.hits()).extracting(SearchResult.Hit::id).as(q)
+                            .containsExactlyElementsOf(a.hits().stream().map(SearchResult.Hit::id).toList());
+                    assertThat(b.hits()).extracting(SearchResult.Hit::score).as(q)
+                            .containsExactlyElementsOf(a.hits().stream().map(SearchResult.Hit::score).toList());
+                }
+            }
+            // Rankings with something in them: hybrid (the recommended mode) and exact sparse search both found documents.
+            assertThat(hits).containsOnlyKeys(SearchMode.HYBRID, SearchMode.EXACT);
+            assertThat(hits.values()).as(hits.toString()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(5));
+        }
+        JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+        assertThat(r.get("docs").asLong()).isEqualTo(TEXTS.size());
+        assertThat(r.get("docs_encoded").asLong()).isEqualTo(TEXTS.size());
+        assertThat(r.path("centring").path("status").asString()).isEqualTo("fitted");
+        assertThat(r.path("centring").path("documents").asInt()).isEqualTo(8);
+        // The directory is the engine's collection of that name: it must be a valid one.
+        assertThat(Main.run("index", "--collection", tmp.resolve("cli/Not.A.Name").toString(), "--model", model.toString(),
+                "--input", corpus.toString(), "--quiet")).isEqualTo(2);
+    }
+
+    /**
+     * Pre-encoded token-keyed vectors with --model (a model directory, or only its tokenizer.json)
+     * keep the fast path straight into the index: the tokens are mapped, nothing is encoded and no
+     * centring is set up, whatever the directory is called.
+     */
+    @Test
+    void preEncodedTokenVectorsWithAModelSkipTheEngine() throws Exception {
+        Path model = zeroShotTinyModel();
+        JsonNode vocab = JsonMapper.builder().build().readTree(model.resolve("tokenizer.json").toFile()).path("model").path("vocab");
+        List<String> tokens = new ArrayList<>();
+        for (var e : vocab.properties()) {
+            if (e.getKey().matches("[a-z]{4,}") && tokens.size() < 40) {
+                tokens.add(e.getKey());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add("{\"id\": \"p" + i + "\", \"contents\": \"doc " + i + "\", \"vector\": {\"" + tokens.get(i) + "\": 1.5, \""
+                    + tokens.get(i + 20) + "\": 0.5}}");
+        }
+        Path input = tmp.resolve("pre.jsonl");
+        Files.write(input, lines);
+        for (String m : List.of(model.toString(), model.resolve("tokenizer.json").toString())) {
+            Path dir = tmp.resolve("Pre.Encoded-" + (m.endsWith(".json") ? "tok" : "dir"));
+            Path report = tmp.resolve(dir.getFileName() + ".json");
+            assertThat(Main.run("index", "--collection", dir.toString(), "--model", m, "--input", input.toString(), "--quiet",
+                    "--json", report.toString())).as(m).isZero();
+            JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
+            assertThat(r.get("docs").asLong()).isEqualTo(20);
+            assertThat(r.has("docs_encoded")).isFalse();
+            assertThat(r.has("centring")).isFalse();
+            assertThat(Files.exists(dir.resolve("centring.json"))).isFalse();
+            try (Collection c = Collection.open(dir)) {
+                assertThat(c.get("p3").orElseThrow().vector().size()).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void badInputExitsTwoNamingFileAndLine() throws Exception {
         Path input = tmp.resolve("bad.jsonl");
@@ -200,6 +340,27 @@ class IndexCommandTest {
         }
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.jsonl:2").contains("document 'bad'").contains("must be > 0");
+    }
+
+    /**
+     * The tiny model with the zero-shot recommendations of the default BERT model in its model.json
+     * (centring at the 90th percentile, inference-free queries, hybrid linear 0.4), as the engine's
+     * tests write them.
+     */
+    private Path zeroShotTinyModel() throws Exception {
+        Path dir = tinyModel();
+        JsonMapper json = JsonMapper.builder().build();
+        ObjectNode info = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+        ObjectNode enc = (ObjectNode) info.get("encoder");
+        enc.put("top_k", 128);
+        enc.put("centring", true);
+        enc.put("centring_percentile", 90.0);
+        enc.put("query_mode", "inference-free");
+        enc.put("hybrid_fusion", "linear");
+        enc.put("hybrid_sparse_weight", 0.4);
+        enc.put("query_idf_power", 1.0);
+        Files.write(dir.resolve("model.json"), json.writeValueAsBytes(info));
+        return dir;
     }
 
     /** The shared tiny model imported into the test's directory; skips the test when ../shared is absent. */

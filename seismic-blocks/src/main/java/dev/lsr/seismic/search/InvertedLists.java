@@ -33,25 +33,61 @@ public final class InvertedLists {
 
     /** Inverts {@code forward} in two passes over its sections (count, then fill). */
     public static InvertedLists of(ForwardIndex forward) {
+        return of(forward, null);
+    }
+
+    /**
+     * The postings of {@code forward} in the lists of the terms {@code keepOrNull} marks (null:
+     * every term): what {@link #of(ForwardIndex, boolean[])} would hold, counted in one pass over
+     * the term ids.
+     */
+    public static long postings(ForwardIndex forward, boolean[] keepOrNull) {
+        if (keepOrNull == null) {
+            return forward.nnz();
+        }
+        MemorySegment ids = forward.idsSegment();
+        boolean wide = ForwardIndex.wideIds(forward.dim());
+        long count = 0;
+        for (long e = 0, nnz = forward.nnz(); e < nnz; e++) {
+            if (keepOrNull[termAt(ids, wide, e)]) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Only the lists of the terms {@code keepOrNull} marks (null: every term), the others empty:
+     * enough for {@link InvertedExactSearcher} on queries over those terms (a query reads only its
+     * own terms' lists), at the memory of their postings alone.
+     */
+    public static InvertedLists of(ForwardIndex forward, boolean[] keepOrNull) {
         int n = forward.size();
         int dim = forward.dim();
-        long nnzL = forward.nnz();
-        if (nnzL > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("inverted lists hold at most 2^31 postings, the forward index has " + nnzL);
-        }
-        int nnz = (int) nnzL;
+        long nnzAll = forward.nnz();
         MemorySegment off = forward.offsetsSegment();
         MemorySegment ids = forward.idsSegment();
         MemorySegment ws = forward.weightsSegment();
         MemorySegment sc = forward.scalesSegment();
         boolean wide = ForwardIndex.wideIds(dim);
         boolean f16 = forward.encoding() == WeightEncoding.F16;
-        int[] starts = new int[dim + 1];
-        for (long e = 0; e < nnz; e++) {
-            starts[termAt(ids, wide, e) + 1]++;
+        long[] counts = new long[dim + 1];
+        for (long e = 0; e < nnzAll; e++) {
+            int t = termAt(ids, wide, e);
+            if (keepOrNull == null || keepOrNull[t]) {
+                counts[t + 1]++;
+            }
         }
         for (int t = 0; t < dim; t++) {
-            starts[t + 1] += starts[t];
+            counts[t + 1] += counts[t];
+        }
+        if (counts[dim] > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("inverted lists hold at most 2^31 postings, these would hold " + counts[dim]);
+        }
+        int nnz = (int) counts[dim];
+        int[] starts = new int[dim + 1];
+        for (int t = 0; t <= dim; t++) {
+            starts[t] = (int) counts[t];
         }
         int[] fill = starts.clone();
         int[] docs = new int[nnz];
@@ -63,6 +99,9 @@ public final class InvertedLists {
             float scale = f16 ? 1f : sc.get(Layouts.F32, d * 4L);
             for (long e = s; e < end; e++) {
                 int t = termAt(ids, wide, e);
+                if (keepOrNull != null && !keepOrNull[t]) {
+                    continue;
+                }
                 // The same decoding as ForwardIndex.weightAt, so bounds and scores agree with it.
                 float w = f16 ? Float.float16ToFloat(ws.get(Layouts.I16, e * 2))
                         : Byte.toUnsignedInt(ws.get(Layouts.U8, e)) * scale;

@@ -7,6 +7,8 @@ import dev.lsr.seismic.build.BuildProgress;
 import dev.lsr.seismic.build.SeismicBuilder;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.search.ExactSearcher;
+import dev.lsr.seismic.search.InvertedExactSearcher;
+import dev.lsr.seismic.search.InvertedLists;
 import dev.lsr.seismic.search.SearchParams;
 import dev.lsr.seismic.search.SeismicSearcher;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
@@ -50,6 +53,8 @@ public final class RecallTuner {
     /** Candidate query cuts, ascending; heap factors, from the most to the least aggressive. */
     static final int[] QUERY_CUTS = {2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 50};
     static final float[] HEAP_FACTORS = {1.0f, 0.95f, 0.9f, 0.85f, 0.8f, 0.75f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f};
+    /** Least warm-up before the sweep's first measured setting (at least one pass over the queries). */
+    static final long WARM_UP_NANOS = 150_000_000L;
 
     private RecallTuner() {}
 
@@ -73,7 +78,17 @@ public final class RecallTuner {
             progress.update("tune-build", b - 1, MAX_BUILDS);
             SeismicIndex index = SeismicBuilder.build(forward, bp, progress);
             List<TunePoint> measured = new ArrayList<>();
-            TunePoint chosen = sweep(index, qs, truth, k, goal, options.maxQueryCut(), measured);
+            // The widest setting allowed first: recall only grows with the query cut and as the heap
+            // factor falls, so a build this misses is one no setting of the sweep reaches. Measured on
+            // realistic 20,000-document segments, whose first build always misses, sweeping such a
+            // build was the largest share of a flush (every cut x every heap factor, nothing to stop at).
+            TunePoint chosen;
+            try (SettingMeasure m = new SettingMeasure(index, qs, truth, options.effectiveThreads())) {
+                TunePoint widest = m.at(new SearchParams(k, widestCut(qs, options.maxQueryCut()),
+                        HEAP_FACTORS[HEAP_FACTORS.length - 1], false));
+                measured.add(widest);
+                chosen = widest.recall() >= goal ? sweep(m, qs, k, goal, options.maxQueryCut(), measured) : null;
+            }
             boolean reached = chosen != null;
             if (!reached) {
                 chosen = measured.stream().max((x, y) -> Double.compare(x.recall(), y.recall())).orElseThrow();
@@ -103,48 +118,42 @@ public final class RecallTuner {
 
     /**
      * For each query cut (ascending), the first heap factor (most aggressive first) that reaches
-     * the goal; the fastest of those wins. A cut whose most aggressive setting is already slower
-     * than the best found is not explored further (lower heap factors only visit more blocks).
+     * the goal ({@link #fastestReaching}); the fastest of those wins. Cuts below
+     * {@link #smallestReachingCut} are skipped.
      */
     static TunePoint sweep(SeismicIndex index, Queries qs, int[][] truth, int k, double goal, List<TunePoint> measured) {
-        return sweep(index, qs, truth, k, goal, Integer.MAX_VALUE, measured);
+        try (SettingMeasure m = new SettingMeasure(index, qs, truth, 1)) {
+            return sweep(m, qs, k, goal, Integer.MAX_VALUE, measured);
+        }
     }
 
     /** As above, over the query cuts up to {@code maxQueryCut} (at least the smallest candidate). */
-    static TunePoint sweep(SeismicIndex index, Queries qs, int[][] truth, int k, double goal, int maxQueryCut,
-            List<TunePoint> measured) {
-        SeismicSearcher searcher = index.newSearcher();
-        int[] ords = new int[k];
-        float[] scores = new float[k];
-        long[] lat = new long[qs.vectors.length];
-        // Warm-up so the first candidate is not measured in the interpreter.
+    static TunePoint sweep(SettingMeasure m, Queries qs, int k, double goal, int maxQueryCut, List<TunePoint> measured) {
+        // Warm-up so the first candidate is not measured in the interpreter (a short one: the
+        // widest setting was just measured on every query, and a JVM indexing several segments is
+        // already warm after the first).
         SearchParams warm = new SearchParams(k, 10, 0.8f, false);
-        long warmUntil = System.nanoTime() + 500_000_000L;
+        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         int w = 0;
         do {
-            for (int i = 0; i < qs.vectors.length; i++) {
-                searcher.search(qs.vectors[i], warm, qs.accept(i), ords, scores);
-            }
-        } while (++w < 2 || System.nanoTime() < warmUntil && w < 20);
+            m.warm(warm);
+        } while (++w < 1 || System.nanoTime() < warmUntil && w < 20);
         TunePoint best = null;
         int maxCut = 0;
         for (SparseVector q : qs.vectors) {
             maxCut = Math.max(maxCut, q.size());
         }
+        int fromCut = smallestReachingCut(m::at, k, goal, widestCut(qs, maxQueryCut), measured);
         for (int qc : QUERY_CUTS) {
             if (qc > maxQueryCut && qc > QUERY_CUTS[0]) {
                 break;
             }
-            for (float hf : HEAP_FACTORS) {
-                TunePoint p = measure(searcher, qs, truth, new SearchParams(k, qc, hf, false), ords, scores, lat);
-                measured.add(p);
-                if (best != null && p.meanUs() >= best.meanUs()) {
-                    break;
-                }
-                if (p.recall() >= goal) {
-                    best = p;
-                    break;
-                }
+            if (qc < fromCut) {
+                continue;
+            }
+            TunePoint p = fastestReaching(m::at, k, qc, goal, best, measured);
+            if (p != null && (best == null || p.meanUs() < best.meanUs())) {
+                best = p;
             }
             if (qc >= maxCut) {
                 break;
@@ -153,24 +162,127 @@ public final class RecallTuner {
         return best;
     }
 
+    /**
+     * The smallest query cut (up to {@code widest}, which reaches the goal) at which the least
+     * aggressive heap factor reaches the goal, by bisection: recall grows with the query cut, and
+     * no heap factor does better than the least aggressive one, so no smaller cut can reach it.
+     * The sweep skips those cuts instead of bisecting the heap factors of each (on realistic
+     * 20,000-document segments, about half of the settings measured were at such cuts).
+     */
+    static int smallestReachingCut(Function<SearchParams, TunePoint> measure, int k, double goal, int widest,
+            List<TunePoint> measured) {
+        float loosest = HEAP_FACTORS[HEAP_FACTORS.length - 1];
+        // Invariant: QUERY_CUTS[hi] reaches the goal; QUERY_CUTS[lo] misses it (lo = -1: unknown).
+        int lo = -1;
+        int hi = 0;
+        while (QUERY_CUTS[hi] < widest) {
+            hi++;
+        }
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            TunePoint p = measure.apply(new SearchParams(k, QUERY_CUTS[mid], loosest, false));
+            measured.add(p);
+            if (p.recall() >= goal) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return QUERY_CUTS[hi];
+    }
+
+    /**
+     * At one query cut, the most aggressive heap factor that reaches the goal, found by bisection
+     * (recall falls as the heap factor rises), or null when none does or when the most aggressive
+     * one is already no faster than {@code best} (lower heap factors only visit more blocks). The
+     * linear scan this replaces measured up to all eleven heap factors per cut; bisection measures
+     * at most five.
+     */
+    static TunePoint fastestReaching(Function<SearchParams, TunePoint> measure, int k, int qc, double goal,
+            TunePoint best, List<TunePoint> measured) {
+        TunePoint first = measure.apply(new SearchParams(k, qc, HEAP_FACTORS[0], false));
+        measured.add(first);
+        if (first.recall() >= goal) {
+            return first;
+        }
+        if (best != null && first.meanUs() >= best.meanUs()) {
+            return null;
+        }
+        // Invariant: HEAP_FACTORS[lo] misses the goal; HEAP_FACTORS[hi], if measured, reaches it.
+        int lo = 0;
+        int hi = HEAP_FACTORS.length;
+        TunePoint reached = null;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            TunePoint p = measure.apply(new SearchParams(k, qc, HEAP_FACTORS[mid], false));
+            measured.add(p);
+            if (p.recall() >= goal) {
+                hi = mid;
+                reached = p;
+            } else {
+                if (best != null && p.meanUs() >= best.meanUs()) {
+                    return null;   // every setting that could reach the goal here is slower still
+                }
+                lo = mid;
+            }
+        }
+        return reached;
+    }
+
+    /** The widest query cut {@link #sweep} may try: the last candidate it would reach. */
+    static int widestCut(Queries qs, int maxQueryCut) {
+        int maxCut = 0;
+        for (SparseVector q : qs.vectors) {
+            maxCut = Math.max(maxCut, q.size());
+        }
+        int widest = QUERY_CUTS[0];
+        for (int qc : QUERY_CUTS) {
+            if (qc > maxQueryCut && qc > QUERY_CUTS[0]) {
+                break;
+            }
+            widest = qc;
+            if (qc >= maxCut) {
+                break;
+            }
+        }
+        return widest;
+    }
+
     static TunePoint measure(SeismicSearcher s, Queries qs, int[][] truth, SearchParams sp, int[] ords, float[] scores, long[] lat) {
+        long d0 = s.docsScored();
+        long[] c = count(s, qs, truth, sp, 0, qs.vectors.length, ords, scores, lat);
+        return point(sp, c[0], c[1], lat, s.docsScored() - d0);
+    }
+
+    /**
+     * Runs the tuning queries {@code [from, to)} with {@code sp}, each latency into {@code lat[i]};
+     * returns the hits found of their exact top-k and the size of those top-k.
+     */
+    static long[] count(SeismicSearcher s, Queries qs, int[][] truth, SearchParams sp, int from, int to, int[] ords,
+            float[] scores, long[] lat) {
         long hits = 0;
         long total = 0;
-        long d0 = s.docsScored();
-        long sum = 0;
-        for (int i = 0; i < qs.vectors.length; i++) {
+        for (int i = from; i < to; i++) {
             long t = System.nanoTime();
             int n = s.search(qs.vectors[i], sp, qs.accept(i), ords, scores);
             lat[i] = System.nanoTime() - t;
-            sum += lat[i];
             hits += overlap(truth[i], ords, n);
             total += truth[i].length;
         }
+        return new long[] {hits, total};
+    }
+
+    /** The measured point: recall, and mean / median of every query's latency in {@code lat}. */
+    static TunePoint point(SearchParams sp, long hits, long total, long[] lat, long docsScored) {
+        long sum = 0;
+        for (long l : lat) {
+            sum += l;
+        }
         long[] sorted = lat.clone();
         Arrays.sort(sorted);
-        int nq = qs.vectors.length;
+        int nq = lat.length;
         return new TunePoint(sp.queryCut(), sp.heapFactor(), total == 0 ? 1.0 : hits / (double) total,
-                sum / 1e3 / nq, sorted[nq / 2] / 1e3, (s.docsScored() - d0) / (double) nq);
+                sum / 1e3 / nq, sorted[nq / 2] / 1e3, docsScored / (double) nq);
     }
 
     private static int overlap(int[] truth, int[] got, int n) {
@@ -267,18 +379,54 @@ public final class RecallTuner {
         return SparseVector.ofUnsorted(ids, ws, dim);
     }
 
-    /** Exact top-k of every tuning query, in parallel. */
+    /**
+     * Where the tuning queries' terms hold at most this many postings, their ground truth comes
+     * from unpruned inverted lists of those terms (8 bytes per posting on the heap: at most 128 MB
+     * here), else from the forward-index scan, which needs no extra memory.
+     */
+    static final long INVERTED_TRUTH_MAX_POSTINGS = 1L << 24;
+
+    /**
+     * Exact top-k of every tuning query, in parallel: through unpruned inverted lists of the
+     * queries' terms where they fit ({@link #INVERTED_TRUTH_MAX_POSTINGS}; a pseudo-query reads only its own terms' postings,
+     * where the scan decodes every document), else by scanning the forward index. Both give
+     * {@link ExactSearcher}'s hits: the inverted searcher rescores its candidates with the same
+     * {@link ForwardIndex#dot} and tie rule.
+     */
     static int[][] exactTruth(ForwardIndex forward, Queries qs, int k, int threads) {
+        boolean[] queryTerms = new boolean[forward.dim()];
+        for (SparseVector q : qs.vectors) {
+            for (int i = 0; i < q.size(); i++) {
+                queryTerms[q.index(i)] = true;
+            }
+        }
+        // Only the lists the tuning queries read: a 1M-document realistic merge's lists of every
+        // term would hold 150M postings (1.2 GB), its scan took 63 s for 300 queries.
+        InvertedLists lists = InvertedLists.postings(forward, queryTerms) <= INVERTED_TRUTH_MAX_POSTINGS
+                ? InvertedLists.of(forward, queryTerms) : null;
+        return exactTruth(forward, lists, qs, k, threads);
+    }
+
+    /** As above, through {@code listsOrNull} when given. */
+    static int[][] exactTruth(ForwardIndex forward, InvertedLists listsOrNull, Queries qs, int k, int threads) {
         int nq = qs.vectors.length;
         int[][] truth = new int[nq][];
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        int parts = Math.max(1, Math.min(threads, nq));
+        ForkJoinPool pool = new ForkJoinPool(parts);
         try {
-            pool.submit(() -> IntStream.range(0, nq).parallel().forEach(i -> {
-                ExactSearcher es = new ExactSearcher(forward);
+            // One searcher per part (their scratch is sized by the segment), queries strided over parts.
+            pool.submit(() -> IntStream.range(0, parts).parallel().forEach(part -> {
+                ExactSearcher scan = listsOrNull == null ? new ExactSearcher(forward) : null;
+                InvertedExactSearcher inv = listsOrNull == null ? null
+                        : new InvertedExactSearcher(listsOrNull, forward, InvertedExactSearcher.Strategy.MAX_SCORE);
                 int[] ords = new int[k];
                 float[] scores = new float[k];
-                int n = es.search(qs.vectors[i], SearchParams.exhaustive(k), qs.accept(i), ords, scores);
-                truth[i] = Arrays.copyOf(ords, n);
+                for (int i = part; i < nq; i += parts) {
+                    int n = inv != null
+                            ? inv.search(qs.vectors[i], SearchParams.exhaustive(k), qs.accept(i), ords, scores)
+                            : scan.search(qs.vectors[i], SearchParams.exhaustive(k), qs.accept(i), ords, scores);
+                    truth[i] = Arrays.copyOf(ords, n);
+                }
             })).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

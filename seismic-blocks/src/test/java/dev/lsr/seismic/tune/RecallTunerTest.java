@@ -135,4 +135,111 @@ class RecallTunerTest {
         assertThat(RecallTuner.denser(start, 4).nPostings()).isEqualTo(8);
         assertThat(RecallTuner.denser(start).nPostings()).isEqualTo(4);
     }
+    /** Measuring on two threads gives the recall and documents scored of one thread. */
+    @Test
+    void parallelMeasureEqualsOneThread() {
+        ForwardIndex f = TestData.forward(new SyntheticCollection(4_000, 23), 4_000, WeightEncoding.F16);
+        dev.lsr.seismic.SeismicIndex index = dev.lsr.seismic.build.SeismicBuilder.build(f,
+                BuildParams.forCollection(f.size(), f.nnz(), f.dim()).withNPostings(20).withThreads(2));
+        RecallTuner.Queries qs = RecallTuner.pseudo(f, TuneOptions.defaults().withPseudoQueries(101));
+        int[][] truth = RecallTuner.exactTruth(f, qs, 10, 2);
+        double lowest = 1.0;
+        for (SearchParams sp : List.of(new SearchParams(10, 3, 1.0f, false), new SearchParams(10, 8, 0.5f, false))) {
+            TunePoint one;
+            TunePoint two;
+            try (SettingMeasure m1 = new SettingMeasure(index, qs, truth, 1);
+                    SettingMeasure m2 = new SettingMeasure(index, qs, truth, 2)) {
+                one = m1.at(sp);
+                two = m2.at(sp);
+            }
+            TunePoint reference = RecallTuner.measure(index.newSearcher(), qs, truth, sp, new int[10], new float[10],
+                    new long[qs.vectors().length]);
+            assertThat(two.recall()).isEqualTo(one.recall()).isEqualTo(reference.recall());
+            assertThat(two.docsScored()).isEqualTo(one.docsScored()).isEqualTo(reference.docsScored());
+            lowest = Math.min(lowest, one.recall());
+        }
+        assertThat(lowest).as("the split must be checked where the search misses hits").isLessThan(1.0);
+    }
+
+    /** The inverted-list ground truth (used where it fits) equals the forward-index scan's. */
+    @Test
+    void invertedTruthEqualsTheScan() {
+        ForwardIndex f = TestData.forward(new SyntheticCollection(3_000, 5), 3_000, WeightEncoding.F16);
+        RecallTuner.Queries qs = RecallTuner.pseudo(f, TuneOptions.defaults().withPseudoQueries(120));
+        int[][] inverted = RecallTuner.exactTruth(f, dev.lsr.seismic.search.InvertedLists.of(f), qs, 10, 2);
+        int[][] scan = RecallTuner.exactTruth(f, null, qs, 10, 2);
+        assertThat(inverted).isDeepEqualTo(scan);
+        assertThat(f.nnz()).isLessThanOrEqualTo(RecallTuner.INVERTED_TRUTH_MAX_POSTINGS);
+        assertThat(RecallTuner.exactTruth(f, qs, 10, 1)).isDeepEqualTo(scan);
+        // Lists of the queries' terms only: fewer postings, the same top-k.
+        boolean[] terms = new boolean[f.dim()];
+        for (SparseVector q : qs.vectors()) {
+            for (int i = 0; i < q.size(); i++) {
+                terms[q.index(i)] = true;
+            }
+        }
+        dev.lsr.seismic.search.InvertedLists some = dev.lsr.seismic.search.InvertedLists.of(f, terms);
+        assertThat(some.postings()).isEqualTo(dev.lsr.seismic.search.InvertedLists.postings(f, terms)).isLessThan(f.nnz());
+        assertThat(RecallTuner.exactTruth(f, some, qs, 10, 2)).isDeepEqualTo(scan);
+    }
+
+    /**
+     * Bisection over the heap factors finds the setting the linear scan it replaced finds (the
+     * most aggressive heap factor reaching the goal at each query cut), wherever recall falls
+     * monotonically with the heap factor, as it does here (checked); and a widest setting that
+     * misses the goal means no setting reaches it.
+     */
+    @Test
+    void bisectionFindsWhatTheLinearScanFinds() {
+        ForwardIndex f = TestData.forward(new SyntheticCollection(6_000, 17), 6_000, WeightEncoding.F16);
+        int budget = (int) Math.max(1, f.nnz() / f.dim() / 4);
+        dev.lsr.seismic.SeismicIndex index = dev.lsr.seismic.build.SeismicBuilder.build(f,
+                BuildParams.forCollection(f.size(), f.nnz(), f.dim()).withNPostings(budget).withThreads(2));
+        RecallTuner.Queries qs = RecallTuner.pseudo(f, TuneOptions.defaults().withPseudoQueries(100));
+        int[][] truth = RecallTuner.exactTruth(f, qs, 10, 2);
+        SeismicSearcher s = index.newSearcher();
+        int[] ords = new int[10];
+        float[] scores = new float[10];
+        long[] lat = new long[qs.vectors().length];
+        int compared = 0;
+        for (int qc : new int[] {3, 5, 8, 12}) {
+            double[] recall = new double[RecallTuner.HEAP_FACTORS.length];
+            for (int h = 0; h < recall.length; h++) {
+                recall[h] = RecallTuner.measure(s, qs, truth,
+                        new SearchParams(10, qc, RecallTuner.HEAP_FACTORS[h], false), ords, scores, lat).recall();
+            }
+            boolean monotone = IntStream.range(1, recall.length).allMatch(h -> recall[h] >= recall[h - 1]);
+            assertThat(monotone).as("recall at query cut %d by heap factor: %s", qc, java.util.Arrays.toString(recall)).isTrue();
+            for (double goal : new double[] {recall[0], (recall[0] + recall[recall.length - 1]) / 2, recall[recall.length - 1],
+                    recall[recall.length - 1] + 1e-9}) {
+                int linear = IntStream.range(0, recall.length).filter(h -> recall[h] >= goal).findFirst().orElse(-1);
+                TunePoint p = RecallTuner.fastestReaching(sp -> RecallTuner.measure(s, qs, truth, sp, ords, scores, lat),
+                        10, qc, goal, null, new ArrayList<>());
+                if (linear < 0) {
+                    assertThat(p).isNull();
+                } else {
+                    assertThat(p).isNotNull();
+                    assertThat(p.heapFactor()).isEqualTo(RecallTuner.HEAP_FACTORS[linear]);
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(8);
+        // The cut bisection at the loosest heap factor agrees with a linear scan of the cuts.
+        float loosest = RecallTuner.HEAP_FACTORS[RecallTuner.HEAP_FACTORS.length - 1];
+        int[] cuts = {2, 3, 4, 5, 6, 8, 10, 12, 15, 20};
+        double[] byCut = new double[cuts.length];
+        for (int c = 0; c < cuts.length; c++) {
+            byCut[c] = RecallTuner.measure(s, qs, truth, new SearchParams(10, cuts[c], loosest, false), ords, scores, lat).recall();
+        }
+        assertThat(IntStream.range(1, cuts.length).allMatch(c -> byCut[c] >= byCut[c - 1]))
+                .as("recall by query cut at heap factor %s: %s", loosest, java.util.Arrays.toString(byCut)).isTrue();
+        for (int c = 0; c < cuts.length; c++) {
+            double goal = byCut[c];
+            int linear = cuts[IntStream.range(0, cuts.length).filter(x -> byCut[x] >= goal).findFirst().orElseThrow()];
+            assertThat(RecallTuner.smallestReachingCut(sp -> RecallTuner.measure(s, qs, truth, sp, ords, scores, lat),
+                    10, goal, 20, new ArrayList<>()))
+                    .as("goal %s", goal).isEqualTo(linear);
+        }
+    }
 }
