@@ -96,7 +96,7 @@ class SketchSearchTest {
     @Test
     void syntheticSketchesKeepTheRecallOfExactScoring() {
         SyntheticCollection c = new SyntheticCollection(8_000, 21);
-        sketchesKeepRecall(c, 8_000, 120, TestData.queries(c, 100), 0.9);
+        sketchesKeepRecall(c, 8_000, 60, TestData.queries(c, 100), 0.9);
     }
 
     @Test
