@@ -130,6 +130,29 @@ class BertImportTest {
         return docs;
     }
 
+    /** Cosine of raw and of default (post-processed) document vectors to the fp32 reference. */
+    record Agreement(double rawMin, double rawMean, double defMin, double defMean, String seen) {}
+
+    private Agreement agreement(String form, float[][] ref, float[][] got) {
+        SparseEncoder raw = encoder.withOptions(encoder.options().withRaw(true));
+        double rawMin = 1;
+        double rawSum = 0;
+        double defMin = 1;
+        double defSum = 0;
+        for (int i = 0; i < ref.length; i++) {
+            double r = cosine(raw.postprocess(ref[i]), raw.postprocess(got[i]));
+            double d = cosine(encoder.postprocess(ref[i]), encoder.postprocess(got[i]));
+            rawMin = Math.min(rawMin, r);
+            rawSum += r;
+            defMin = Math.min(defMin, d);
+            defSum += d;
+        }
+        String seen = String.format(java.util.Locale.ROOT, "raw min %.6f mean %.6f, default min %.6f mean %.6f over %d documents",
+                rawMin, rawSum / ref.length, defMin, defSum / ref.length, ref.length);
+        System.out.println("BertImportTest " + form + " vs fp32 document vectors: " + seen);
+        return new Agreement(rawMin, rawSum / ref.length, defMin, defSum / ref.length, seen);
+    }
+
     /**
      * The default import encodes documents with the q8 body; on real SciFact abstracts (up to the
      * model's 512 tokens, batched with padding) its vectors stay close to the fp32 body's. Measured
@@ -147,26 +170,11 @@ class BertImportTest {
         SparseEncoder fp32 = encoder.withOptions(encoder.options().withDocumentBody(DocumentBody.BODY));
         float[][] ref = fp32.maxLogits(docs);
         float[][] q8 = encoder.maxLogits(docs);
-        SparseEncoder raw = encoder.withOptions(encoder.options().withRaw(true));
-        double rawMin = 1;
-        double rawSum = 0;
-        double defMin = 1;
-        double defSum = 0;
-        for (int i = 0; i < docs.size(); i++) {
-            double r = cosine(raw.postprocess(ref[i]), raw.postprocess(q8[i]));
-            double d = cosine(encoder.postprocess(ref[i]), encoder.postprocess(q8[i]));
-            rawMin = Math.min(rawMin, r);
-            rawSum += r;
-            defMin = Math.min(defMin, d);
-            defSum += d;
-        }
-        String seen = String.format(java.util.Locale.ROOT, "raw min %.6f mean %.6f, default min %.6f mean %.6f over %d documents",
-                rawMin, rawSum / docs.size(), defMin, defSum / docs.size(), docs.size());
-        System.out.println("BertImportTest q8 vs fp32 document vectors: " + seen);
-        assertThat(rawMin).as(seen).isGreaterThanOrEqualTo(0.998);
-        assertThat(rawSum / docs.size()).as(seen).isGreaterThanOrEqualTo(0.9993);
-        assertThat(defMin).as(seen).isGreaterThanOrEqualTo(0.97);
-        assertThat(defSum / docs.size()).as(seen).isGreaterThanOrEqualTo(0.985);
+        Agreement a = agreement("q8", ref, q8);
+        assertThat(a.rawMin()).as(a.seen()).isGreaterThanOrEqualTo(0.998);
+        assertThat(a.rawMean()).as(a.seen()).isGreaterThanOrEqualTo(0.9993);
+        assertThat(a.defMin()).as(a.seen()).isGreaterThanOrEqualTo(0.97);
+        assertThat(a.defMean()).as(a.seen()).isGreaterThanOrEqualTo(0.985);
         // encodeDocuments runs the same body as maxLogits.
         assertThat(encoder.encodeDocuments(docs.subList(0, 1)).get(0).vector()).isEqualTo(encoder.postprocess(q8[0]));
     }
@@ -201,26 +209,11 @@ class BertImportTest {
             assertThat(sq8.queryMaxLogits(List.of("what is the capital of france"))[0])
                     .isEqualTo(encoder.queryMaxLogits(List.of("what is the capital of france"))[0]);
             float[][] got = sq8.maxLogits(docs);
-            SparseEncoder raw = encoder.withOptions(encoder.options().withRaw(true));
-            double rawMin = 1;
-            double rawSum = 0;
-            double defMin = 1;
-            double defSum = 0;
-            for (int i = 0; i < docs.size(); i++) {
-                double r = cosine(raw.postprocess(ref[i]), raw.postprocess(got[i]));
-                double d = cosine(encoder.postprocess(ref[i]), encoder.postprocess(got[i]));
-                rawMin = Math.min(rawMin, r);
-                rawSum += r;
-                defMin = Math.min(defMin, d);
-                defSum += d;
-            }
-            String seen = String.format(java.util.Locale.ROOT, "raw min %.6f mean %.6f, default min %.6f mean %.6f over %d documents",
-                    rawMin, rawSum / docs.size(), defMin, defSum / docs.size(), docs.size());
-            System.out.println("BertImportTest sq8 vs fp32 document vectors: " + seen);
-            assertThat(rawMin).as(seen).isGreaterThanOrEqualTo(0.995);
-            assertThat(rawSum / docs.size()).as(seen).isGreaterThanOrEqualTo(0.998);
-            assertThat(defMin).as(seen).isGreaterThanOrEqualTo(0.95);
-            assertThat(defSum / docs.size()).as(seen).isGreaterThanOrEqualTo(0.975);
+            Agreement a = agreement("sq8", ref, got);
+            assertThat(a.rawMin()).as(a.seen()).isGreaterThanOrEqualTo(0.995);
+            assertThat(a.rawMean()).as(a.seen()).isGreaterThanOrEqualTo(0.998);
+            assertThat(a.defMin()).as(a.seen()).isGreaterThanOrEqualTo(0.95);
+            assertThat(a.defMean()).as(a.seen()).isGreaterThanOrEqualTo(0.975);
             List<String> texts = List.of("a short one", docs.get(0));
             SparseEncoder rawSq8 = sq8.withOptions(sq8.options().withRaw(true));
             List<EncodedText> batched = rawSq8.withOptions(rawSq8.options().withBatchSize(2)).encodeDocuments(texts);

@@ -55,12 +55,7 @@ public final class InputDocuments implements Closeable {
         if (dev.lsr.seismic.io.GeneratedCollection.isSpec(src)) {
             return false;
         }
-        Path file = Path.of(src);
-        try (java.io.InputStream raw = Files.newInputStream(file);
-                java.io.InputStream in = file.getFileName().toString().endsWith(".gz")
-                        ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
-                java.io.BufferedReader r = new java.io.BufferedReader(
-                        new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+        try (java.io.BufferedReader r = openLines(Path.of(src))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (!line.isBlank()) {
                     tools.jackson.databind.JsonNode o = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
@@ -70,6 +65,19 @@ public final class InputDocuments implements Closeable {
             return false;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The lines of a JSONL file, gunzipped when its name ends in .gz. */
+    private static java.io.BufferedReader openLines(Path file) throws IOException {
+        java.io.InputStream raw = Files.newInputStream(file);
+        try {
+            java.io.InputStream in = file.getFileName().toString().endsWith(".gz")
+                    ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
+            return new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 
@@ -100,12 +108,7 @@ public final class InputDocuments implements Closeable {
         if (dev.lsr.seismic.io.GeneratedCollection.isSpec(src)) {
             return -1;
         }
-        Path file = Path.of(src);
-        try (java.io.InputStream raw = Files.newInputStream(file);
-                java.io.InputStream in = file.getFileName().toString().endsWith(".gz")
-                        ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
-                java.io.BufferedReader r = new java.io.BufferedReader(
-                        new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+        try (java.io.BufferedReader r = openLines(Path.of(src))) {
             return r.lines().filter(l -> !l.isBlank()).count();
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;
