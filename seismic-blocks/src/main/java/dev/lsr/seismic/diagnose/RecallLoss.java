@@ -19,7 +19,9 @@ import java.util.Arrays;
  * </ul>
  * For skipped blocks it also records how the block's summary score compared with the document's
  * real score ({@code summaryUnderDoc}: the summary was not an upper bound of the document), which
- * separates a weak summary from a block rightly skipped at the heap threshold.
+ * separates a weak summary from a block rightly skipped at the heap threshold. On an index with
+ * document sketches, a document whose block was opened but whose sketch ranked it below the rerank
+ * depth is counted as {@code skippedBlock} too (this analysis does not replay the traversal).
  *
  * <p>Diagnostic, not a hot path: each call allocates.
  */
