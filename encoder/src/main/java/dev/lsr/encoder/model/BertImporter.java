@@ -57,6 +57,13 @@ public final class BertImporter {
      */
     public static final String DEFAULT_DOCUMENT_BODY_DTYPE = "q8";
 
+    /**
+     * How the BERT import's documents run the head by default: ONNX Runtime's int8 x int8 graph
+     * ({@code OnnxInt8Head}), 2.7x the fused fp32 kernel on 256-token documents at cosine >= 0.9998
+     * (encoder/README.md, "Issue 18, fourth pass").
+     */
+    public static final String DEFAULT_DOCUMENT_HEAD = ModelInfo.HEAD_ONNX_INT8;
+
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
             ImportProgress progress) throws IOException {
         return importCheckpoint(spec, out, name, headDtype, bodyDtype, DEFAULT_QUERY_BODY_DTYPE, progress);
@@ -87,14 +94,28 @@ public final class BertImporter {
         return importCheckpoint(spec, out, name, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, List.of(), progress);
     }
 
+    /** {@link #importCheckpoint(String, Path, String, HeadDType, String, String, String, List, String, ImportProgress)} with the default document head. */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
+            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, ImportProgress progress) throws IOException {
+        return importCheckpoint(spec, out, name, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, calibrationTexts,
+                DEFAULT_DOCUMENT_HEAD, progress);
+    }
+
     /**
      * @param calibrationTexts for body dtype {@code sq8} (required then, ignored otherwise): text
      *     like the documents to be encoded, on which the fp32 body's per-channel activation maxima
      *     are measured to smooth each dense layer ({@link SmoothingCalibration}, {@link BertGraph.Smoothing});
      *     each is cut at the model's max tokens
+     * @param documentHead model.json's {@code document_head}: {@link ModelInfo#HEAD_ONNX_INT8} (the
+     *     default: documents run head.bin as an int8 ONNX Runtime graph, 2.7x the fused fp32 head on
+     *     256-token documents) or {@link ModelInfo#HEAD_FUSED}
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
-            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, ImportProgress progress) throws IOException {
+            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, String documentHead, ImportProgress progress)
+            throws IOException {
+        if (!documentHead.equals(ModelInfo.HEAD_FUSED) && !documentHead.equals(ModelInfo.HEAD_ONNX_INT8)) {
+            throw new IllegalArgumentException("document head " + documentHead + ": expected " + ModelInfo.HEAD_FUSED + " or " + ModelInfo.HEAD_ONNX_INT8);
+        }
         if (bodyDtype.equals("sq8") && calibrationTexts.isEmpty()) {
             throw new IllegalArgumentException("body dtype sq8 needs calibration texts (documents like those to be encoded)");
         }
@@ -139,7 +160,7 @@ public final class BertImporter {
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
                     queryBody ? () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
                             (step, done, total) -> progress.update("building query body", done, total))
-                            : null, queryBodyDtype, recordedDocDtype, tmpVocab, tok,
+                            : null, queryBodyDtype, recordedDocDtype, documentHead, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());
             progress.update("writing model", 1, 1);

@@ -71,6 +71,9 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--document-body-dtype", description = "with --bert-checkpoint: which body documents run by default: q8 (default when a q8 body is written: the q8 query body, close to fp32 and faster) or body (body.onnx, of --body-dtype)")
         String documentBodyDtype;
 
+        @Option(names = "--document-head", description = "with --bert-checkpoint: how documents run the head: onnx-int8 (default: head.bin as an int8 x int8 ONNX Runtime graph, faster on documents) or fused (the Java kernel on head.bin, as queries)")
+        String documentHead;
+
         @Option(names = "--json", description = "write a JSON report here")
         Path json;
 
@@ -113,6 +116,12 @@ public final class ModelCommand implements Runnable {
             if ("q8".equals(documentBodyDtype) && !bodyDtype.equals("q8") && "none".equals(queryBodyDtype)) {
                 throw new ExitCodes.BadInputException("--document-body-dtype q8 needs a q8 body: drop --query-body-dtype none or use --body-dtype q8");
             }
+            if (documentHead != null && !documentHead.equals(ModelInfo.HEAD_FUSED) && !documentHead.equals(ModelInfo.HEAD_ONNX_INT8)) {
+                throw new ExitCodes.BadInputException("--document-head " + documentHead + ": expected onnx-int8 or fused");
+            }
+            if (documentHead != null && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--document-head is available with --bert-checkpoint only");
+            }
             String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
             long t0 = System.nanoTime();
             ModelInfo info;
@@ -133,7 +142,8 @@ public final class ModelCommand implements Runnable {
                         calib = texts.subList(Math.max(0, texts.size() - calibrationDocs), texts.size());
                     }
                     info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype,
-                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, calib, bar);
+                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, calib,
+                            documentHead != null ? documentHead : BertImporter.DEFAULT_DOCUMENT_HEAD, bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
@@ -148,6 +158,7 @@ public final class ModelCommand implements Runnable {
                 report.put("files", info.files());
                 report.put("seconds", seconds);
                 report.put("vocab_size", info.vocabSize());
+                report.put("document_head", info.documentHead() != null ? info.documentHead() : ModelInfo.HEAD_FUSED);
                 report.put("hidden_size", info.hiddenSize());
                 report.put("head_dtype", info.headDtype());
                 report.put("body_dtype", info.bodyDtype());
