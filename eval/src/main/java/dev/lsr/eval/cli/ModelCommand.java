@@ -56,10 +56,10 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--head-dtype", defaultValue = "fp32", description = "head.bin weights: fp32, bf16 or int8")
         String headDtype;
 
-        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32, int8 (dynamic-quantised MatMuls), q8 (8-bit block-quantised MatMulNBits) or sq8 (SmoothQuant-smoothed int8 weights and per-token int8 activations, calibrated on --calibration; documents run it)")
+        @Option(names = "--body-dtype", description = "body weights (with --bert-checkpoint): sq8 (default: SmoothQuant-smoothed int8 weights and per-token int8 activations, smoothed with the calibration bundled for the default checkpoint or measured on --calibration; documents run it, queries the q8 query body), fp32, int8 (dynamic-quantised MatMuls) or q8 (8-bit block-quantised MatMulNBits)")
         String bodyDtype;
 
-        @Option(names = "--calibration", description = "with --body-dtype sq8: documents like those to be encoded (BEIR corpus.jsonl[.gz] or a text file, one document per line); the last --calibration-docs are used")
+        @Option(names = "--calibration", description = "with --body-dtype sq8: smooth on documents like those to be encoded (BEIR corpus.jsonl[.gz] or a text file, one document per line; the last --calibration-docs are used) instead of the calibration bundled for the default checkpoint (required for another checkpoint)")
         Path calibration;
 
         @Option(names = "--calibration-docs", defaultValue = "200", description = "with --body-dtype sq8: calibration documents, the last ones of --calibration (default: ${DEFAULT-VALUE})")
@@ -85,21 +85,23 @@ public final class ModelCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ExitCodes.BadInputException("--head-dtype " + headDtype + ": expected fp32, bf16 or int8");
             }
+            if (bodyDtype != null && !bodyDtype.equals("fp32") && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
+            }
+            if (bodyDtype == null) {
+                bodyDtype = source.onnx != null ? "fp32" : BertImporter.DEFAULT_BODY_DTYPE;
+            }
             if (!BertImporter.BODY_DTYPES.contains(bodyDtype)) {
                 throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32, int8, q8 or sq8");
             }
-            if (bodyDtype.equals("sq8") != (calibration != null)) {
-                throw new ExitCodes.BadInputException(calibration == null ? "--body-dtype sq8 needs --calibration (documents like those to be encoded)"
-                        : "--calibration is used with --body-dtype sq8 only");
+            if (calibration != null && !bodyDtype.equals("sq8")) {
+                throw new ExitCodes.BadInputException("--calibration is used with --body-dtype sq8 only");
             }
             if (calibrationDocs < 1) {
                 throw new ExitCodes.BadInputException("--calibration-docs must be >= 1, got " + calibrationDocs);
             }
             if (calibration != null && !Files.isRegularFile(calibration)) {
                 throw new ExitCodes.BadInputException("--calibration " + calibration + ": no such file");
-            }
-            if (!bodyDtype.equals("fp32") && source.onnx != null) {
-                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
             }
             if (queryBodyDtype != null && !BertImporter.QUERY_BODY_DTYPES.contains(queryBodyDtype)) {
                 throw new ExitCodes.BadInputException("--query-body-dtype " + queryBodyDtype + ": expected none or q8");
