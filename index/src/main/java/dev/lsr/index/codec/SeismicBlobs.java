@@ -85,7 +85,7 @@ public final class SeismicBlobs {
                 // Sketches are read at random for every candidate; read from the mapped file they
                 // made a query 1.5x slower than the same records in anonymous memory
                 // (realistic:1000000, 8 / 0.7: 631 vs 415 us, seismic-blocks/README.md), so the
-                // segment keeps a copy: sketch terms x 4 bytes per document, off-heap.
+                // segment keeps a copy: sketch terms x 3 bytes per document, off-heap.
                 arena = Arena.ofShared();
                 index = index.withSketches(index.sketches().copyInto(arena));
             }

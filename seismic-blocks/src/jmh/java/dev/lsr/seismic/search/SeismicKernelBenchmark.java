@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The search kernels against their references: forward-index dot product, block summary dot
- * product, block ordering (full sort vs heap with a few pops), and whole Seismic queries with
+ * The search kernels against their references: forward-index dot product, document sketch scores
+ * (u8-coded, batched), block summary dot product, block ordering (full sort vs heap with a few pops), and whole Seismic queries with
  * either block order. 4,096 random documents/blocks per call batch, so caches behave as in search.
  */
 @State(Scope.Thread)
@@ -58,6 +58,7 @@ public class SeismicKernelBenchmark {
     private final int[] ords = new int[10];
     private final float[] scores = new float[10];
     private int next;
+    private final float[] sketchOut = new float[4096];
 
     @Setup
     public void setup() {
@@ -99,6 +100,24 @@ public class SeismicKernelBenchmark {
         float s = 0;
         for (int d : randomDocs) {
             s += forward.dotReference(d, dense);
+        }
+        return s;
+    }
+
+    /** Sketch scores of 4,096 random documents in one batch, as search scores a block's candidates. */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(4096)
+    public float sketchScoreBatch() {
+        index.sketches().scoreBatch(randomDocs, randomDocs.length, dense, sketchOut);
+        return sketchOut[0] + sketchOut[4095];
+    }
+
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(4096)
+    public double sketchScoreReference() {
+        double s = 0;
+        for (int d : randomDocs) {
+            s += index.sketches().scoreReference(d, dense);
         }
         return s;
     }

@@ -6,36 +6,66 @@ import java.util.Arrays;
 
 /**
  * A short fixed-size sketch of every document: its {@code terms} largest weights, stored as one
- * record of {@code terms} 4-byte entries ({@code u16 term | f16 weight << 16}) at
- * {@code ord * terms * 4}, zero-padded. Search scores candidates on sketches first and rescores
- * only the best of them from the {@link ForwardIndex}: a sketch of 32 terms is two cache lines at a
- * position computed from the ordinal, where a full document (~160 terms) is a random read of its
- * offsets and then ten lines in two sections, and those random reads dominate query time.
+ * record of {@code terms * 3} bytes at {@code ord * terms * 3}: the terms as u16, then their
+ * weights as u8 codes of a log-scale {@link SketchCodebook} shared by the index, zero-padded.
+ * Search scores candidates on sketches first and rescores only the best of them from the
+ * {@link ForwardIndex}: a sketch of 32 terms is two cache lines at a position computed from the
+ * ordinal, where a full document (~160 terms) is a random read of its offsets and then ten lines
+ * in two sections, and those random reads dominate query time.
  *
  * <p>Every sketch weight is rounded toward zero, so for a query with non-negative weights a
  * sketch score never exceeds the document's exact score (the forward index's weights summed over
  * a subset of its terms): a threshold taken from sketch scores only skips fewer blocks.
  *
- * <p>Only for vocabularies of at most 65,536 terms (ids fit in 16 bits); {@link #NONE} otherwise.
+ * <p>Why 3 bytes per term and not a term with its half-float weight in 4: the sketches were a third
+ * of what a 1M-document realistic index adds to its forward index (128 of 390 MB), and the
+ * codebook's 3.3% steps rank candidates for the exact rescoring as well as half floats did
+ * (seismic-blocks README, "Document sketches").
  *
- * @param terms   entries per record (a multiple of 4), 0 for no sketches
- * @param records {@code size * terms} entries
+ * <p>Only for vocabularies of at most 65,536 terms (ids fit in 16 bits); {@link #NONE} otherwise.
  */
-public record DocSketches(int terms, MemorySegment records) {
+public final class DocSketches {
 
     /** No sketches: search scores every candidate from the forward index. */
-    public static final DocSketches NONE = new DocSketches(0, MemorySegment.ofArray(new byte[0]));
+    public static final DocSketches NONE = new DocSketches(0, MemorySegment.ofArray(new byte[0]), SketchCodebook.EMPTY);
 
-    public DocSketches {
+    private final int terms;
+    private final MemorySegment records;
+    private final SketchCodebook codebook;
+    /** The codebook's weights on the heap: the kernel's lookups stay in L1. */
+    private final float[] decode;
+
+    /**
+     * @param terms    entries per record (a multiple of 4), 0 for no sketches
+     * @param records  {@code size} records of {@code terms * 3} bytes
+     * @param codebook what the u8 weight codes stand for
+     */
+    public DocSketches(int terms, MemorySegment records, SketchCodebook codebook) {
         if (terms < 0 || terms % 4 != 0) {
             throw new IllegalArgumentException("sketch terms must be a non-negative multiple of 4, was " + terms);
         }
         if (terms == 0 && records.byteSize() != 0) {
             throw new IllegalArgumentException("sketch records without sketch terms");
         }
-        if (terms > 0 && records.byteSize() % (terms * 4L) != 0) {
+        if (terms > 0 && records.byteSize() % (terms * 3L) != 0) {
             throw new IllegalArgumentException("sketch records are not whole records of " + terms + " terms");
         }
+        this.terms = terms;
+        this.records = records;
+        this.codebook = codebook;
+        this.decode = codebook.weights();
+    }
+
+    public int terms() {
+        return terms;
+    }
+
+    public MemorySegment records() {
+        return records;
+    }
+
+    public SketchCodebook codebook() {
+        return codebook;
     }
 
     public boolean present() {
@@ -44,11 +74,12 @@ public record DocSketches(int terms, MemorySegment records) {
 
     /** Documents sketched. */
     public long size() {
-        return terms == 0 ? 0 : records.byteSize() / (terms * 4L);
+        return terms == 0 ? 0 : records.byteSize() / (terms * 3L);
     }
 
+    /** Bytes of the records and the codebook. */
     public long bytes() {
-        return records.byteSize();
+        return terms == 0 ? 0 : records.byteSize() + codebook.segment().byteSize();
     }
 
     /** A copy of the records in {@code arena} (e.g. anonymous memory for records mapped from a file). */
@@ -58,7 +89,7 @@ public record DocSketches(int terms, MemorySegment records) {
         }
         MemorySegment copy = arena.allocate(records.byteSize(), 64);
         MemorySegment.copy(records, 0, copy, 0, records.byteSize());
-        return new DocSketches(terms, copy);
+        return new DocSketches(terms, copy, codebook);
     }
 
     /** Whether a forward index over {@code dim} terms can be sketched. */
@@ -77,7 +108,10 @@ public record DocSketches(int terms, MemorySegment records) {
         return s;
     }
 
-    /** Zeroed records for every document of {@code forward} (or {@link #NONE}), to {@link #fill}. */
+    /**
+     * Zeroed records for every document of {@code forward} (or {@link #NONE}), to {@link #fill},
+     * with the codebook of the collection's largest weight.
+     */
     public static DocSketches allocate(ForwardIndex forward, int terms) {
         if (terms == 0 || !supports(forward.dim())) {
             return NONE;
@@ -85,7 +119,44 @@ public record DocSketches(int terms, MemorySegment records) {
         if (terms < 0 || terms % 4 != 0) {
             throw new IllegalArgumentException("sketch terms must be a non-negative multiple of 4, was " + terms);
         }
-        return new DocSketches(terms, Arena.ofAuto().allocate((long) forward.size() * terms * 4, 64));
+        float max = 0f;
+        for (int d = 0; d < forward.size(); d++) {
+            for (int i = 0, n = forward.length(d); i < n; i++) {
+                max = Math.max(max, forward.weightAt(d, i));
+            }
+        }
+        return new DocSketches(terms, Arena.ofAuto().allocate((long) forward.size() * terms * 3, 64),
+                SketchCodebook.forMax(max));
+    }
+
+    /**
+     * Sketches of a version 2 index file (records of {@code u16 term | f16 weight << 16}), re-encoded
+     * into this layout in {@code arena}.
+     */
+    public static DocSketches fromHalfFloatRecords(int terms, MemorySegment old, Arena arena) {
+        if (terms == 0) {
+            return NONE;
+        }
+        if (terms % 4 != 0 || old.byteSize() % (terms * 4L) != 0) {
+            throw new IllegalArgumentException("half-float sketch records are not whole records of " + terms + " terms");
+        }
+        long entries = old.byteSize() / 4;
+        float max = 0f;
+        for (long e = 0; e < entries; e++) {
+            max = Math.max(max, Float.float16ToFloat((short) (old.get(Layouts.I32, e * 4) >>> 16)));
+        }
+        SketchCodebook cb = SketchCodebook.forMax(max);
+        long docs = entries / terms;
+        MemorySegment recs = arena.allocate(docs * terms * 3, 64);
+        for (long d = 0; d < docs; d++) {
+            long base = d * terms * 3;
+            for (int j = 0; j < terms; j++) {
+                int v = old.get(Layouts.I32, (d * terms + j) * 4);
+                recs.set(Layouts.I16, base + 2L * j, (short) v);
+                recs.set(Layouts.U8, base + 2L * terms + j, (byte) cb.encode(Float.float16ToFloat((short) (v >>> 16))));
+            }
+        }
+        return new DocSketches(terms, recs, cb);
     }
 
     /**
@@ -103,33 +174,25 @@ public record DocSketches(int terms, MemorySegment records) {
                 packed = new long[Math.max(n, packed.length * 2)];
             }
             for (int i = 0; i < n; i++) {
-                int h = towardZero(forward.weightAt(d, i));
-                // Non-negative halves order like their bits: sort (weight desc, term asc) as longs.
-                packed[i] = ((long) (0xFFFF - h) << 32) | forward.termAt(d, i);
+                float w = forward.weightAt(d, i);
+                // Non-negative floats order like their bits: sort (weight desc, term asc) as longs.
+                long bits = w > 0f ? Float.floatToRawIntBits(w) : 0;
+                packed[i] = ((0x7FFFFFFFL - bits) << 16) | forward.termAt(d, i);
             }
             Arrays.sort(packed, 0, n);
-            long base = (long) d * terms * 4;
+            long base = (long) d * terms * 3;
+            long codes = base + 2L * terms;
             for (int j = 0; j < terms; j++) {
-                int v = 0;
+                int term = 0;
+                int code = 0;
                 if (j < n) {
-                    int h = 0xFFFF - (int) (packed[j] >>> 32);
-                    v = ((int) packed[j] & 0xFFFF) | h << 16;
+                    term = (int) packed[j] & 0xFFFF;
+                    code = codebook.encode(Float.intBitsToFloat((int) (0x7FFFFFFFL - (packed[j] >>> 16))));
                 }
-                records.set(Layouts.I32, base + j * 4L, v);
+                records.set(Layouts.I16, base + 2L * j, (short) term);
+                records.set(Layouts.U8, codes + j, (byte) code);
             }
         }
-    }
-
-    /** The half-float bits of the largest half not above {@code w} (w >= 0; negatives become 0). */
-    static int towardZero(float w) {
-        if (!(w > 0f)) {
-            return 0;
-        }
-        short h = Float.floatToFloat16(w);
-        if (Float.float16ToFloat(h) > w) {
-            h--;
-        }
-        return h & 0xFFFF;
     }
 
     /**
@@ -140,29 +203,29 @@ public record DocSketches(int terms, MemorySegment records) {
      */
     public long scoreBatch(int[] ords, int count, float[] denseQuery, float[] out) {
         MemorySegment r = records;
-        long stride = terms * 4L;
+        long stride = terms * 3L;
+        long codeOffset = terms * 2L;
         long sink = 0;
         for (int i = 0; i < count; i++) {
             long base = ords[i] * stride;
             sink += r.get(Layouts.I32, base) + r.get(Layouts.I32, base + stride - 4);
         }
         float[] q = denseQuery;
+        float[] dec = decode;
         for (int i = 0; i < count; i++) {
             long base = ords[i] * stride;
-            long end = base + stride;
+            long codes = base + codeOffset;
             float a0 = 0f;
             float a1 = 0f;
             float a2 = 0f;
             float a3 = 0f;
-            for (long e = base; e < end; e += 16) {
-                int v0 = r.get(Layouts.I32, e);
-                int v1 = r.get(Layouts.I32, e + 4);
-                int v2 = r.get(Layouts.I32, e + 8);
-                int v3 = r.get(Layouts.I32, e + 12);
-                a0 += Float.float16ToFloat((short) (v0 >>> 16)) * q[v0 & 0xFFFF];
-                a1 += Float.float16ToFloat((short) (v1 >>> 16)) * q[v1 & 0xFFFF];
-                a2 += Float.float16ToFloat((short) (v2 >>> 16)) * q[v2 & 0xFFFF];
-                a3 += Float.float16ToFloat((short) (v3 >>> 16)) * q[v3 & 0xFFFF];
+            for (int j = 0; j < terms; j += 4) {
+                long t = r.get(Layouts.I64, base + 2L * j);
+                int c = r.get(Layouts.I32, codes + j);
+                a0 += dec[c & 0xFF] * q[(int) t & 0xFFFF];
+                a1 += dec[(c >>> 8) & 0xFF] * q[(int) (t >>> 16) & 0xFFFF];
+                a2 += dec[(c >>> 16) & 0xFF] * q[(int) (t >>> 32) & 0xFFFF];
+                a3 += dec[c >>> 24] * q[(int) (t >>> 48) & 0xFFFF];
             }
             out[i] = (a0 + a1) + (a2 + a3);
         }
@@ -172,20 +235,19 @@ public record DocSketches(int terms, MemorySegment records) {
     /** Reference for {@link #scoreBatch}: one document, entry by entry, in double. */
     public double scoreReference(int ord, float[] denseQuery) {
         double sum = 0;
-        long base = (long) ord * terms * 4;
         for (int j = 0; j < terms; j++) {
-            int v = records.get(Layouts.I32, base + j * 4L);
-            sum += (double) Float.float16ToFloat((short) (v >>> 16)) * denseQuery[v & 0xFFFF];
+            sum += (double) weightAt(ord, j) * denseQuery[termAt(ord, j)];
         }
         return sum;
     }
 
     /** Term of entry {@code j} of document {@code ord}'s sketch (padding entries hold term 0, weight 0). */
     public int termAt(int ord, int j) {
-        return records.get(Layouts.I32, ((long) ord * terms + j) * 4) & 0xFFFF;
+        return records.get(Layouts.I16, (long) ord * terms * 3 + 2L * j) & 0xFFFF;
     }
 
+    /** Weight of entry {@code j}: its code's codebook weight. */
     public float weightAt(int ord, int j) {
-        return Float.float16ToFloat((short) (records.get(Layouts.I32, ((long) ord * terms + j) * 4) >>> 16));
+        return codebook.weight(records.get(Layouts.U8, (long) ord * terms * 3 + 2L * terms + j) & 0xFF);
     }
 }

@@ -2,6 +2,7 @@ package dev.lsr.seismic.store;
 
 import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.forward.DocSketches;
+import dev.lsr.seismic.forward.SketchCodebook;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.Layouts;
 import dev.lsr.seismic.forward.WeightEncoding;
@@ -27,9 +28,11 @@ import java.util.zip.CRC32C;
  *          weight encoding i32 | kappa i32 | section count i32 | sketch terms i32 |
  *          section count x (offset i64, length i64), offsets from the blob start
  * sections forward offsets, ids, weights, scales; list blocks; block postings; postings;
- *          summary starts, ids, weights, scales; kNN graph; document sketches — each starting at
- *          a multiple of 8
- * (version 1: 12 sections, no sketches, the sketch-terms field reserved as 0; still read)
+ *          summary starts, ids, weights, scales; kNN graph; document sketches; sketch codebook —
+ *          each starting at a multiple of 8
+ * (version 1: 12 sections, no sketches, the sketch-terms field reserved as 0; version 2: 13
+ * sections, sketch records of u16 term | f16 weight, no codebook, re-encoded when opened; both
+ * still read)
  * footer   magic "LSRSEEND" (8 bytes) | CRC32C of every byte before the footer (i64)
  * </pre>
  *
@@ -40,8 +43,10 @@ import java.util.zip.CRC32C;
 public final class SeismicFormat {
     public static final long MAGIC = magic("LSRSEISM");
     public static final long FOOTER_MAGIC = magic("LSRSEEND");
-    public static final int VERSION = 2;
-    static final int SECTIONS = 13;
+    public static final int VERSION = 3;
+    static final int SECTIONS = 14;
+    /** Version 2 blobs (half-float sketch records) hold the first 13 sections. */
+    static final int V2_SECTIONS = 13;
     /** Version 1 blobs (written before document sketches) hold the first 12 sections. */
     static final int V1_SECTIONS = 12;
     static final int FIXED_HEADER = 8 + 4 * 8;
@@ -61,7 +66,8 @@ public final class SeismicFormat {
             f.offsetsSegment(), f.idsSegment(), f.weightsSegment(), f.scalesSegment(),
             idx.listBlocks(), idx.blockPostings(), idx.postings(),
             idx.summaryStarts(), idx.summaryIds(), idx.summaryWeights(), idx.summaryScales(),
-            idx.knn(), idx.sketches().records()
+            idx.knn(), idx.sketches().records(),
+            idx.sketches().present() ? idx.sketches().codebook().segment() : MemorySegment.ofArray(new byte[0])
         };
     }
 
@@ -137,11 +143,11 @@ public final class SeismicFormat {
             throw new CorruptIndexException(name + ": not a Seismic index (bad magic)");
         }
         int version = blob.get(Layouts.I32, 8);
-        if (version != VERSION && version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new CorruptIndexException(name + ": unsupported Seismic format version " + version
-                    + " (this build reads versions 1 and " + VERSION + ")");
+                    + " (this build reads versions 1 to " + VERSION + ")");
         }
-        int sections = version == 1 ? V1_SECTIONS : SECTIONS;
+        int sections = version == 1 ? V1_SECTIONS : version == 2 ? V2_SECTIONS : SECTIONS;
         if (blob.get(Layouts.I64, size - FOOTER) != FOOTER_MAGIC) {
             throw new CorruptIndexException(name + ": truncated or damaged Seismic index (no footer at the end)");
         }
@@ -176,7 +182,9 @@ public final class SeismicFormat {
         try {
             WeightEncoding enc = WeightEncoding.ofCode(encCode);
             ForwardIndex fwd = new ForwardIndex(docs, dim, enc, s[0], s[1], s[2], s[3]);
-            DocSketches sketches = version == 1 ? DocSketches.NONE : new DocSketches(sketchTerms, s[12]);
+            DocSketches sketches = version == 1 || sketchTerms == 0 ? DocSketches.NONE
+                    : version == 2 ? DocSketches.fromHalfFloatRecords(sketchTerms, s[12], Arena.ofAuto())
+                    : new DocSketches(sketchTerms, s[12], SketchCodebook.read(s[13]));
             return new SeismicIndex(fwd, s[4], s[5], s[6], s[7], s[8], s[9], s[10], kappa, s[11], sketches);
         } catch (RuntimeException e) {
             throw new CorruptIndexException(name + ": damaged Seismic index: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.lsr.seismic.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.TestData;
@@ -21,26 +22,61 @@ class DocSketchesTest {
             ForwardIndex f = TestData.forward(COLL, 2_000, e);
             DocSketches s = DocSketches.build(f, 16);
             assertThat(s.size()).isEqualTo(2_000);
+            assertThat(s.bytes()).isEqualTo(2_000L * 16 * 3 + SketchCodebook.CODES * 4);
+            float max = 0f;
+            for (int d = 0; d < f.size(); d++) {
+                SparseVector v = f.vector(d);
+                for (int i = 0; i < v.size(); i++) {
+                    max = Math.max(max, v.value(i));
+                }
+            }
+            assertThat(s.codebook().weight(SketchCodebook.CODES - 1)).isEqualTo(max);
             for (int d = 0; d < f.size(); d += 7) {
                 SparseVector v = f.vector(d);
                 List<int[]> entries = new ArrayList<>();
                 for (int i = 0; i < v.size(); i++) {
-                    entries.add(new int[] {v.index(i), DocSketches.towardZero(v.value(i))});
+                    entries.add(new int[] {v.index(i), Float.floatToIntBits(v.value(i))});
                 }
-                // Largest (rounded) weight first, ties by lower term: the reference order.
+                // Largest weight first, ties by lower term: the reference order.
                 entries.sort(Comparator.<int[]>comparingInt(x -> -x[1]).thenComparingInt(x -> x[0]));
                 for (int j = 0; j < 16; j++) {
                     int term = j < entries.size() ? entries.get(j)[0] : 0;
-                    float w = j < entries.size() ? Float.float16ToFloat((short) entries.get(j)[1]) : 0f;
                     assertThat(s.termAt(d, j)).as("%s doc %d entry %d", e, d, j).isEqualTo(term);
-                    assertThat(s.weightAt(d, j)).isEqualTo(w);
                     if (j < entries.size()) {
-                        float exact = v.value(indexOf(v, term));
-                        assertThat(s.weightAt(d, j)).isLessThanOrEqualTo(exact).isGreaterThan(exact * 0.998f);
+                        float exact = Float.intBitsToFloat(entries.get(j)[1]);
+                        // At most one codebook step (2^(1/21.2)) below, never above.
+                        assertThat(s.weightAt(d, j)).isLessThanOrEqualTo(exact).isGreaterThan(exact / 1.034f);
+                    } else {
+                        assertThat(s.weightAt(d, j)).isZero();
                     }
                 }
             }
         }
+    }
+
+    @Test
+    void theCodebookEncodesTheLargestWeightNotAbove() {
+        SketchCodebook cb = SketchCodebook.forMax(2.5f);
+        assertThat(cb.weight(0)).isZero();
+        assertThat(cb.weight(255)).isEqualTo(2.5f);
+        assertThat(cb.weight(1)).isCloseTo(2.5f / 4096, org.assertj.core.data.Offset.offset(1e-7f));
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 10_000; i++) {
+            float w = (float) (r.nextDouble() * 3.0 * Math.pow(10, -r.nextInt(5)));
+            int c = cb.encode(w);
+            assertThat(cb.weight(c)).isLessThanOrEqualTo(w);
+            if (c < 255) {
+                assertThat(cb.weight(c + 1)).isGreaterThan(w);
+            }
+        }
+        assertThat(cb.encode(-1f)).isZero();
+        assertThat(cb.encode(Float.NaN)).isZero();
+        assertThat(cb.encode(100f)).isEqualTo(255);
+        assertThat(SketchCodebook.read(cb.segment()).weights()).containsExactly(cb.weights());
+        java.lang.foreign.MemorySegment bad = cb.segment();
+        bad.set(Layouts.F32, 40 * 4, 0f);
+        assertThatThrownBy(() -> SketchCodebook.read(bad)).hasMessageContaining("code 40");
+        assertThat(SketchCodebook.forMax(0f).encode(1f)).isZero();
     }
 
     private static int indexOf(SparseVector v, int term) {

@@ -8,6 +8,7 @@ import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.TestData;
 import dev.lsr.seismic.build.BuildParams;
 import dev.lsr.seismic.build.SeismicBuilder;
+import dev.lsr.seismic.forward.DocSketches;
 import dev.lsr.seismic.forward.WeightEncoding;
 import dev.lsr.seismic.io.SyntheticCollection;
 import dev.lsr.seismic.search.SearchParams;
@@ -71,6 +72,7 @@ class SeismicFormatTest {
             SeismicIndex opened = openBytes(bytes(), arena);
             assertThat(opened.sketches().terms()).isEqualTo(index.sketches().terms());
             assertThat(opened.sketches().records().mismatch(index.sketches().records())).isEqualTo(-1L);
+            assertThat(opened.sketches().codebook().weights()).containsExactly(index.sketches().codebook().weights());
         }
     }
 
@@ -84,7 +86,7 @@ class SeismicFormatTest {
                 BuildParams.defaults().withNPostings(100).withKappa(3).withThreads(2).withSketchTerms(0));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SeismicFormat.write(plain, out);
-        byte[] v1 = toVersionOne(out.toByteArray());
+        byte[] v1 = olderBlob(out.toByteArray(), 1, 0, List.of());
         try (Arena arena = Arena.ofConfined()) {
             SeismicIndex opened = openBytes(v1, arena);
             assertThat(opened.sketches().present()).isFalse();
@@ -92,27 +94,88 @@ class SeismicFormatTest {
         }
     }
 
-    /** A version 2 blob whose 13th section (sketches) is empty, rewritten as version 1. */
-    private static byte[] toVersionOne(byte[] v2) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        int shift = 16;
-        int dataStart = SeismicFormat.HEADER;
-        int dataEnd = v2.length - SeismicFormat.FOOTER;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v2.length - shift).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putLong(in.getLong(0)).putInt(1).putInt(SeismicFormat.HEADER - shift);
-        for (int off = 16; off < 32; off += 4) {
-            b.putInt(in.getInt(off));
+    /**
+     * Version 2 blobs kept their sketches as {@code u16 term | f16 weight << 16}; they open with the
+     * same terms re-encoded into the codebook layout, each weight the largest code not above the
+     * half float, and search with them.
+     */
+    @Test
+    void readsVersionTwoBlobsReencodingTheirSketches() throws Exception {
+        DocSketches now = index.sketches();
+        int terms = now.terms();
+        byte[] records = new byte[(int) now.size() * terms * 4];
+        java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(records).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int d = 0; d < now.size(); d++) {
+            for (int j = 0; j < terms; j++) {
+                // A half float just above the codebook's weight: version 2 kept finer weights.
+                float w = now.weightAt(d, j);
+                short h = Float.floatToFloat16(w * 1.01f);
+                r.putInt(now.termAt(d, j) | (w == 0f ? 0 : (h & 0xFFFF)) << 16);
+            }
         }
-        b.putInt(SeismicFormat.V1_SECTIONS).putInt(0);
+        byte[] v2 = olderBlob(bytes(), 2, terms, List.of(records));
+        try (Arena arena = Arena.ofConfined()) {
+            SeismicIndex opened = openBytes(v2, arena);
+            DocSketches back = opened.sketches();
+            assertThat(back.terms()).isEqualTo(terms);
+            assertThat(back.size()).isEqualTo(now.size());
+            int finer = 0;
+            for (int d = 0; d < now.size(); d += 13) {
+                for (int j = 0; j < terms; j++) {
+                    float half = Float.float16ToFloat((short) (r.getInt((d * terms + j) * 4) >>> 16));
+                    assertThat(back.termAt(d, j)).isEqualTo(now.termAt(d, j));
+                    assertThat(back.weightAt(d, j)).isLessThanOrEqualTo(half)
+                            .isEqualTo(back.codebook().weight(back.codebook().encode(half)));
+                    finer += back.weightAt(d, j) > 0f ? 1 : 0;
+                }
+            }
+            assertThat(finer).isPositive();
+            int[] o = new int[10];
+            float[] x = new float[10];
+            int n = opened.newSearcher().search(queries.get(0), SearchParams.defaults(), null, o, x);
+            assertThat(n).isEqualTo(10);
+        }
+    }
+
+    /**
+     * This build's blob rewritten as an older version: its first {@code keep} sections (12) plus
+     * {@code extra} sections, the header of that version.
+     */
+    private static byte[] olderBlob(byte[] current, int version, int sketchTerms, List<byte[]> extra) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(current).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<byte[]> secs = new java.util.ArrayList<>();
         for (int i = 0; i < SeismicFormat.V1_SECTIONS; i++) {
-            long off = in.getLong(SeismicFormat.FIXED_HEADER + i * 16);
-            b.putLong(off - shift).putLong(in.getLong(SeismicFormat.FIXED_HEADER + i * 16 + 8));
+            int off = (int) in.getLong(SeismicFormat.FIXED_HEADER + i * 16);
+            int len = (int) in.getLong(SeismicFormat.FIXED_HEADER + i * 16 + 8);
+            secs.add(Arrays.copyOfRange(current, off, off + len));
         }
-        b.put(v2, dataStart, dataEnd - dataStart);
+        secs.addAll(extra);
+        int header = SeismicFormat.FIXED_HEADER + secs.size() * 16;
+        long pos = header;
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(header).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putLong(in.getLong(0)).putInt(version).putInt(header);
+        for (int off = 16; off < 32; off += 4) {
+            h.putInt(in.getInt(off));
+        }
+        h.putInt(secs.size()).putInt(sketchTerms);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (byte[] sec : secs) {
+            long aligned = (pos + 7) & ~7L;
+            body.writeBytes(new byte[(int) (aligned - pos)]);
+            h.putLong(aligned).putLong(sec.length);
+            body.writeBytes(sec);
+            pos = aligned + sec.length;
+        }
+        body.writeBytes(new byte[(int) (((pos + 7) & ~7L) - pos)]);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(h.array());
+        all.writeBytes(body.toByteArray());
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putLong(SeismicFormat.FOOTER_MAGIC).putLong(crc.getValue());
-        return b.array();
+        crc.update(all.toByteArray());
+        java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(SeismicFormat.FOOTER).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        f.putLong(SeismicFormat.FOOTER_MAGIC).putLong(crc.getValue());
+        all.writeBytes(f.array());
+        return all.toByteArray();
     }
 
     @Test
