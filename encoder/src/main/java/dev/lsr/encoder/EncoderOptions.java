@@ -25,6 +25,8 @@ import dev.lsr.encoder.model.ModelInfo;
  *     copy of the body made for latency) when the model has one; false = {@code body.onnx}
  * @param documentBody which body documents run: the model's choice (model.json's
  *     {@code document_body_dtype}), {@code body.onnx}, or the quantised {@code query_body.onnx}
+ * @param documentHead how documents run the head: the model's choice (model.json's
+ *     {@code document_head}), the fused Java kernel, or the int8 ONNX Runtime graph
  */
 public record EncoderOptions(
         boolean raw,
@@ -41,7 +43,8 @@ public record EncoderOptions(
         int threads,
         int batchSize,
         boolean queryBody,
-        DocumentBody documentBody) {
+        DocumentBody documentBody,
+        DocumentHead documentHead) {
 
     public EncoderOptions {
         if (topK < 0 || queryTopK < 0 || threads < 1 || batchSize < 1) {
@@ -50,12 +53,15 @@ public record EncoderOptions(
         if (documentBody == null) {
             throw new IllegalArgumentException("documentBody must not be null (DocumentBody.MODEL for the model's choice)");
         }
+        if (documentHead == null) {
+            throw new IllegalArgumentException("documentHead must not be null (DocumentHead.MODEL for the model's choice)");
+        }
     }
 
     /** Defaults: top 256 document terms and 64 query terms, centring when the model has offsets, special and punctuation masked, full queries. */
     public static EncoderOptions defaults() {
         return new EncoderOptions(false, 256, 0f, true, null, false, 64, true, true, QueryMode.FULL, null,
-                Runtime.getRuntime().availableProcessors(), 8, true, DocumentBody.MODEL);
+                Runtime.getRuntime().availableProcessors(), 8, true, DocumentBody.MODEL, DocumentHead.MODEL);
     }
 
     /**
@@ -78,62 +84,67 @@ public record EncoderOptions(
     }
 
     public EncoderOptions withRaw(boolean v) {
-        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(v, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withTopK(int v) {
-        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, v, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withThreshold(float v) {
-        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, v, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withCentring(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, v, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     /** Explicit per-term offsets (turns centring on). */
     public EncoderOptions withTermOffsets(float[] v) {
-        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, true, v.clone(), queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withQueryCentring(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, v, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withQueryTopK(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, v, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withMasking(boolean special, boolean punctuation) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, special, punctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withQueryMode(QueryMode v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, v, queryWeights, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     /** An inference-free table (also selects {@link QueryMode#INFERENCE_FREE}). */
     public EncoderOptions withQueryWeights(QueryWeights v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, QueryMode.INFERENCE_FREE, v, threads, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withThreads(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, v, batchSize, queryBody, documentBody, documentHead);
     }
 
     public EncoderOptions withBatchSize(int v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v, queryBody, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v, queryBody, documentBody, documentHead);
     }
 
     /** Whether full-mode queries may run the model's query body (false: always the document body). */
     public EncoderOptions withQueryBody(boolean v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, v, documentBody);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, v, documentBody, documentHead);
     }
 
     /** Which body documents run ({@link DocumentBody#MODEL}: the model's choice). */
     public EncoderOptions withDocumentBody(DocumentBody v) {
-        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, v);
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, v, documentHead);
+    }
+
+    /** How documents run the head ({@link DocumentHead#MODEL}: the model's choice). */
+    public EncoderOptions withDocumentHead(DocumentHead v) {
+        return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, queryBody, documentBody, v);
     }
 }

@@ -7,6 +7,7 @@ import dev.lsr.encoder.head.HeadWeights;
 import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
 import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.LazyOnnxInt8Head;
 import dev.lsr.encoder.onnx.LazyOrtBody;
 import dev.lsr.encoder.onnx.OrtBody;
 import dev.lsr.encoder.tokenize.TextTokenizer;
@@ -37,7 +38,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** The loaded model, shared by option views. */
     private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, LazyOrtBody body,
-            LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, boolean[] punctuation, boolean[] special, float[] fileOffsets,
+            LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, LazyOnnxInt8Head onnxHead, boolean[] punctuation, boolean[] special, float[] fileOffsets,
             QueryWeights fileQueryWeights) {}
 
     private final Runtime rt;
@@ -87,6 +88,7 @@ public final class SparseEncoder implements AutoCloseable {
                 body.get();
             }
             FusedHead head = new FusedHead(hw, options.threads());
+            LazyOnnxInt8Head onnxHead = new LazyOnnxInt8Head(hw, options.threads());
             boolean[] special = new boolean[vocab.size()];
             boolean[] punctuation = new boolean[vocab.size()];
             for (int i = 0; i < vocab.size(); i++) {
@@ -99,7 +101,7 @@ public final class SparseEncoder implements AutoCloseable {
             Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
             QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
             LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads()) : null;
-            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, queryBody, hw, head, punctuation, special, fileOffsets, qw),
+            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, queryBody, hw, head, onnxHead, punctuation, special, fileOffsets, qw),
                     options, true);
         } catch (OrtException e) {
             tokenizer.close();
@@ -173,7 +175,7 @@ public final class SparseEncoder implements AutoCloseable {
         if (!options.raw() && options.queryMode() == QueryMode.INFERENCE_FREE) {
             return new EncodedText(inferenceFree(tok), pieces(tok), tok.truncated());
         }
-        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody(), new long[2])[0]), pieces(tok), tok.truncated());
+        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody(), rt.head()::maxLogits, new long[2])[0]), pieces(tok), tok.truncated());
     }
 
     /** Document vectors in input order; the texts are sorted by length into batches (see {@link #encodeDocumentBatch}). */
@@ -218,7 +220,7 @@ public final class SparseEncoder implements AutoCloseable {
         List<TextTokenizer.Tokens> toks = docs.tokens();
         int n = toks.size();
         long[] slots = new long[2];
-        float[][] m = run(toks, documentBody(), slots, progress);
+        float[][] m = run(toks, documentBody(), documentHead(), slots, progress);
         List<EncodedText> out = new ArrayList<>(n);
         int truncated = 0;
         for (int i = 0; i < n; i++) {
@@ -244,7 +246,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** {@link #maxLogits(List)} telling {@code progress} how many texts each model run finished. */
     public float[][] maxLogits(List<String> texts, IntConsumer progress) {
-        return run(tokenize(texts), documentBody(), new long[2], progress);
+        return run(tokenize(texts), documentBody(), documentHead(), new long[2], progress);
     }
 
     /** {@link #maxLogits(List)} of texts tokenised by {@link #tokenizeDocuments} (which says which were truncated). */
@@ -258,7 +260,7 @@ public final class SparseEncoder implements AutoCloseable {
             throw new IllegalArgumentException("these texts were tokenised by another model's encoder");
         }
         long[] slots = new long[2];
-        float[][] rows = run(docs.tokens(), documentBody(), slots, progress);
+        float[][] rows = run(docs.tokens(), documentBody(), documentHead(), slots, progress);
         return new LogitBatch(rows, slots[0], slots[1]);
     }
 
@@ -269,7 +271,7 @@ public final class SparseEncoder implements AutoCloseable {
      */
     public float[][] queryMaxLogits(List<String> texts) {
         SparseEncoder single = options.batchSize() == 1 ? this : withOptions(options.withBatchSize(1));
-        return single.run(tokenize(texts), queryBody(), new long[2]);
+        return single.run(tokenize(texts), queryBody(), rt.head()::maxLogits, new long[2]);
     }
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
@@ -294,6 +296,30 @@ public final class SparseEncoder implements AutoCloseable {
     public String documentBodyDtype() {
         String d = usesQuantisedDocumentBody() ? rt.info().queryBodyDtype() : rt.info().bodyDtype();
         return d != null ? d : usesQuantisedDocumentBody() ? "query_body" : "body";
+    }
+
+    /**
+     * Whether documents (and {@link #maxLogits}) run the head as ONNX Runtime's int8 graph
+     * ({@code OnnxInt8Head}) rather than the fused kernel: as model.json's {@code document_head}
+     * says, unless {@link EncoderOptions#documentHead()} chooses. Queries always run the fused head.
+     */
+    public boolean usesOnnxInt8DocumentHead() {
+        return switch (options.documentHead()) {
+            case MODEL -> rt.info().documentsUseOnnxInt8Head();
+            case FUSED -> false;
+            case ONNX_INT8 -> true;
+        };
+    }
+
+    private Head documentHead() {
+        if (!usesOnnxInt8DocumentHead()) {
+            return rt.head()::maxLogits;
+        }
+        try {
+            return rt.onnxHead().get()::maxLogits;
+        } catch (OrtException e) {
+            throw new IllegalStateException(rt.dir().resolve(ModelInfo.HEAD) + ": ONNX Runtime cannot load the int8 head: " + e.getMessage(), e);
+        }
     }
 
     private OrtBody queryBody() {
@@ -431,11 +457,17 @@ public final class SparseEncoder implements AutoCloseable {
      * Max logits per text (null for empty texts), in length buckets of at most batchSize texts.
      * Adds the real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
      */
-    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots) {
-        return run(toks, body, slots, done -> { });
+    /** One run of the head over a padded batch: {@link FusedHead#maxLogits}'s contract. */
+    @FunctionalInterface
+    private interface Head {
+        void maxLogits(float[] hidden, int batch, int tokens, int[] mask, float[] out);
     }
 
-    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, long[] slots, IntConsumer progress) {
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, Head head, long[] slots) {
+        return run(toks, body, head, slots, done -> { });
+    }
+
+    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, Head head, long[] slots, IntConsumer progress) {
         int n = toks.size();
         float[][] out = new float[n][];
         int[] lengths = new int[n];
@@ -470,7 +502,7 @@ public final class SparseEncoder implements AutoCloseable {
                 throw new IllegalStateException("body returned " + h.length + " values, expected " + b + " x " + t + " x " + hidden);
             }
             float[] logits = new float[b * vocab];
-            rt.head().maxLogits(h, b, t, imask, logits);
+            head.maxLogits(h, b, t, imask, logits);
             for (int j = 0; j < b; j++) {
                 out[batch[j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
             }
@@ -556,6 +588,11 @@ public final class SparseEncoder implements AutoCloseable {
             return;
         }
         rt.head().close();
+        try {
+            rt.onnxHead().close();
+        } catch (OrtException e) {
+            throw new UncheckedIOException(new IOException("closing ONNX session: " + e.getMessage(), e));
+        }
         rt.headWeights().close();
         rt.tokenizer().close();
         try {

@@ -73,7 +73,7 @@ class QueryBodyTest {
         assertThat(added.documentsUseQueryBody()).as("imported without document_body_dtype = q8").isFalse();
         ModelInfo q8Docs = new ModelInfo(added.name(), added.formatVersion(), added.source(), added.vocabSize(), added.hiddenSize(),
                 added.maxTokens(), added.lowerCase(), added.specialTokens(), added.activation(), added.pooling(), added.headDtype(),
-                added.bodyDtype(), "q8", "q8", added.tokenizer(), added.inputs(), added.encoder(), added.files());
+                added.bodyDtype(), "q8", "q8", added.documentHead(), added.tokenizer(), added.inputs(), added.encoder(), added.files());
         ModelInfo info = ModelDirectory.write(dir, q8Docs, added.files().keySet());
         assertThat(info.documentsUseQueryBody()).isTrue();
         assertThat(info.documentBodyDtypeOrBody()).isEqualTo("q8");

@@ -72,8 +72,19 @@ final class BertGraph {
      * @param alpha migration strength: {@code s_j = max|x_j|^alpha / max|w_j|^(1 - alpha)}
      * @param perToken one activation scale per token (else one per call, {@code DynamicQuantizeMatMul})
      * @param ffnDownQ8 keep the FFN output dense (GELU input, 3072 wide) as q8 MatMulNBits
+     * @param fewerPasses per-token activations in fewer elementwise passes ({@link #sq8Quantise}):
+     *     the step goes into a per-row QuantizeLinear and into MatMulIntegerToFloat's A scale (no Div,
+     *     no Mul after the product), and Q, K and V are three products of one quantised input (no
+     *     Split); false: the reference form ({@code Div}, {@code QuantizeLinear} with scale 1, {@code
+     *     Mul} by the step, one QKV product split in three), the same arithmetic
      */
-    record Smoothing(Map<String, float[]> activationMax, float alpha, boolean perToken, boolean ffnDownQ8) {}
+    record Smoothing(Map<String, float[]> activationMax, float alpha, boolean perToken, boolean ffnDownQ8, boolean fewerPasses) {
+
+        /** The per-token form the import writes: a = {@link BertImporter#SQ8_ALPHA}. */
+        Smoothing(Map<String, float[]> activationMax, float alpha, boolean perToken, boolean ffnDownQ8) {
+            this(activationMax, alpha, perToken, ffnDownQ8, false);
+        }
+    }
 
     private final BertCheckpoint ckpt;
     private final GraphBuilder g = new GraphBuilder("bert-mlm-body");
@@ -386,9 +397,27 @@ final class BertGraph {
         for (int j = 0; j < hidden; j++) {
             qkvBias[2 * hidden + j] /= so[j];
         }
-        String qkv = sq8MatMul(x, self + "qkv/kernel", qkvKernel, hidden, 3 * hidden, null);
-        List<String> parts = List.of(qkv + "_q", qkv + "_k", qkv + "_v");
-        g.node("Split", List.of(qkv), parts, Attr.i("axis", -1));
+        List<String> parts;
+        if (smoothing.fewerPasses() && smoothing.perToken()) {
+            // One quantised input, three products: no [tokens x 3 hidden] output to split.
+            String key = self + "qkv/kernel";
+            float[] s = smoothingFactors(key, qkvKernel, hidden, 3 * hidden);
+            Sq8Input in = sq8Quantise(g, x, key, s, false);
+            String[] names = {"query", "key", "value"};
+            String[] outs = new String[3];
+            for (int j = 0; j < 3; j++) {
+                float[] part = new float[hidden * hidden];
+                for (int r = 0; r < hidden; r++) {
+                    System.arraycopy(qkvKernel, r * 3 * hidden + j * hidden, part, r * hidden, hidden);
+                }
+                outs[j] = sq8Product(g, in, self + names[j] + "/kernel", part, hidden, hidden, s);
+            }
+            parts = List.of(outs);
+        } else {
+            String qkv = sq8MatMul(x, self + "qkv/kernel", qkvKernel, hidden, 3 * hidden, null);
+            parts = List.of(qkv + "_q", qkv + "_k", qkv + "_v");
+            g.node("Split", List.of(qkv), parts, Attr.i("axis", -1));
+        }
         String bias = g.initializer(self + "qkv/bias", qkvBias, 3L * hidden);
         String ctx = g.msNode("MultiHeadAttention", List.of(parts.get(0), parts.get(1), parts.get(2), bias, mask32),
                 Attr.i("num_heads", heads), Attr.f("mask_filter_value", -10000f));
@@ -431,7 +460,58 @@ final class BertGraph {
     /** @param folded the factors when 1/s is already folded into x's producer (no Mul), else null (computed from the calibration) */
     private String sq8MatMul(String x, String name, float[] kernel, int k, int n, float[] folded) throws ModelFormatException {
         float[] s = folded != null ? folded : smoothingFactors(name, kernel, k, n);
+        if (smoothing.fewerPasses() && smoothing.perToken()) {
+            return sq8Product(g, sq8Quantise(g, x, name, s, folded != null), name, kernel, k, n, s);
+        }
         return sq8MatMul(g, x, name, kernel, k, n, s, folded != null, smoothing.perToken());
+    }
+
+    /** A dense layer's input quantised per token: uint8 {@code q} (zero point 128) and its {@code step [..., 1]}. */
+    record Sq8Input(String q, String step, String zeroPoint) {}
+
+    /**
+     * {@code x / s} quantised per token in fewer passes than {@link #sq8MatMul}: Abs and ReduceMax
+     * give the step, and QuantizeLinear divides by it per row ({@code axis 0} of the input seen as
+     * {@code [tokens, k]}, a zero-copy Reshape), so there is no Div.
+     *
+     * @param sFolded x is already {@code x / s}: no Mul
+     */
+    static Sq8Input sq8Quantise(GraphBuilder g, String x, String name, float[] s, boolean sFolded) {
+        int k = s.length;
+        String xs = x;
+        if (!sFolded) {
+            float[] inv = new float[k];
+            for (int j = 0; j < k; j++) {
+                inv[j] = 1f / s[j];
+            }
+            xs = g.node("Mul", x, g.initializer(name + "_inv_smooth", inv, k));
+        }
+        String amax = g.node("ReduceMax", List.of(g.node("Abs", xs)), Attr.ints("axes", -1), Attr.i("keepdims", 1));
+        String step = g.node("Max", g.node("Mul", amax, g.scalar(1f / 127)), g.scalar(1e-12f));
+        String rowStep = g.node("Reshape", step, g.longs(-1));
+        String zp = g.initializerBytes(name + "_sq8_zp", TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) 128});
+        String rowZp = g.node("Expand", zp, g.node("Shape", rowStep));
+        String rows = g.node("Reshape", xs, g.longs(-1, k));
+        String q = g.node("QuantizeLinear", List.of(rows, rowStep, rowZp), Attr.i("axis", 0));
+        return new Sq8Input(g.node("Reshape", q, g.node("Shape", xs)), step, zp);
+    }
+
+    /**
+     * The product of a quantised input with a kernel {@code [k][n]} whose rows are multiplied by s
+     * and quantised per column: MatMulIntegerToFloat with the per-token step as A's scale (it
+     * scales each output row), so no Mul follows.
+     */
+    static String sq8Product(GraphBuilder g, Sq8Input in, String name, float[] kernel, int k, int n, float[] s) {
+        float[] scaled = new float[kernel.length];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < n; c++) {
+                scaled[r * n + c] = kernel[r * n + c] * s[r];
+            }
+        }
+        Int8Weights q = quantiseInt8PerColumn(scaled, k, n);
+        String wq = g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n);
+        String ws = g.initializer(name + "_sq8_scale", q.scales(), n);
+        return g.msNode("MatMulIntegerToFloat", List.of(in.q(), wq, in.step(), ws, in.zeroPoint()));
     }
 
     /**

@@ -27,14 +27,24 @@ public final class BertImporter {
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, ImportProgress progress)
             throws IOException {
-        return importCheckpoint(spec, out, name, headDtype, "fp32", progress);
+        return importCheckpoint(spec, out, name, headDtype, DEFAULT_BODY_DTYPE, progress);
     }
+
+    /**
+     * The default import's body: sq8, smoothed with the calibration bundled for the default
+     * checkpoint ({@link CalibrationMaxima#BUNDLED}); documents run it (2.3x the fp32 body) with
+     * SciFact nDCG@10 within 0.005 of fp32, queries the q8 query body (encoder/README.md, "Issue 18").
+     */
+    public static final String DEFAULT_BODY_DTYPE = "sq8";
 
     /** The body dtypes {@link #importCheckpoint(String, Path, String, HeadDType, String, String, ImportProgress)} writes. */
     public static final List<String> BODY_DTYPES = List.of("fp32", "int8", "q8", "sq8");
 
     /** SmoothQuant migration strength of the sq8 body (0.3-0.8 measured, encoder/README.md). */
     static final float SQ8_ALPHA = 0.5f;
+
+    /** The sq8 body in fewer elementwise passes ({@link BertGraph.Smoothing#fewerPasses}); same arithmetic. */
+    static final boolean SQ8_FEWER_PASSES = true;
 
     /** Calibration texts the sq8 body is smoothed on by default ({@code lsr model import --calibration-docs}). */
     public static final int DEFAULT_CALIBRATION_DOCS = 200;
@@ -56,6 +66,13 @@ public final class BertImporter {
      * SciFact measurements in encoder/README.md) and encodes them faster.
      */
     public static final String DEFAULT_DOCUMENT_BODY_DTYPE = "q8";
+
+    /**
+     * How the BERT import's documents run the head by default: ONNX Runtime's int8 x int8 graph
+     * ({@code OnnxInt8Head}), 2.7x the fused fp32 kernel on 256-token documents at cosine >= 0.9998
+     * (encoder/README.md, "Issue 18, fourth pass").
+     */
+    public static final String DEFAULT_DOCUMENT_HEAD = ModelInfo.HEAD_ONNX_INT8;
 
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
             ImportProgress progress) throws IOException {
@@ -87,16 +104,27 @@ public final class BertImporter {
         return importCheckpoint(spec, out, name, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, List.of(), progress);
     }
 
+    /** {@link #importCheckpoint(String, Path, String, HeadDType, String, String, String, List, String, ImportProgress)} with the default document head. */
+    public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
+            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, ImportProgress progress) throws IOException {
+        return importCheckpoint(spec, out, name, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, calibrationTexts,
+                DEFAULT_DOCUMENT_HEAD, progress);
+    }
+
     /**
      * @param calibrationTexts for body dtype {@code sq8} (required then, ignored otherwise): text
      *     like the documents to be encoded, on which the fp32 body's per-channel activation maxima
      *     are measured to smooth each dense layer ({@link SmoothingCalibration}, {@link BertGraph.Smoothing});
      *     each is cut at the model's max tokens
+     * @param documentHead model.json's {@code document_head}: {@link ModelInfo#HEAD_ONNX_INT8} (the
+     *     default: documents run head.bin as an int8 ONNX Runtime graph, 2.7x the fused fp32 head on
+     *     256-token documents) or {@link ModelInfo#HEAD_FUSED}
      */
     public static ModelInfo importCheckpoint(String spec, Path out, String name, HeadDType headDtype, String bodyDtype,
-            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, ImportProgress progress) throws IOException {
-        if (bodyDtype.equals("sq8") && calibrationTexts.isEmpty()) {
-            throw new IllegalArgumentException("body dtype sq8 needs calibration texts (documents like those to be encoded)");
+            String queryBodyDtype, String documentBodyDtype, List<String> calibrationTexts, String documentHead, ImportProgress progress)
+            throws IOException {
+        if (!documentHead.equals(ModelInfo.HEAD_FUSED) && !documentHead.equals(ModelInfo.HEAD_ONNX_INT8)) {
+            throw new IllegalArgumentException("document head " + documentHead + ": expected " + ModelInfo.HEAD_FUSED + " or " + ModelInfo.HEAD_ONNX_INT8);
         }
         if (!BODY_DTYPES.contains(bodyDtype)) {
             throw new IllegalArgumentException("body dtype " + bodyDtype + ": expected one of " + BODY_DTYPES);
@@ -132,14 +160,15 @@ public final class BertImporter {
             TokenizerInfo tok = TokenizerInfo.read(tmpVocab, true);
             int maxTokens = (int) ckpt.shape("module/bert/embeddings/position_embeddings")[0];
             tok = new TokenizerInfo(tok.vocab(), true, tok.specialTokens(), maxTokens);
-            BertGraph.Smoothing smoothing = bodyDtype.equals("sq8") ? calibrate(ckpt, tmpVocab, maxTokens, calibrationTexts, progress) : null;
+            BertGraph.Smoothing smoothing = !bodyDtype.equals("sq8") ? null
+                    : calibrationTexts.isEmpty() ? bundledSmoothing(ckpt, spec) : calibrate(ckpt, tmpVocab, maxTokens, calibrationTexts, progress);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec,
                     () -> smoothing != null ? BertGraph.build(ckpt, HEADS, smoothing, progress)
                             : BertGraph.build(ckpt, HEADS, BertGraph.Ops.forBodyDtype(bodyDtype), progress),
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
                     queryBody ? () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
                             (step, done, total) -> progress.update("building query body", done, total))
-                            : null, queryBodyDtype, recordedDocDtype, tmpVocab, tok,
+                            : null, queryBodyDtype, recordedDocDtype, documentHead, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());
             progress.update("writing model", 1, 1);
@@ -149,7 +178,7 @@ public final class BertImporter {
         }
     }
 
-    private static BertGraph.Smoothing calibrate(BertCheckpoint ckpt, Path vocab, int maxTokens, List<String> texts, ImportProgress progress)
+    static BertGraph.Smoothing calibrate(BertCheckpoint ckpt, Path vocab, int maxTokens, List<String> texts, ImportProgress progress)
             throws IOException {
         List<long[]> ids = new java.util.ArrayList<>();
         try (TextTokenizer tok = TextTokenizer.open(vocab, maxTokens, true)) {
@@ -163,6 +192,24 @@ public final class BertImporter {
             throw new IllegalArgumentException("body dtype sq8: every calibration text is blank");
         }
         java.util.Map<String, float[]> amax = SmoothingCalibration.measure(ckpt, HEADS, ids, Runtime.getRuntime().availableProcessors(), progress);
-        return new BertGraph.Smoothing(amax, SQ8_ALPHA, true, false);
+        return sq8Smoothing(amax);
+    }
+
+    /** The sq8 form the import writes, from calibrated maxima. */
+    static BertGraph.Smoothing sq8Smoothing(java.util.Map<String, float[]> amax) {
+        return new BertGraph.Smoothing(amax, SQ8_ALPHA, true, false, SQ8_FEWER_PASSES);
+    }
+
+    /**
+     * The smoothing of an import without calibration text: the maxima bundled with this build
+     * ({@link CalibrationMaxima#BUNDLED}), which belong to the default checkpoint only.
+     */
+    private static BertGraph.Smoothing bundledSmoothing(BertCheckpoint ckpt, String spec) throws IOException {
+        CalibrationMaxima.Table t = CalibrationMaxima.bundled();
+        if (t == null || !t.fingerprint().equals(CalibrationMaxima.fingerprint(ckpt))) {
+            throw new IllegalArgumentException("body dtype sq8: the bundled smoothing calibration is for " + DEFAULT_ARTIFACT
+                    + " only; give calibration texts (documents like those to be encoded) for " + spec);
+        }
+        return sq8Smoothing(t.maxima());
     }
 }

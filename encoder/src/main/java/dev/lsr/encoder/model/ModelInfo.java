@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param documentBodyDtype dtype of the body documents run by default: equal to {@code queryBodyDtype}
  *     (and not to {@code bodyDtype}) when documents run {@code query_body.onnx} too; null (directories
  *     imported before this field) means {@code body.onnx}
+ * @param documentHead how documents run the head: {@code fused} (null, directories imported before
+ *     this field: the fused Java kernel on head.bin, as queries) or {@code onnx-int8} (head.bin's
+ *     weights as an int8 x int8 ONNX Runtime graph, {@code OnnxInt8Head})
  * @param files SHA-256 (hex) of every file of the directory except model.json itself
  */
 public record ModelInfo(
@@ -33,6 +36,7 @@ public record ModelInfo(
         @JsonProperty("body_dtype") String bodyDtype,
         @JsonProperty("query_body_dtype") String queryBodyDtype,
         @JsonProperty("document_body_dtype") String documentBodyDtype,
+        @JsonProperty("document_head") String documentHead,
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("inputs") List<String> inputs,
         @JsonProperty("encoder") Defaults encoder,
@@ -45,6 +49,8 @@ public record ModelInfo(
     public static final String HEAD = "head.bin";
     public static final String TERM_OFFSETS = "term_offsets.bin";
     public static final String QUERY_WEIGHTS = "query_weights.json";
+    public static final String HEAD_FUSED = "fused";
+    public static final String HEAD_ONNX_INT8 = "onnx-int8";
 
     /**
      * Encoding defaults recorded at import; {@code EncoderOptions.defaults(info)} starts from them.
@@ -132,9 +138,15 @@ public record ModelInfo(
     static final double ZERO_SHOT_SPARSE_WEIGHT = 0.4;
     static final double ZERO_SHOT_QUERY_IDF_POWER = 1.0;
 
+    public ModelInfo {
+        if (documentHead != null && !documentHead.equals(HEAD_FUSED) && !documentHead.equals(HEAD_ONNX_INT8)) {
+            throw new IllegalArgumentException("document_head must be " + HEAD_FUSED + " or " + HEAD_ONNX_INT8 + ", was '" + documentHead + "'");
+        }
+    }
+
     public ModelInfo withFiles(Map<String, String> newFiles) {
         return new ModelInfo(name, formatVersion, source, vocabSize, hiddenSize, maxTokens, lowerCase, specialTokens,
-                activation, pooling, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
+                activation, pooling, headDtype, bodyDtype, queryBodyDtype, documentBodyDtype, documentHead, tokenizer, inputs, encoder, new TreeMap<>(newFiles));
     }
 
     /** Whether full-mode queries have their own body ({@value #QUERY_BODY}). */
@@ -149,6 +161,11 @@ public record ModelInfo(
     public boolean documentsUseQueryBody() {
         return hasQueryBody() && documentBodyDtype != null && documentBodyDtype.equals(queryBodyDtype)
                 && !documentBodyDtype.equals(bodyDtype);
+    }
+
+    /** Whether documents run the head as ONNX Runtime's int8 graph by default ({@code document_head: onnx-int8}). */
+    public boolean documentsUseOnnxInt8Head() {
+        return HEAD_ONNX_INT8.equals(documentHead);
     }
 
     /** The dtype of the body documents run by default. */

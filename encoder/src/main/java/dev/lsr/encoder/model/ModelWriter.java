@@ -35,7 +35,7 @@ final class ModelWriter {
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
             Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults) throws IOException {
-        return write(out, name, source, () -> body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, null,
+        return write(out, name, source, () -> body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, null, null,
                 tokenizerFile, tok, defaults);
     }
 
@@ -45,10 +45,12 @@ final class ModelWriter {
      * @param queryBodyDtype its dtype, recorded in model.json
      * @param documentBodyDtype the dtype of the body documents run by default (model.json's
      *     {@code document_body_dtype}); null = {@code bodyDtype}
+     * @param documentHead model.json's {@code document_head} ({@link ModelInfo#HEAD_FUSED} or
+     *     {@link ModelInfo#HEAD_ONNX_INT8}); null = not recorded (fused)
      */
     static ModelInfo write(Path out, String name, String source, GraphSource body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
-            GraphSource queryBody, String queryBodyDtype, String documentBodyDtype, Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults)
+            GraphSource queryBody, String queryBodyDtype, String documentBodyDtype, String documentHead, Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults)
             throws IOException {
         if (tok.vocab().size() != vocab) {
             throw new ModelFormatException(tokenizerFile + ": vocabulary has " + tok.vocab().size()
@@ -72,7 +74,7 @@ final class ModelWriter {
         }
         ModelInfo info = new ModelInfo(name, ModelInfo.FORMAT_VERSION, source, vocab, hidden, tok.maxTokens(), tok.lowerCase(),
                 tok.specialTokens(), "log1p_relu", "max", headDtype.name().toLowerCase(Locale.ROOT), bodyDtype,
-                queryBody != null ? queryBodyDtype : null, documentBodyDtype != null ? documentBodyDtype : bodyDtype, tokName,
+                queryBody != null ? queryBodyDtype : null, documentBodyDtype != null ? documentBodyDtype : bodyDtype, documentHead, tokName,
                 List.copyOf(inputs), defaults, new java.util.TreeMap<>());
         files.add(tokName);
         return ModelDirectory.write(out, info, files);

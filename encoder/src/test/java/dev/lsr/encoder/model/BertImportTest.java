@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lsr.encoder.DocumentBody;
+import dev.lsr.encoder.DocumentHead;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
@@ -37,7 +38,9 @@ class BertImportTest {
         Path jar = MavenArtifacts.local(BertImporter.DEFAULT_ARTIFACT);
         assumeTrue(Files.isRegularFile(jar), "skipped: " + jar + " is not in the local Maven repository");
         dir = tmp.resolve("bert");
-        BertImporter.importCheckpoint("maven:" + BertImporter.DEFAULT_ARTIFACT, dir, "bert-base-uncased-mlm", HeadDType.FP32, ImportProgress.NONE);
+        // The fp32 body is the reference the quantised bodies are compared with (the default import is sq8).
+        BertImporter.importCheckpoint("maven:" + BertImporter.DEFAULT_ARTIFACT, dir, "bert-base-uncased-mlm", HeadDType.FP32, "fp32",
+                ImportProgress.NONE);
         encoder = SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(2));
     }
 
@@ -85,7 +88,7 @@ class BertImportTest {
      * to the fp32 body's, not identical), {@code withQueryBody(false)} runs the fp32 body.
      */
     @Test
-    void defaultImportRunsFullQueriesThroughItsQ8QueryBody() throws Exception {
+    void fp32ImportRunsFullQueriesThroughItsQ8QueryBody() throws Exception {
         ModelInfo info = ModelDirectory.open(dir);
         assertThat(info.bodyDtype()).isEqualTo("fp32");
         assertThat(info.queryBodyDtype()).isEqualTo("q8");
@@ -220,6 +223,69 @@ class BertImportTest {
             List<EncodedText> single = rawSq8.withOptions(rawSq8.options().withBatchSize(1)).encodeDocuments(texts);
             for (int i = 0; i < texts.size(); i++) {
                 assertThat(cosine(batched.get(i).vector(), single.get(i).vector())).as("text %d", i).isCloseTo(1, within(1e-4));
+            }
+        }
+    }
+
+    /**
+     * The default import (no options): the sq8 body smoothed with the calibration bundled for this
+     * checkpoint (no calibration text needed), in the fewer-passes form, documents through the int8
+     * ONNX Runtime head. Against the fp32 body with the fused head on the first 16 SciFact abstracts
+     * (full length, batches of 8): raw cosine min >= 0.995 / mean >= 0.998, default vectors min >=
+     * 0.95 / mean >= 0.975; the int8 head against the fused head on the same sq8 hidden states: raw
+     * min >= 0.9995; the reference form of the same smoothing gives the same vectors (cosine >= 0.99999).
+     */
+    @Test
+    void defaultImportIsSq8FromTheBundledCalibrationWithTheInt8Head() throws Exception {
+        Path defDir = tmp.resolve("bert-default");
+        BertImporter.importCheckpoint("maven:" + BertImporter.DEFAULT_ARTIFACT, defDir, "bert-default", HeadDType.FP32, ImportProgress.NONE);
+        ModelInfo info = ModelDirectory.open(defDir);
+        assertThat(info.bodyDtype()).isEqualTo("sq8");
+        assertThat(info.documentBodyDtypeOrBody()).isEqualTo("sq8");
+        assertThat(info.documentsUseOnnxInt8Head()).isTrue();
+        assertThat(info.queryBodyDtype()).isEqualTo("q8");
+        List<String> docs = scifactDocuments(16);
+        SparseEncoder fp32 = encoder.withOptions(encoder.options().withDocumentBody(DocumentBody.BODY).withDocumentHead(DocumentHead.FUSED));
+        float[][] ref = fp32.maxLogits(docs);
+        try (SparseEncoder def = SparseEncoder.open(defDir, EncoderOptions.defaults().withThreads(2))) {
+            assertThat(def.usesOnnxInt8DocumentHead()).isTrue();
+            float[][] got = def.maxLogits(docs);
+            Agreement a = agreement("default (sq8 + int8 head)", ref, got);
+            assertThat(a.rawMin()).as(a.seen()).isGreaterThanOrEqualTo(0.995);
+            assertThat(a.rawMean()).as(a.seen()).isGreaterThanOrEqualTo(0.998);
+            assertThat(a.defMin()).as(a.seen()).isGreaterThanOrEqualTo(0.95);
+            assertThat(a.defMean()).as(a.seen()).isGreaterThanOrEqualTo(0.975);
+            float[][] fusedHead = def.withOptions(def.options().withDocumentHead(DocumentHead.FUSED)).maxLogits(docs);
+            Agreement h = agreement("int8 head vs fused head, sq8 body", fusedHead, got);
+            assertThat(h.rawMin()).as(h.seen()).isGreaterThanOrEqualTo(0.9995);
+
+            // The reference form of the same smoothing (Div, QuantizeLinear, Mul, one split QKV product).
+            Path refBody = tmp.resolve("sq8-reference-form.onnx");
+            BertCheckpoint ckpt = BertCheckpoint.read(
+                    MavenArtifacts.local(BertImporter.DEFAULT_ARTIFACT), ImportProgress.NONE);
+            BertGraph.Smoothing bundled = BertImporter.sq8Smoothing(CalibrationMaxima.bundled().maxima());
+            assertThat(bundled.fewerPasses()).isTrue();
+            BertGraph.Smoothing reference = new BertGraph.Smoothing(bundled.activationMax(), bundled.alpha(), true, false, false);
+            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(refBody), 1 << 20)) {
+                BertGraph.build(ckpt, BertImporter.HEADS, reference, ImportProgress.NONE).writeTo(os);
+            }
+            ckpt = null;
+            try (OrtBody fewer = new OrtBody(defDir.resolve(ModelInfo.BODY), 2); OrtBody plain = new OrtBody(refBody, 2);
+                    dev.lsr.encoder.tokenize.TextTokenizer tok = dev.lsr.encoder.tokenize.TextTokenizer.open(defDir.resolve("vocab.txt"), 512, true)) {
+                for (String d : docs.subList(0, 4)) {
+                    long[] ids = tok.encode(d).ids();
+                    long[] mask = new long[ids.length];
+                    java.util.Arrays.fill(mask, 1);
+                    float[] x = fewer.run(ids, mask, 1, ids.length);
+                    float[] y = plain.run(ids, mask, 1, ids.length);
+                    double dot = 0, nx = 0, ny = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        dot += (double) x[i] * y[i];
+                        nx += (double) x[i] * x[i];
+                        ny += (double) y[i] * y[i];
+                    }
+                    assertThat(dot / Math.sqrt(nx * ny)).as("hidden states, fewer passes vs reference form").isGreaterThanOrEqualTo(0.99999);
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ class ModelDefaultsTest {
 
     private static ModelInfo info(String source, ModelInfo.Defaults d, Map<String, String> files) {
         return new ModelInfo("m", ModelInfo.FORMAT_VERSION, source, 30522, 768, 512, true, Map.of("unk", 100),
-                "log1p_relu", "max", "fp32", "fp32", null, null, "vocab.txt", List.of("input_ids", "attention_mask"), d, new TreeMap<>(files));
+                "log1p_relu", "max", "fp32", "fp32", null, null, null, "vocab.txt", List.of("input_ids", "attention_mask"), d, new TreeMap<>(files));
     }
 
     @Test

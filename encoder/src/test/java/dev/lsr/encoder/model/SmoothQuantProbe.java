@@ -69,11 +69,12 @@ public final class SmoothQuantProbe {
             String[] p = v.split(":");
             float alpha = Float.parseFloat(p[0].substring(1));
             boolean perToken = p[1].equals("tok");
-            boolean q8down = p.length > 2 && p[2].equals("q8down");
+            boolean q8down = Arrays.asList(p).contains("q8down");
+            boolean fewer = Arrays.asList(p).contains("fewer");
             Path f = out.resolve("sq8-" + v.replace(':', '-') + "-" + calibCount + ".onnx");
             if (!Files.exists(f)) {
                 try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(f), 1 << 20)) {
-                    BertGraph.build(ckpt, BertImporter.HEADS, new BertGraph.Smoothing(amax, alpha, perToken, q8down), ImportProgress.NONE).writeTo(os);
+                    BertGraph.build(ckpt, BertImporter.HEADS, new BertGraph.Smoothing(amax, alpha, perToken, q8down, fewer), ImportProgress.NONE).writeTo(os);
                 }
             }
             names.add(v);

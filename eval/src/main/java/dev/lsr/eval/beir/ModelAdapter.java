@@ -30,7 +30,7 @@ public final class ModelAdapter implements EvalModel {
 
     private ModelAdapter(SparseEncoder encoder) {
         this.encoder = encoder;
-        this.checksum = checksum(encoder.info(), encoder.usesQuantisedDocumentBody());
+        this.checksum = checksum(encoder.info(), encoder.usesQuantisedDocumentBody(), encoder.usesOnnxInt8DocumentHead());
     }
 
     /**
@@ -248,10 +248,13 @@ public final class ModelAdapter implements EvalModel {
                 + ",mask_special=" + o.maskSpecial() + ",mask_punctuation=" + o.maskPunctuation();
     }
 
-    private static String checksum(ModelInfo info, boolean quantisedDocuments) {
+    private static String checksum(ModelInfo info, boolean quantisedDocuments, boolean onnxInt8Head) {
         // Files, plus what model.json says about reading text: the same weights at another
         // max_tokens make other vectors. Only the body documents run: the other can change freely.
-        StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";");
+        // The int8 head makes other logits from the same head.bin (the fused head adds nothing, so
+        // caches written before document_head existed stay valid).
+        StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";"
+                + (onnxInt8Head ? "document_head=" + ModelInfo.HEAD_ONNX_INT8 + ";" : ""));
         info.documentFiles(quantisedDocuments).forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);

@@ -2,6 +2,7 @@ package dev.lsr.eval.bench;
 
 import ai.onnxruntime.OrtException;
 import dev.lsr.encoder.DocumentBody;
+import dev.lsr.encoder.DocumentHead;
 import dev.lsr.encoder.EncodedBatch;
 import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
@@ -141,6 +142,13 @@ public final class EncoderBenchmark {
         if (enc.info().hasQueryBody()) {
             forms.add(enc.withOptions(enc.options().withDocumentBody(DocumentBody.QUANTISED)));
         }
+        int bodies = forms.size();
+        int chosen = enc.usesQuantisedDocumentBody() ? 1 : 0;
+        // The body documents run by default once more with the other head form, to time the heads
+        // end to end on the same windows.
+        boolean onnxHead = enc.usesOnnxInt8DocumentHead();
+        forms.add(forms.get(chosen).withOptions(forms.get(chosen).options().withDocumentHead(onnxHead ? DocumentHead.FUSED : DocumentHead.ONNX_INT8)));
+        int otherHead = forms.size() - 1;
         int bs = s.batchSize();
         for (SparseEncoder f : forms) {
             f.encodeDocuments(docs.subList(0, Math.min(bs, docs.size()))); // warm-up
@@ -155,7 +163,7 @@ public final class EncoderBenchmark {
         // Windows of documents as lsr beir hands them to the model (sorted into length buckets
         // across the window); each window runs on every body in turn, so drift hits them alike.
         int window = dev.lsr.eval.beir.CorpusEncoding.DEFAULT_WINDOW_DOCS;
-        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + forms.size() + " bodies)", docs.size() * forms.size())) {
+        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + bodies + " bodies, 2 heads)", docs.size() * forms.size())) {
             for (int i = 0; i < docs.size(); i += window) {
                 List<String> batch = docs.subList(i, Math.min(docs.size(), i + window));
                 for (int f = 0; f < forms.size(); f++) {
@@ -175,8 +183,7 @@ public final class EncoderBenchmark {
             }
         }
         Map<String, Object> byBody = new LinkedHashMap<>();
-        int chosen = enc.usesQuantisedDocumentBody() ? 1 : 0;
-        for (int f = 0; f < forms.size(); f++) {
+        for (int f = 0; f < bodies; f++) {
             String dtype = forms.get(f).documentBodyDtype();
             double sec = nanos[f] / 1e9;
             double dps = docs.size() / sec;
@@ -184,6 +191,28 @@ public final class EncoderBenchmark {
             log.printf(Locale.ROOT, "document encode, %s body%s, %d threads, batches of %d, <= %d tokens (mean %s): %.2f docs/s"
                     + " (%d docs in %.1f s), %.0f terms per document%n", dtype, f == chosen ? " (the model's choice)" : "",
                     s.threads(), bs, DOC_TOKENS, r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz[f] / docs.size());
+        }
+        String headName = onnxHead ? ModelInfo.HEAD_ONNX_INT8 : ModelInfo.HEAD_FUSED;
+        String otherName = onnxHead ? ModelInfo.HEAD_FUSED : ModelInfo.HEAD_ONNX_INT8;
+        Map<String, Object> byHead = new LinkedHashMap<>();
+        byHead.put(headName, round(docs.size() / (nanos[chosen] / 1e9)));
+        byHead.put(otherName, round(docs.size() / (nanos[otherHead] / 1e9)));
+        r.put("doc_head", headName);
+        r.put("docs_per_s_by_head", byHead);
+        log.printf(Locale.ROOT, "document encode, %s body, by head (%s is the model's choice): %s docs/s%n",
+                forms.get(chosen).documentBodyDtype(), headName, byHead);
+        {
+            int n = Math.min(docs.size(), COSINE_DOCS);
+            int fused = onnxHead ? otherHead : chosen;
+            int int8 = onnxHead ? chosen : otherHead;
+            Map<String, Object> cos = new LinkedHashMap<>();
+            cos.put("default", cosines(vectors.get(fused), vectors.get(int8)));
+            SparseEncoder rawFused = forms.get(fused).withOptions(forms.get(fused).options().withRaw(true));
+            cos.put("raw", cosines(postprocess(rawFused, forms.get(fused).maxLogits(docs.subList(0, n))),
+                    postprocess(rawFused, forms.get(int8).maxLogits(docs.subList(0, n)))));
+            cos.put("docs", Map.of("default", docs.size(), "raw", n));
+            r.put("doc_head_cosine_onnx_int8_to_fused", cos);
+            log.printf(Locale.ROOT, "document vectors, onnx-int8 head vs fused head (%s body): cosine %s%n", forms.get(chosen).documentBodyDtype(), cos);
         }
         double padFraction = tokens + padding == 0 ? 0 : (double) padding / (tokens + padding);
         r.put("docs_per_s", byBody.get(forms.get(chosen).documentBodyDtype()));
@@ -197,7 +226,7 @@ public final class EncoderBenchmark {
         r.put("doc_truncated", truncated);
         log.printf(Locale.ROOT, "document batches (length buckets across windows of %d documents): %d real tokens, %d padding"
                 + " slots (%.2f%% of the slots run), %d truncated%n", window, tokens, padding, 100 * padFraction, truncated);
-        if (forms.size() > 1) {
+        if (bodies > 1) {
             Map<String, Object> cos = new LinkedHashMap<>();
             cos.put("default", cosines(vectors.get(0), vectors.get(1)));
             int n = Math.min(docs.size(), COSINE_DOCS);

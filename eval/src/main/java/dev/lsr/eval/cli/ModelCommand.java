@@ -56,10 +56,10 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--head-dtype", defaultValue = "fp32", description = "head.bin weights: fp32, bf16 or int8")
         String headDtype;
 
-        @Option(names = "--body-dtype", defaultValue = "fp32", description = "body weights (with --bert-checkpoint): fp32, int8 (dynamic-quantised MatMuls), q8 (8-bit block-quantised MatMulNBits) or sq8 (SmoothQuant-smoothed int8 weights and per-token int8 activations, calibrated on --calibration; documents run it)")
+        @Option(names = "--body-dtype", description = "body weights (with --bert-checkpoint): sq8 (default: SmoothQuant-smoothed int8 weights and per-token int8 activations, smoothed with the calibration bundled for the default checkpoint or measured on --calibration; documents run it, queries the q8 query body), fp32, int8 (dynamic-quantised MatMuls) or q8 (8-bit block-quantised MatMulNBits)")
         String bodyDtype;
 
-        @Option(names = "--calibration", description = "with --body-dtype sq8: documents like those to be encoded (BEIR corpus.jsonl[.gz] or a text file, one document per line); the last --calibration-docs are used")
+        @Option(names = "--calibration", description = "with --body-dtype sq8: smooth on documents like those to be encoded (BEIR corpus.jsonl[.gz] or a text file, one document per line; the last --calibration-docs are used) instead of the calibration bundled for the default checkpoint (required for another checkpoint)")
         Path calibration;
 
         @Option(names = "--calibration-docs", defaultValue = "200", description = "with --body-dtype sq8: calibration documents, the last ones of --calibration (default: ${DEFAULT-VALUE})")
@@ -70,6 +70,9 @@ public final class ModelCommand implements Runnable {
 
         @Option(names = "--document-body-dtype", description = "with --bert-checkpoint: which body documents run by default: q8 (default when a q8 body is written: the q8 query body, close to fp32 and faster) or body (body.onnx, of --body-dtype)")
         String documentBodyDtype;
+
+        @Option(names = "--document-head", description = "with --bert-checkpoint: how documents run the head: onnx-int8 (default: head.bin as an int8 x int8 ONNX Runtime graph, faster on documents) or fused (the Java kernel on head.bin, as queries)")
+        String documentHead;
 
         @Option(names = "--json", description = "write a JSON report here")
         Path json;
@@ -82,21 +85,23 @@ public final class ModelCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ExitCodes.BadInputException("--head-dtype " + headDtype + ": expected fp32, bf16 or int8");
             }
+            if (bodyDtype != null && !bodyDtype.equals("fp32") && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
+            }
+            if (bodyDtype == null) {
+                bodyDtype = source.onnx != null ? "fp32" : BertImporter.DEFAULT_BODY_DTYPE;
+            }
             if (!BertImporter.BODY_DTYPES.contains(bodyDtype)) {
                 throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + ": expected fp32, int8, q8 or sq8");
             }
-            if (bodyDtype.equals("sq8") != (calibration != null)) {
-                throw new ExitCodes.BadInputException(calibration == null ? "--body-dtype sq8 needs --calibration (documents like those to be encoded)"
-                        : "--calibration is used with --body-dtype sq8 only");
+            if (calibration != null && !bodyDtype.equals("sq8")) {
+                throw new ExitCodes.BadInputException("--calibration is used with --body-dtype sq8 only");
             }
             if (calibrationDocs < 1) {
                 throw new ExitCodes.BadInputException("--calibration-docs must be >= 1, got " + calibrationDocs);
             }
             if (calibration != null && !Files.isRegularFile(calibration)) {
                 throw new ExitCodes.BadInputException("--calibration " + calibration + ": no such file");
-            }
-            if (!bodyDtype.equals("fp32") && source.onnx != null) {
-                throw new ExitCodes.BadInputException("--body-dtype " + bodyDtype + " is available with --bert-checkpoint only");
             }
             if (queryBodyDtype != null && !BertImporter.QUERY_BODY_DTYPES.contains(queryBodyDtype)) {
                 throw new ExitCodes.BadInputException("--query-body-dtype " + queryBodyDtype + ": expected none or q8");
@@ -112,6 +117,12 @@ public final class ModelCommand implements Runnable {
             }
             if ("q8".equals(documentBodyDtype) && !bodyDtype.equals("q8") && "none".equals(queryBodyDtype)) {
                 throw new ExitCodes.BadInputException("--document-body-dtype q8 needs a q8 body: drop --query-body-dtype none or use --body-dtype q8");
+            }
+            if (documentHead != null && !documentHead.equals(ModelInfo.HEAD_FUSED) && !documentHead.equals(ModelInfo.HEAD_ONNX_INT8)) {
+                throw new ExitCodes.BadInputException("--document-head " + documentHead + ": expected onnx-int8 or fused");
+            }
+            if (documentHead != null && source.onnx != null) {
+                throw new ExitCodes.BadInputException("--document-head is available with --bert-checkpoint only");
             }
             String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
             long t0 = System.nanoTime();
@@ -133,7 +144,8 @@ public final class ModelCommand implements Runnable {
                         calib = texts.subList(Math.max(0, texts.size() - calibrationDocs), texts.size());
                     }
                     info = BertImporter.importCheckpoint(source.bert, out, modelName, dtype, bodyDtype,
-                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, calib, bar);
+                            queryBodyDtype != null ? queryBodyDtype : BertImporter.DEFAULT_QUERY_BODY_DTYPE, documentBodyDtype, calib,
+                            documentHead != null ? documentHead : BertImporter.DEFAULT_DOCUMENT_HEAD, bar);
                 }
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
@@ -148,6 +160,7 @@ public final class ModelCommand implements Runnable {
                 report.put("files", info.files());
                 report.put("seconds", seconds);
                 report.put("vocab_size", info.vocabSize());
+                report.put("document_head", info.documentHead() != null ? info.documentHead() : ModelInfo.HEAD_FUSED);
                 report.put("hidden_size", info.hiddenSize());
                 report.put("head_dtype", info.headDtype());
                 report.put("body_dtype", info.bodyDtype());

@@ -78,6 +78,11 @@ class BenchEncoderCommandTest {
         assertThat(r.path("docs_per_s_by_body").path("fp32").asDouble()).isEqualTo(r.path("docs_per_s").asDouble());
         assertThat(r.path("docs_per_s_by_body").path("query_body").asDouble()).isPositive();
         assertThat(r.path("doc_body_cosine_to_fp32").path("raw").path("min").asDouble()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+        // The ONNX import runs the fused head; the default body is timed with the int8 ONNX head too.
+        assertThat(r.path("doc_head").asString()).isEqualTo("fused");
+        assertThat(r.path("docs_per_s_by_head").path("fused").asDouble()).isEqualTo(r.path("docs_per_s").asDouble());
+        assertThat(r.path("docs_per_s_by_head").path("onnx-int8").asDouble()).isPositive();
+        assertThat(r.path("doc_head_cosine_onnx_int8_to_fused").path("raw").path("min").asDouble()).isGreaterThan(0.99);
         // Three documents of different lengths in one batch: some padding, none truncated at 256 tokens.
         assertThat(r.path("doc_padding_fraction").asDouble()).isBetween(0.0, 1.0);
         assertThat(r.path("doc_truncated").asInt()).isZero();

@@ -91,11 +91,11 @@ class ModelAndEncodeCommandTest {
                 "--out", tmp.resolve("o5").toString())).isEqualTo(2);
         assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--document-body-dtype", "q8",
                 "--query-body-dtype", "none", "--out", tmp.resolve("o6").toString())).isEqualTo(2);
-        // sq8 needs calibration text, and calibration text goes with sq8 only.
-        assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--body-dtype", "sq8",
-                "--out", tmp.resolve("o7").toString())).isEqualTo(2);
-        assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--calibration",
-                tiny().resolve("model.onnx").toString(), "--out", tmp.resolve("o8").toString())).isEqualTo(2);
+        // Calibration text goes with sq8 (the default body) only; the ONNX path takes no body dtype.
+        assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--body-dtype", "fp32",
+                "--calibration", tiny().resolve("model.onnx").toString(), "--out", tmp.resolve("o7").toString())).isEqualTo(2);
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--body-dtype", "sq8",
+                "--out", tmp.resolve("o8").toString())).isEqualTo(2);
         assertThat(Main.run("model", "import", "--bert-checkpoint", tmp.resolve("absent.jar").toString(), "--body-dtype", "sq8",
                 "--calibration", tmp.resolve("absent.jsonl").toString(), "--out", tmp.resolve("o9").toString())).isEqualTo(2);
         for (String o : List.of("o2", "o3", "o4", "o5", "o6", "o7", "o8", "o9")) {
