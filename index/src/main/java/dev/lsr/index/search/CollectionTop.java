@@ -1,6 +1,6 @@
 package dev.lsr.index.search;
 
-import dev.lsr.index.codec.SparseBinaryDocValues;
+import dev.lsr.index.codec.SparseSegment;
 import dev.lsr.index.codec.VectorBytes;
 import dev.lsr.index.search.LeafSearch.Scores;
 import dev.lsr.index.search.SegmentSearch.LeafScratch;
@@ -40,10 +40,21 @@ final class CollectionTop {
      * candidate below it would not have entered the pool, so it is not kept.
      */
     private float sketchBar;
+    /**
+     * By leaf ordinal, the Seismic structure of each segment that returned sketch-scored
+     * candidates: they are rescored from it (asking the leaf's doc values for it again would
+     * allocate a doc-values reader per segment and query).
+     */
+    private SparseSegment[] structures = new SparseSegment[16];
 
     /** Empty, for a search of {@code k} hits whose segments return up to {@code depth} sketch-scored candidates. */
-    CollectionTop reset(int k, int depth) {
+    CollectionTop reset(int k, int depth, int leaves) {
         this.k = k;
+        if (structures.length < leaves) {
+            structures = new SparseSegment[leaves];
+        } else {
+            Arrays.fill(structures, null);
+        }
         top.reset(k);
         sketchPool.reset(depth);
         sketchTop.reset(k);
@@ -68,8 +79,12 @@ final class CollectionTop {
         return f;
     }
 
-    /** A segment's hits ({@code docs[0, n)}, segment doc ids). */
-    void add(int docBase, int[] docs, float[] scores, int n, Scores kind) {
+    /** A segment's hits ({@code docs[0, n)}, segment doc ids); {@code structure} when they are sketch-scored. */
+    void add(LeafReaderContext ctx, SparseSegment structure, int[] docs, float[] scores, int n, Scores kind) {
+        int docBase = ctx.docBase;
+        if (kind == Scores.SKETCH) {
+            structures[ctx.ord] = structure;
+        }
         // Each hit is offered with its top-level id; TopK's tie-break (lower id) makes the result
         // independent of the order in which segments arrive.
         for (int i = 0; i < n; i++) {
@@ -87,17 +102,18 @@ final class CollectionTop {
         }
     }
 
-    void add(int docBase, LeafScratch scratch, Scores kind) {
-        add(docBase, scratch.docs, scratch.scores, scratch.hits, kind);
+    void add(LeafReaderContext ctx, LeafScratch scratch, Scores kind) {
+        add(ctx, scratch.segment, scratch.docs, scratch.scores, scratch.hits, kind);
     }
 
     /**
      * Rescores the sketch-scored candidates so far from their segments' forward indexes, so that
      * the floor the segments still to search start from is the k-th of those scores, not the
-     * lower k-th sketch score. At most {@code depth} more documents are rescored later: those of
-     * later segments whose sketch scores still reach the pool this one filled.
+     * lower k-th sketch score. Later candidates are kept only when their sketch scores reach the
+     * last of a full settled pool (they would not have entered it), so each later settle rescores
+     * at most {@code depth} documents, usually far fewer.
      */
-    void settle(IndexReader reader, String field, float[] dense, SegmentSearch segments) throws IOException {
+    void settle(IndexReader reader, float[] dense, SegmentSearch segments) {
         if (sketchPool.size() == 0) {
             return;
         }
@@ -105,11 +121,15 @@ final class CollectionTop {
         float last = sketchPool.minScore();
         LeafScratch scratch = segments.acquireLeaf();
         try {
-            rescoreSketches(reader.leaves(), field, dense, scratch);
+            rescoreSketches(reader.leaves(), dense, scratch);
         } finally {
             segments.releaseLeaf(scratch);
         }
-        sketchBar = full ? last : Float.NEGATIVE_INFINITY;
+        if (full) {
+            // The settled pool was full: its last score bars later candidates (a pool not full
+            // above the earlier bar leaves that bar, the weaker one, in place).
+            sketchBar = Math.max(sketchBar, last);
+        }
     }
 
     /**
@@ -122,7 +142,7 @@ final class CollectionTop {
         LeafScratch scratch = segments.acquireLeaf();
         try {
             if (sketchPool.size() > 0) {
-                rescoreSketches(leaves, field, dense, scratch);
+                rescoreSketches(leaves, dense, scratch);
             }
             return rescored(leaves, field, dense, scratch);
         } finally {
@@ -130,8 +150,7 @@ final class CollectionTop {
         }
     }
 
-    private void rescoreSketches(List<LeafReaderContext> leaves, String field, float[] dense, LeafScratch scratch)
-            throws IOException {
+    private void rescoreSketches(List<LeafReaderContext> leaves, float[] dense, LeafScratch scratch) {
         scratch.ensureHits(sketchPool.size());
         int n = sketchPool.drainInto(scratch.docs, scratch.scores);
         int[] docs = scratch.docs;
@@ -146,9 +165,7 @@ final class CollectionTop {
             while (i < n && docs[i] < end) {
                 scratch.batchDocs[m++] = docs[i++] - ctx.docBase;
             }
-            BinaryDocValues values = ctx.reader().getBinaryDocValues(field);
-            SparseBinaryDocValues sparse = (SparseBinaryDocValues) values;
-            scratch.sink += sparse.segment().seismic().dotBatch(scratch.batchDocs, m, dense, scratch.batchScores,
+            scratch.sink += structures[ctx.ord].seismic().dotBatch(scratch.batchDocs, m, dense, scratch.batchScores,
                     scratch.batchStarts);
             for (int j = 0; j < m; j++) {
                 float score = scratch.batchScores[j];

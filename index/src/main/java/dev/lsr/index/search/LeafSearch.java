@@ -62,6 +62,7 @@ final class LeafSearch {
     Scores search(LeafReaderContext ctx, Weight filterWeight, float[] dense, float floor, LeafScratch scratch)
             throws IOException {
         scratch.hits = 0;
+        scratch.segment = null;
         TopK top = scratch.top;
         top.reset(k);
         BinaryDocValues values = ctx.reader().getBinaryDocValues(field);
@@ -107,6 +108,7 @@ final class LeafSearch {
         if (sketched) {
             if (n >= need || floor > 0f) {
                 scratch.hits = n;
+                scratch.segment = segment;
                 return Scores.SKETCH;
             }
         } else {

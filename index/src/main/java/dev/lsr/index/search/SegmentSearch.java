@@ -1,6 +1,8 @@
 package dev.lsr.index.search;
 
+import dev.lsr.index.codec.SparseSegment;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.ByteArrayDataInput;
@@ -27,6 +30,8 @@ public final class SegmentSearch {
     private final ConcurrentLinkedQueue<float[]> denseQueries = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LeafScratch> leafScratch = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CollectionTop> tops = new ConcurrentLinkedQueue<>();
+    /** The segment order of the reader searched last (readers change only at refreshes). */
+    private volatile LeafOrder lastOrder;
 
     private SegmentSearch(Executor executor) {
         this.executor = executor;
@@ -56,10 +61,48 @@ public final class SegmentSearch {
         denseQueries.offer(dense);
     }
 
+    /**
+     * The segments of {@code reader}, largest (most live documents) first, ties in reader order,
+     * and how many of the leading ones hold at least half of the live documents (at least 1).
+     */
+    record LeafOrder(IndexReader reader, List<LeafReaderContext> largestFirst, int leadingHalf) {
+
+        static LeafOrder of(IndexReader reader) {
+            List<LeafReaderContext> sorted = new ArrayList<>(reader.leaves());
+            sorted.sort((a, b) -> {
+                int c = Integer.compare(b.reader().numDocs(), a.reader().numDocs());
+                return c != 0 ? c : Integer.compare(a.ord, b.ord);
+            });
+            long total = 0;
+            for (LeafReaderContext ctx : sorted) {
+                total += ctx.reader().numDocs();
+            }
+            long seen = 0;
+            int i = 0;
+            while (i < sorted.size() && (i == 0 || 2 * seen < total)) {
+                seen += sorted.get(i++).reader().numDocs();
+            }
+            return new LeafOrder(reader, List.copyOf(sorted), i);
+        }
+    }
+
+    /**
+     * {@link LeafOrder} of {@code reader}, computed once per reader (a refresh opens a new one)
+     * instead of sorting the segments on every query.
+     */
+    LeafOrder order(IndexReader reader) {
+        LeafOrder o = lastOrder;
+        if (o == null || o.reader() != reader) {
+            o = LeafOrder.of(reader);
+            lastOrder = o;
+        }
+        return o;
+    }
+
     /** An empty {@link CollectionTop}; give it back with {@link #releaseTop}. */
-    CollectionTop acquireTop(int k, int depth) {
+    CollectionTop acquireTop(int k, int depth, int leaves) {
         CollectionTop t = tops.poll();
-        return (t != null ? t : new CollectionTop()).reset(k, depth);
+        return (t != null ? t : new CollectionTop()).reset(k, depth, leaves);
     }
 
     void releaseTop(CollectionTop top) {
@@ -88,7 +131,7 @@ public final class SegmentSearch {
             LeafScratch scratch = acquireLeaf();
             try {
                 for (LeafReaderContext ctx : leaves) {
-                    into.add(ctx.docBase, scratch, search.search(ctx, filterWeight, dense, floor, scratch));
+                    into.add(ctx, scratch, search.search(ctx, filterWeight, dense, floor, scratch));
                 }
             } finally {
                 releaseLeaf(scratch);
@@ -99,6 +142,7 @@ public final class SegmentSearch {
         int[][] docs = new int[n][];
         float[][] scores = new float[n][];
         LeafSearch.Scores[] kinds = new LeafSearch.Scores[n];
+        SparseSegment[] structures = new SparseSegment[n];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(n);
@@ -109,6 +153,7 @@ public final class SegmentSearch {
                     try {
                         if (failure.get() == null) {
                             kinds[i] = search.search(leaves.get(i), filterWeight, dense, floor, scratch);
+                            structures[i] = scratch.segment;
                             docs[i] = Arrays.copyOf(scratch.docs, scratch.hits);
                             scores[i] = Arrays.copyOf(scratch.scores, scratch.hits);
                         }
@@ -153,7 +198,7 @@ public final class SegmentSearch {
             throw err;
         }
         for (int i = 0; i < n; i++) {
-            into.add(leaves.get(i).docBase, docs[i], scores[i], docs[i].length, kinds[i]);
+            into.add(leaves.get(i), structures[i], docs[i], scores[i], docs[i].length, kinds[i]);
         }
     }
 
@@ -166,6 +211,8 @@ public final class SegmentSearch {
         int[] docs = new int[10];
         float[] scores = new float[10];
         int hits;
+        /** The segment's Seismic structure when its hits are sketch-scored (they are rescored from it). */
+        SparseSegment segment;
         /** A batch of documents scored together from a forward index, and its scratch. */
         int[] batchDocs = new int[256];
         float[] batchScores = new float[256];

@@ -5,7 +5,6 @@ import dev.lsr.index.search.SegmentSearch.LeafScratch;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.search.SearchParams;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.lucene.index.BinaryDocValues;
@@ -74,12 +73,13 @@ public final class SparseQuery extends Query {
         Weight filterWeight = filter == null
                 ? null
                 : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        List<LeafReaderContext> leaves = largestFirst(reader.leaves());
+        SegmentSearch.LeafOrder order = segments.order(reader);
+        List<LeafReaderContext> leaves = order.largestFirst();
         if (leaves.isEmpty()) {
             return new TopK(k).drainBestFirst();
         }
         LeafSearch leafSearch = new LeafSearch(field, vector, k, options);
-        CollectionTop top = segments.acquireTop(k, new SearchParams(k, 1, 1f, false).rerankDepth());
+        CollectionTop top = segments.acquireTop(k, new SearchParams(k, 1, 1f, false).rerankDepth(), leaves.size());
         float[] dense = segments.acquireDense(dim);
         try {
             for (int i = 0; i < vector.size(); i++) {
@@ -91,17 +91,18 @@ public final class SparseQuery extends Query {
             // Phase 1, on this thread: the largest segments, until they hold half of the live
             // documents, each starting from the floor the ones before it set. Phase 2: the rest,
             // all from the floor phase 1 ended with (the same whichever thread runs them).
-            int split = leadingHalf(leaves);
+            int split = order.leadingHalf();
             LeafScratch scratch = segments.acquireLeaf();
             try {
-                for (LeafReaderContext ctx : leaves.subList(0, split)) {
-                    top.add(ctx.docBase, scratch, leafSearch.search(ctx, filterWeight, dense, top.floor(), scratch));
+                for (int i = 0; i < split; i++) {
+                    LeafReaderContext ctx = leaves.get(i);
+                    top.add(ctx, scratch, leafSearch.search(ctx, filterWeight, dense, top.floor(), scratch));
                 }
             } finally {
                 segments.releaseLeaf(scratch);
             }
             if (split < leaves.size()) {
-                top.settle(reader, field, dense, segments);
+                top.settle(reader, dense, segments);
                 segments.searchAll(leaves.subList(split, leaves.size()), leafSearch, filterWeight, dense, top.floor(),
                         top);
             }
@@ -158,33 +159,6 @@ public final class SparseQuery extends Query {
             }
         }
         return global.drainBestFirst();
-    }
-
-    /** How many of the leading (largest) segments hold at least half of the live documents; at least 1. */
-    private static int leadingHalf(List<LeafReaderContext> largestFirst) {
-        long total = 0;
-        for (LeafReaderContext ctx : largestFirst) {
-            total += ctx.reader().numDocs();
-        }
-        long seen = 0;
-        int i = 0;
-        while (i < largestFirst.size() && (i == 0 || 2 * seen < total)) {
-            seen += largestFirst.get(i++).reader().numDocs();
-        }
-        return i;
-    }
-
-    /** Largest segment (most live documents) first; ties keep reader order. */
-    private static List<LeafReaderContext> largestFirst(List<LeafReaderContext> leaves) {
-        if (leaves.size() < 2) {
-            return leaves;
-        }
-        List<LeafReaderContext> sorted = new ArrayList<>(leaves);
-        sorted.sort((a, b) -> {
-            int c = Integer.compare(b.reader().numDocs(), a.reader().numDocs());
-            return c != 0 ? c : Integer.compare(a.ord, b.ord);
-        });
-        return sorted;
     }
 
     @Override
