@@ -158,6 +158,62 @@ class SeismicPathTest {
         }
     }
 
+    /**
+     * Documents of 80 terms, so that their 32-term sketches score them only in part: each segment
+     * hands its best candidates by sketch score to the collection, which rescores only its best
+     * {@code max(100, 2k)} of all segments (not that many per segment). Every list and nearly every
+     * block visited (heap factor 0.01, sketches on): every hit carries its stored vector's exact
+     * score (a candidate mapped to the wrong segment, or left with its sketch score, fails), recall
+     * against brute force stays high, concurrent search returns the sequential hits, and the ten
+     * segments find at least what the one merged segment finds with the same rescoring depth.
+     */
+    @Test
+    void sketchCandidatesOfAllSegmentsAreRescoredOnceForTheCollection() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<Document> docs = new ArrayList<>();
+        java.util.Map<String, SparseVector> byId = new java.util.HashMap<>();
+        for (int i = 0; i < DOCS; i++) {
+            docs.add(new Document("w" + i, null, null, java.util.Map.of(), TestVectors.random(rnd, 80)));
+            byId.put("w" + i, docs.get(i).vector());
+        }
+        CollectionSettings s = exhaustive(0.01);
+        try (Collection seq = Collection.create(tmp.resolve("seq"), s);
+                Collection conc = Collection.create(tmp.resolve("conc"), s, pool)) {
+            for (Collection c : List.of(seq, conc)) {
+                for (int i = 0; i < DOCS; i += SEGMENT_DOCS) {
+                    c.upsert(docs.subList(i, i + SEGMENT_DOCS));
+                    c.refresh();
+                }
+                assertThat(c.stats().seismicSegments()).isEqualTo(DOCS / SEGMENT_DOCS);
+            }
+            List<SparseVector> queries = queries(12, 60);
+            double[] recall = new double[2];
+            List<List<String>> truths = new ArrayList<>();
+            for (SparseVector q : queries) {
+                List<String> truth = CollectionTest.bruteForce(docs, q, 10, d -> true);
+                truths.add(truth);
+                List<Hit> hits = seq.search(SearchRequest.sparse(q, 10)).hits();
+                assertThat(hits).hasSize(10);
+                for (Hit h : hits) {
+                    assertThat(h.score()).isEqualTo(seq.search(SearchRequest.exact(q, 1)
+                            .withFilter(Filter.term("id", h.id()))).hits().get(0).score());
+                    assertThat((double) h.score()).isCloseTo(byId.get(h.id()).dot(q), org.assertj.core.data.Offset.offset(1e-3));
+                }
+                recall[0] += truth.stream().filter(CollectionTest.ids(new SearchResponse(hits, SearchMode.APPROXIMATE, 0))::contains)
+                        .count() / 10.0;
+                assertThat(conc.search(SearchRequest.sparse(q, 10)).hits()).isEqualTo(hits);
+            }
+            seq.forceMerge(1);
+            for (int i = 0; i < queries.size(); i++) {
+                List<String> got = CollectionTest.ids(seq.search(SearchRequest.sparse(queries.get(i), 10)));
+                recall[1] += truths.get(i).stream().filter(got::contains).count() / 10.0;
+            }
+            System.out.printf("80-term documents, sketches of 32: recall@10 ten segments %.4f, merged %.4f%n",
+                    recall[0] / queries.size(), recall[1] / queries.size());
+            assertThat(recall[0] / queries.size()).isGreaterThanOrEqualTo(0.95).isGreaterThanOrEqualTo(recall[1] / queries.size());
+        }
+    }
+
     @Test
     void concurrentSegmentSearchIsIdenticalToSequential() {
         try (Collection seq = load(tmp.resolve("seq"), pruned(), null);

@@ -134,6 +134,30 @@ public final class SeismicBlobs {
         }
 
         /**
+         * As the floor-taking search, but on a segment with document sketches (and a setting that
+         * scores on them) returns the best {@link SearchParams#rerankDepth()} candidates by their
+         * sketch scores, not rescored (when {@link #unrescored} holds), so that a collection
+         * rescores only its best candidates over all segments; otherwise the rescored hits.
+         */
+        public int searchUnrescored(SparseVector query, SearchParams params, float scoreFloor, IntPredicate acceptOrNull,
+                int[] outDocs, float[] outScores) {
+            SeismicSearcher s = searchers.poll();
+            if (s == null) {
+                s = index.newSearcher();
+            }
+            try {
+                return s.searchUnrescored(query, params, scoreFloor, acceptOrNull, outDocs, outScores);
+            } finally {
+                searchers.offer(s);
+            }
+        }
+
+        /** Whether {@link #searchUnrescored} returns sketch scores for {@code params} on this segment. */
+        public boolean unrescored(SearchParams params) {
+            return SeismicSearcher.unrescored(index, params);
+        }
+
+        /**
          * Postings in the (pruned) lists of the query's terms: what a search visiting every list
          * and every block would read, the cost side of choosing it over an exact scan.
          */

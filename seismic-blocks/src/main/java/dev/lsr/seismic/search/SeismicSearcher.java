@@ -107,6 +107,39 @@ public final class SeismicSearcher {
      */
     public int search(SparseVector q, SearchParams p, float scoreFloor, IntPredicate acceptOrNull, int[] outOrds,
             float[] outScores) {
+        return run(q, p, scoreFloor, acceptOrNull, outOrds, outScores, true);
+    }
+
+    /**
+     * Whether {@link #searchUnrescored} returns sketch-scored candidates for {@code p} (the index
+     * has sketches, {@code p} scores on them, and no kNN refinement, which needs exact scores,
+     * follows); otherwise it returns what {@link #search} returns.
+     */
+    public boolean unrescored(SearchParams p) {
+        return unrescored(index, p);
+    }
+
+    /** {@link #unrescored(SearchParams)} of a searcher over {@code index}. */
+    public static boolean unrescored(SeismicIndex index, SearchParams p) {
+        return index.sketches().present() && p.sketched() && !(p.knn() && index.kappa() > 0);
+    }
+
+    /**
+     * As the six-argument search, but where {@link #unrescored(SearchParams)} holds it stops before
+     * the exact rescore: writes the best {@link SearchParams#rerankDepth()} candidates by their
+     * sketch scores (in no particular order; the output arrays must hold that many) and returns
+     * how many. For a caller searching several indexes as one (the segments of a collection),
+     * which rescores only the best candidates of all of them instead of {@code rerankDepth} per
+     * index. A sketch score does not exceed the candidate's exact score (up to float rounding),
+     * so a floor taken from them stays a floor.
+     */
+    public int searchUnrescored(SparseVector q, SearchParams p, float scoreFloor, IntPredicate acceptOrNull,
+            int[] outOrds, float[] outScores) {
+        return run(q, p, scoreFloor, acceptOrNull, outOrds, outScores, !unrescored(p));
+    }
+
+    private int run(SparseVector q, SearchParams p, float scoreFloor, IntPredicate acceptOrNull, int[] outOrds,
+            float[] outScores, boolean rescoreSketches) {
         if (!(scoreFloor >= 0f) || !Float.isFinite(scoreFloor)) {
             throw new IllegalArgumentException("scoreFloor must be finite and >= 0, was " + scoreFloor);
         }
@@ -131,6 +164,10 @@ public final class SeismicSearcher {
                 if (t < dim) {
                     visitList(t, p.heapFactor(), acceptOrNull);
                 }
+            }
+            if (sketching && !rescoreSketches) {
+                // The caller ranks them with other indexes' candidates: no need to sort here.
+                return rerankHeap.drainUnsorted(outOrds, outScores);
             }
             if (sketching) {
                 rescore(p.k());

@@ -83,6 +83,19 @@ final class TopKHeap {
     }
 
     /** Writes the hits best first and empties the heap; returns how many. */
+    /** Copies the entries in heap order (not sorted) and empties the heap; returns how many. */
+    int drainUnsorted(int[] outOrds, float[] outScores) {
+        int n = size;
+        if (outOrds.length < n || outScores.length < n) {
+            throw new IllegalArgumentException("output arrays hold " + Math.min(outOrds.length, outScores.length)
+                    + " hits, need " + n);
+        }
+        System.arraycopy(ords, 0, outOrds, 0, n);
+        System.arraycopy(scores, 0, outScores, 0, n);
+        size = 0;
+        return n;
+    }
+
     int drainSorted(int[] outOrds, float[] outScores) {
         int n = size;
         if (outOrds.length < n || outScores.length < n) {

@@ -111,6 +111,63 @@ class SketchSearchTest {
         sketchesKeepRecall(c, 20_000, 60, qs, 0.9);
     }
 
+    /**
+     * The unrescored candidates are the rerank pool of the plain search: rescored from the forward
+     * index and cut to k they give the plain search's hits and scores; their sketch scores do not
+     * exceed those exact scores (up to float rounding); and where sketches are off the call is the plain search.
+     */
+    @Test
+    void unrescoredCandidatesRescoredGiveThePlainSearch() {
+        SyntheticCollection c = new SyntheticCollection(8_000, 21);
+        ForwardIndex f = TestData.forward(c, 8_000, WeightEncoding.F16);
+        SeismicIndex index = SeismicBuilder.build(f, BuildParams.defaults().withNPostings(60).withThreads(2));
+        SeismicSearcher s = new SeismicSearcher(index);
+        SearchParams p = SearchParams.defaults().withKnn(false);
+        assertThat(s.unrescored(p)).isTrue();
+        assertThat(s.unrescored(p.withRerank(SearchParams.NO_SKETCHES))).isFalse();
+        assertThat(s.unrescored(SearchParams.exhaustive(10))).isFalse();
+        float[] dense = new float[index.dim()];
+        int depth = p.rerankDepth();
+        int sketchedBelowExact = 0;
+        for (SparseVector q : TestData.queries(c, 60)) {
+            int[] plain = new int[10];
+            float[] plainScores = new float[10];
+            int np = s.search(q, p, 0.5f, null, plain, plainScores);
+            int[] cand = new int[depth];
+            float[] candScores = new float[depth];
+            int nc = s.searchUnrescored(q, p, 0.5f, null, cand, candScores);
+            assertThat(nc).isLessThanOrEqualTo(depth).isGreaterThanOrEqualTo(np);
+            for (int t = 0; t < q.size(); t++) {
+                dense[q.index(t)] = q.value(t);
+            }
+            TopKHeap top = new TopKHeap();
+            top.reset(10);
+            for (int j = 0; j < nc; j++) {
+                float exact = index.forward().dot(cand[j], dense);
+                // At most the exact score, up to float rounding (the sums add in another order).
+                assertThat(candScores[j]).isLessThanOrEqualTo(exact * (1f + 1e-5f));
+                sketchedBelowExact += candScores[j] < exact ? 1 : 0;
+                top.offer(cand[j], exact);
+            }
+            for (int t = 0; t < q.size(); t++) {
+                dense[q.index(t)] = 0f;
+            }
+            int[] got = new int[10];
+            float[] gotScores = new float[10];
+            assertThat(top.drainSorted(got, gotScores)).isEqualTo(np);
+            assertThat(got).isEqualTo(plain);
+            assertThat(gotScores).isEqualTo(plainScores);
+            // Without sketches the call is the plain search.
+            SearchParams exactScoring = p.withRerank(SearchParams.NO_SKETCHES);
+            int ne = s.search(q, exactScoring, null, plain, plainScores);
+            int nu = s.searchUnrescored(q, exactScoring, 0f, null, got, gotScores);
+            assertThat(nu).isEqualTo(ne);
+            assertThat(got).isEqualTo(plain);
+        }
+        // The sketches really are partial scores here (else the check above proves little).
+        assertThat(sketchedBelowExact).isPositive();
+    }
+
     /** heapFactor 0 visits everything and scores every candidate exactly, whatever the rerank depth. */
     @Test
     void exhaustiveSearchIgnoresSketches() {
