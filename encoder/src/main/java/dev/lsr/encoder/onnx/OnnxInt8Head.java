@@ -40,12 +40,7 @@ public final class OnnxInt8Head implements AutoCloseable {
         this.env = OrtEnvironment.getEnvironment();
         this.hidden = w.hidden();
         this.vocab = w.vocab();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
-            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
-            opts.addConfigEntry("session.inter_op.allow_spinning", "0");
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (OrtSession.SessionOptions opts = OrtSessions.options(threads)) {
             this.session = env.createSession(graph(w).toByteArray(), opts);
         }
     }

@@ -26,14 +26,8 @@ public final class OrtHead implements AutoCloseable {
         this.env = OrtEnvironment.getEnvironment();
         this.hidden = w.hidden();
         this.vocab = w.vocab();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
-            // As the encoder runs its body: no spinning, so that ORT's idle workers do not steal
-            // the cores the fused head runs on next (the runs alternate).
-            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
-            opts.addConfigEntry("session.inter_op.allow_spinning", "0");
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // As the encoder runs its body and int8 head (the runs alternate with the fused head).
+        try (OrtSession.SessionOptions opts = dev.lsr.encoder.onnx.OrtSessions.options(threads)) {
             this.session = env.createSession(OnnxHeadGraph.build(w), opts);
         }
     }
