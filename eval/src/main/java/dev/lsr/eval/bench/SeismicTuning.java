@@ -56,6 +56,7 @@ public final class SeismicTuning {
         Map<String, Object> chosen = new LinkedHashMap<>();
         chosen.put("query_cut", c.queryCut());
         chosen.put("heap_factor", c.heapFactor());
+        chosen.put("rerank", t.search().rerankDepth());
         chosen.put("tuning_recall@k", MethodStats.round(c.recall()));
         chosen.put("tuning_p50_us", MethodStats.round(c.p50Us()));
         chosen.put("tuning_docs_scored_per_query", MethodStats.round(c.docsScored()));

@@ -43,7 +43,10 @@ final class SegmentSelfCheck {
         TuneOptions options = TuneOptions.forTarget(config.recallTarget())
                 .withThreads(config.build().threads())
                 .withBudgetGrowth(BUDGET_GROWTH)
-                .withMaxQueryCut(MAX_QUERY_CUT);
+                .withMaxQueryCut(MAX_QUERY_CUT)
+                // A segment keeps only query cut and heap factor, and the collection rescores one
+                // pool of sketch candidates for all segments: a deeper rerank would not be used.
+                .withMaxRerank(0);
         return RecallTuner.tune(forward, SegmentBudget.start(config, forward.size(), forward.nnz()), options,
                 BuildProgress.NONE);
     }

@@ -84,16 +84,18 @@ public final class RecallTuner {
             // build was the largest share of a flush (every cut x every heap factor, nothing to stop at).
             TunePoint chosen;
             try (SettingMeasure m = new SettingMeasure(index, qs, truth, options.effectiveThreads())) {
-                TunePoint widest = m.at(new SearchParams(k, widestCut(qs, options.maxQueryCut()),
-                        HEAP_FACTORS[HEAP_FACTORS.length - 1], false));
+                SearchParams widestSetting = new SearchParams(k, widestCut(qs, options.maxQueryCut()),
+                        HEAP_FACTORS[HEAP_FACTORS.length - 1], false);
+                TunePoint widest = m.at(widestSetting);
                 measured.add(widest);
-                chosen = widest.recall() >= goal ? sweep(m, qs, k, goal, options.maxQueryCut(), measured) : null;
+                int rerank = widest.recall() >= goal ? 0 : deeperRerank(m, widestSetting, options.maxRerank(), goal, measured);
+                chosen = rerank >= 0 ? sweep(m, qs, k, goal, options.maxQueryCut(), rerank, measured) : null;
             }
             boolean reached = chosen != null;
             if (!reached) {
                 chosen = measured.stream().max((x, y) -> Double.compare(x.recall(), y.recall())).orElseThrow();
             }
-            SearchParams sp = new SearchParams(k, chosen.queryCut(), chosen.heapFactor(), false);
+            SearchParams sp = new SearchParams(k, chosen.queryCut(), chosen.heapFactor(), false, chosen.rerank());
             best = new TunedIndex(index, bp, sp, chosen, reached, measured, b, qs.vectors.length,
                     (System.nanoTime() - t0) / 1e9);
             if (reached || bp.summaryAlpha() >= 0.9f && bp.pruning() == BuildParams.Pruning.FIXED) {
@@ -103,6 +105,28 @@ public final class RecallTuner {
         }
         progress.update("tune-build", MAX_BUILDS, MAX_BUILDS);
         return best;
+    }
+
+    /**
+     * When the widest setting misses the goal at the automatic rerank depth: the smallest of twice
+     * and four times that depth (up to {@code maxRerank}) at which it reaches it, or -1 (none: the
+     * lists themselves lose the hits, so the build must be denser). With document sketches, what a
+     * search loses is either a document its visited blocks never held or one whose sketch ranked it
+     * below the rerank depth; a denser build only helps the first.
+     */
+    static int deeperRerank(SettingMeasure m, SearchParams widest, int maxRerank, double goal, List<TunePoint> measured) {
+        if (!m.sketched()) {
+            return -1;
+        }
+        int auto = widest.rerankDepth();
+        for (int depth = 2 * auto; depth <= maxRerank; depth *= 2) {
+            TunePoint p = m.at(widest.withRerank(depth));
+            measured.add(p);
+            if (p.recall() >= goal) {
+                return depth;
+            }
+        }
+        return -1;
     }
 
     /** The next build when the target was missed: twice the postings, more summary mass. */
@@ -123,16 +147,21 @@ public final class RecallTuner {
      */
     static TunePoint sweep(SeismicIndex index, Queries qs, int[][] truth, int k, double goal, List<TunePoint> measured) {
         try (SettingMeasure m = new SettingMeasure(index, qs, truth, 1)) {
-            return sweep(m, qs, k, goal, Integer.MAX_VALUE, measured);
+            return sweep(m, qs, k, goal, Integer.MAX_VALUE, 0, measured);
         }
     }
 
-    /** As above, over the query cuts up to {@code maxQueryCut} (at least the smallest candidate). */
-    static TunePoint sweep(SettingMeasure m, Queries qs, int k, double goal, int maxQueryCut, List<TunePoint> measured) {
+    /**
+     * As above, over the query cuts up to {@code maxQueryCut} (at least the smallest candidate),
+     * every setting with rerank depth {@code rerank} (0: automatic).
+     */
+    static TunePoint sweep(SettingMeasure m, Queries qs, int k, double goal, int maxQueryCut, int rerank,
+            List<TunePoint> measured) {
+        Function<SearchParams, TunePoint> at = sp -> m.at(sp.withRerank(rerank));
         // Warm-up so the first candidate is not measured in the interpreter (a short one: the
         // widest setting was just measured on every query, and a JVM indexing several segments is
         // already warm after the first).
-        SearchParams warm = new SearchParams(k, 10, 0.8f, false);
+        SearchParams warm = new SearchParams(k, 10, 0.8f, false, rerank);
         long warmUntil = System.nanoTime() + WARM_UP_NANOS;
         int w = 0;
         do {
@@ -143,7 +172,7 @@ public final class RecallTuner {
         for (SparseVector q : qs.vectors) {
             maxCut = Math.max(maxCut, q.size());
         }
-        int fromCut = smallestReachingCut(m::at, k, goal, widestCut(qs, maxQueryCut), measured);
+        int fromCut = smallestReachingCut(at, k, goal, widestCut(qs, maxQueryCut), measured);
         for (int qc : QUERY_CUTS) {
             if (qc > maxQueryCut && qc > QUERY_CUTS[0]) {
                 break;
@@ -151,7 +180,7 @@ public final class RecallTuner {
             if (qc < fromCut) {
                 continue;
             }
-            TunePoint p = fastestReaching(m::at, k, qc, goal, best, measured);
+            TunePoint p = fastestReaching(at, k, qc, goal, best, measured);
             if (p != null && (best == null || p.meanUs() < best.meanUs())) {
                 best = p;
             }
@@ -281,7 +310,7 @@ public final class RecallTuner {
         long[] sorted = lat.clone();
         Arrays.sort(sorted);
         int nq = lat.length;
-        return new TunePoint(sp.queryCut(), sp.heapFactor(), total == 0 ? 1.0 : hits / (double) total,
+        return new TunePoint(sp.queryCut(), sp.heapFactor(), sp.rerank(), total == 0 ? 1.0 : hits / (double) total,
                 sum / 1e3 / nq, sorted[nq / 2] / 1e3, docsScored / (double) nq);
     }
 

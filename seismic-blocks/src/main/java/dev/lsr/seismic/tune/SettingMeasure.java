@@ -23,8 +23,10 @@ final class SettingMeasure implements AutoCloseable {
     private final SeismicSearcher[] searchers;
     private final ForkJoinPool pool;
     private final long[] lat;
+    private final boolean sketched;
 
     SettingMeasure(SeismicIndex index, RecallTuner.Queries qs, int[][] truth, int threads) {
+        this.sketched = index.sketches().present();
         this.qs = qs;
         this.truth = truth;
         this.parts = Math.max(1, Math.min(threads, qs.vectors().length));
@@ -34,6 +36,11 @@ final class SettingMeasure implements AutoCloseable {
         }
         this.pool = parts > 1 ? new ForkJoinPool(parts) : null;
         this.lat = new long[qs.vectors().length];
+    }
+
+    /** Whether the index scores candidates on document sketches (so the rerank depth matters). */
+    boolean sketched() {
+        return sketched;
     }
 
     /** Recall and latency of {@code sp} over every tuning query. */

@@ -21,21 +21,34 @@ import java.util.List;
  *                       the postings (2: the default; a caller starting from a budget that may be
  *                       far too small, such as a collection's small segment, takes bigger steps so
  *                       that {@value RecallTuner#MAX_BUILDS} builds reach far enough)
+ * @param maxRerank      the deepest rerank (sketch-scored candidates rescored exactly) the tuner may
+ *                       choose when the automatic depth misses the goal at the widest setting; 0 or
+ *                       less than the automatic depth: never deeper (the rerank is not part of the
+ *                       setting the caller keeps, e.g. a collection's segment)
  * @param maxQueryCut    the widest query cut a chosen setting may have; a build that reaches the goal
  *                       only beyond it counts as missing it (and is rebuilt denser). Pseudo-queries
  *                       overrate very wide searches of thin lists: a realistic 20,000-document
  *                       segment reached 0.97 on them at query cut 50 and 0.928 on held-out queries
  */
 public record TuneOptions(double recallTarget, int k, double margin, int pseudoQueries,
-        List<SparseVector> tuningQueries, int threads, long seed, double budgetGrowth, int maxQueryCut) {
+        List<SparseVector> tuningQueries, int threads, long seed, double budgetGrowth, int maxQueryCut, int maxRerank) {
 
     /** Doubling the budget between builds, every query cut (the behaviour before these options existed). */
     public TuneOptions(double recallTarget, int k, double margin, int pseudoQueries,
             List<SparseVector> tuningQueries, int threads, long seed) {
-        this(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, 2.0, Integer.MAX_VALUE);
+        this(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, 2.0, Integer.MAX_VALUE,
+                DEFAULT_MAX_RERANK);
     }
 
     public static final double DEFAULT_RECALL_TARGET = 0.95;
+
+    /**
+     * Four times the automatic rerank depth (k = 10). On synthetic:1000000 recall stops at 0.983
+     * from query cut 5 on whatever the heap factor, because a 32-term sketch ranks some true top-10
+     * documents of 120-term documents below rank 100; denser builds cannot lift that, and the
+     * tuner's two denser rebuilds there ran out of a 5.9 GB heap.
+     */
+    public static final int DEFAULT_MAX_RERANK = 400;
 
     /**
      * How far above the target the tuning queries must reach. Pseudo-queries track held-out queries
@@ -79,40 +92,44 @@ public record TuneOptions(double recallTarget, int k, double margin, int pseudoQ
         return defaults().withRecallTarget(recallTarget);
     }
 
+    public TuneOptions withMaxRerank(int v) {
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut, v);
+    }
+
     public TuneOptions withRecallTarget(double v) {
-        return new TuneOptions(v, k, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut);
+        return new TuneOptions(v, k, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withK(int v) {
-        return new TuneOptions(recallTarget, v, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut);
+        return new TuneOptions(recallTarget, v, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withMargin(double v) {
-        return new TuneOptions(recallTarget, k, v, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut);
+        return new TuneOptions(recallTarget, k, v, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withPseudoQueries(int v) {
-        return new TuneOptions(recallTarget, k, margin, v, tuningQueries, threads, seed, budgetGrowth, maxQueryCut);
+        return new TuneOptions(recallTarget, k, margin, v, tuningQueries, threads, seed, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withTuningQueries(List<SparseVector> v) {
-        return new TuneOptions(recallTarget, k, margin, pseudoQueries, v, threads, seed, budgetGrowth, maxQueryCut);
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, v, threads, seed, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withThreads(int v) {
-        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, v, seed, budgetGrowth, maxQueryCut);
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, v, seed, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withSeed(long v) {
-        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, v, budgetGrowth, maxQueryCut);
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, v, budgetGrowth, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withBudgetGrowth(double v) {
-        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, v, maxQueryCut);
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, v, maxQueryCut, maxRerank);
     }
 
     public TuneOptions withMaxQueryCut(int v) {
-        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, v);
+        return new TuneOptions(recallTarget, k, margin, pseudoQueries, tuningQueries, threads, seed, budgetGrowth, v, maxRerank);
     }
 
     int effectiveThreads() {

@@ -5,9 +5,10 @@ package dev.lsr.seismic.tune;
  *
  * @param queryCut   lists visited per query
  * @param heapFactor block skip factor
+ * @param rerank     sketch-scored candidates rescored exactly ({@code SearchParams.rerank}: 0 = automatic)
  * @param recall     recall@k against exact search on the tuning queries
  * @param meanUs     mean single-thread latency (microseconds)
  * @param p50Us      median single-thread latency (microseconds)
  * @param docsScored mean documents scored per query
  */
-public record TunePoint(int queryCut, float heapFactor, double recall, double meanUs, double p50Us, double docsScored) {}
+public record TunePoint(int queryCut, float heapFactor, int rerank, double recall, double meanUs, double p50Us, double docsScored) {}

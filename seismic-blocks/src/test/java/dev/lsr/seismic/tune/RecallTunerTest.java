@@ -105,6 +105,30 @@ class RecallTunerTest {
         reachesTargetOnHeldOutQueries(RealisticCollection.parse("realistic:30000:5"), 30_000, 0.9);
     }
 
+    /**
+     * Sketches too short to rank (8 of ~120 terms) lose true top-10 documents below the automatic
+     * rerank depth at every query cut and heap factor: the tuner must deepen the rerank instead of
+     * rebuilding denser lists, which cannot bring those documents back (on synthetic:1000000 the two
+     * denser rebuilds ran out of heap). With the deeper rerank forbidden, the same data is rebuilt.
+     */
+    @Test
+    void aPlateauSetBySketchesIsLiftedByADeeperRerankNotADenserBuild() {
+        SyntheticCollection c = new SyntheticCollection(20_000, 17);
+        ForwardIndex f = forward(c, 20_000);
+        BuildParams start = BuildParams.forCollection(f.size(), f.nnz(), f.dim()).withSketchTerms(8).withThreads(2);
+        TuneOptions o = TuneOptions.forTarget(0.9).withPseudoQueries(200);
+        TunedIndex deep = RecallTuner.tune(f, start, o, dev.lsr.seismic.build.BuildProgress.NONE);
+        TunedIndex flat = RecallTuner.tune(f, start, o.withMaxRerank(0), dev.lsr.seismic.build.BuildProgress.NONE);
+        System.out.printf("sketch plateau: deeper rerank %s (builds %d, reached %s); without: %s (builds %d, reached %s)%n",
+                deep.chosen(), deep.builds(), deep.reached(), flat.chosen(), flat.builds(), flat.reached());
+        assertThat(deep.reached()).isTrue();
+        assertThat(deep.builds()).isEqualTo(1);
+        assertThat(deep.search().rerankDepth()).isGreaterThan(SearchParams.AUTO_RERANK_MIN);
+        assertThat(flat.builds() > 1 || !flat.reached()).as("without a deeper rerank the tuner rebuilds or misses").isTrue();
+        double[] r = recall(deep, queries(c, 300), 10);
+        assertThat(r[0]).as("held-out recall with %s", deep.search()).isGreaterThanOrEqualTo(0.9);
+    }
+
     @Test
     void pseudoQueriesExcludeTheirSourceDocument() {
         SyntheticCollection c = new SyntheticCollection(2_000, 3);
