@@ -502,6 +502,15 @@ final class BertGraph {
      * scales each output row), so no Mul follows.
      */
     static String sq8Product(GraphBuilder g, Sq8Input in, String name, float[] kernel, int k, int n, float[] s) {
+        SmoothedKernel w = smoothedKernel(g, name, kernel, k, n, s);
+        return g.msNode("MatMulIntegerToFloat", List.of(in.q(), w.values(), in.step(), w.scales(), in.zeroPoint()));
+    }
+
+    /** Initializer names of a kernel's int8 values and per-column scales. */
+    record SmoothedKernel(String values, String scales) {}
+
+    /** The kernel's rows multiplied by the smoothing factors s, quantised per column, as initializers. */
+    static SmoothedKernel smoothedKernel(GraphBuilder g, String name, float[] kernel, int k, int n, float[] s) {
         float[] scaled = new float[kernel.length];
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < n; c++) {
@@ -509,9 +518,8 @@ final class BertGraph {
             }
         }
         Int8Weights q = quantiseInt8PerColumn(scaled, k, n);
-        String wq = g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n);
-        String ws = g.initializer(name + "_sq8_scale", q.scales(), n);
-        return g.msNode("MatMulIntegerToFloat", List.of(in.q(), wq, in.step(), ws, in.zeroPoint()));
+        return new SmoothedKernel(g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n),
+                g.initializer(name + "_sq8_scale", q.scales(), n));
     }
 
     /**
@@ -525,15 +533,9 @@ final class BertGraph {
      */
     static String sq8MatMul(GraphBuilder g, String x, String name, float[] kernel, int k, int n, float[] s, boolean sFolded,
             boolean perToken) {
-        float[] scaled = new float[kernel.length];
-        for (int r = 0; r < k; r++) {
-            for (int c = 0; c < n; c++) {
-                scaled[r * n + c] = kernel[r * n + c] * s[r];
-            }
-        }
-        Int8Weights q = quantiseInt8PerColumn(scaled, k, n);
-        String wq = g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n);
-        String ws = g.initializer(name + "_sq8_scale", q.scales(), n);
+        SmoothedKernel kw = smoothedKernel(g, name, kernel, k, n, s);
+        String wq = kw.values();
+        String ws = kw.scales();
         String xs = x;
         if (!sFolded) {
             float[] inv = new float[k];
