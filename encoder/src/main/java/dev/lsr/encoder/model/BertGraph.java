@@ -228,24 +228,9 @@ final class BertGraph {
         long[] shape = ckpt.shape(prefix + "kernel");
         int rows = (int) shape[0];
         int cols = (int) shape[1];
-        float[] k = ckpt.floats(prefix + "kernel");
-        float[] scale = new float[cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                scale[c] = Math.max(scale[c], Math.abs(k[r * cols + c]));
-            }
-        }
-        for (int c = 0; c < cols; c++) {
-            scale[c] = scale[c] == 0 ? 1f : scale[c] / 127f;
-        }
-        byte[] q = new byte[k.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                q[r * cols + c] = (byte) Math.max(-127, Math.min(127, Math.round(k[r * cols + c] / scale[c])));
-            }
-        }
-        String wq = g.initializerBytes(prefix + "kernel_int8", TensorProto.DataType.INT8_VALUE, q, rows, cols);
-        String ws = g.initializer(prefix + "kernel_scale", scale, cols);
+        Int8Weights q = quantiseInt8PerColumn(ckpt.floats(prefix + "kernel"), rows, cols);
+        String wq = g.initializerBytes(prefix + "kernel_int8", TensorProto.DataType.INT8_VALUE, q.values(), rows, cols);
+        String ws = g.initializer(prefix + "kernel_scale", q.scales(), cols);
         String xq = prefix + "input_q";
         String xs = prefix + "input_scale";
         String xz = prefix + "input_zp";
