@@ -1,5 +1,6 @@
 package dev.lsr.index;
 
+import dev.lsr.index.codec.CollectionSize;
 import dev.lsr.index.settings.CollectionSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +38,9 @@ record LuceneIndex(Directory directory, IndexWriter writer, SearcherManager sear
         boolean success = false;
         try {
             d = directoryWrapper.apply(FSDirectory.open(dir.resolve(INDEX_DIR)));
-            w = new IndexWriter(d, WriterConfiguration.of(settings, create));
+            CollectionSize size = new CollectionSize();
+            w = new IndexWriter(d, WriterConfiguration.of(settings, create, size));
+            size.bind(w::getPendingNumDocs);
             BM25Similarity similarity = WriterConfiguration.similarity(settings);
             m = new SearcherManager(w, true, false, new SearcherFactory() {
                 @Override

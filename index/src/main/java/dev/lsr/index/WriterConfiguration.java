@@ -1,5 +1,6 @@
 package dev.lsr.index;
 
+import dev.lsr.index.codec.CollectionSize;
 import dev.lsr.index.codec.LsrCodec;
 import dev.lsr.index.codec.SparseBuildConfig;
 import dev.lsr.index.settings.CollectionSettings;
@@ -19,11 +20,20 @@ final class WriterConfiguration {
     private WriterConfiguration() {}
 
     static IndexWriterConfig of(CollectionSettings s, boolean create) {
+        return of(s, create, null);
+    }
+
+    /**
+     * As above, the codec reading the collection's document count from {@code size} (bound to the
+     * writer once it exists; see {@link CollectionSize}).
+     */
+    static IndexWriterConfig of(CollectionSettings s, boolean create, CollectionSize size) {
         IndexWriterConfig c = new IndexWriterConfig(new EnglishAnalyzer());
         c.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
         c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
                 s.seismic().buildParams(), s.seismic().encoding(), s.seismic().nPostingsDocs())
-                .withRecallTarget(s.seismic().recallTarget())));
+                .withRecallTarget(s.seismic().recallTarget())
+                .withCollectionSize(size)));
         c.setSimilarity(similarity(s));
         c.setRAMBufferSizeMB(s.writer().ramBufferMb());
         if (s.writer().maxBufferedDocs() > 0) {

@@ -2,8 +2,11 @@ package dev.lsr.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lsr.index.codec.SeismicBlobs;
 import dev.lsr.index.codec.SparseBinaryDocValues;
 import dev.lsr.index.codec.SparseSegment;
+import dev.lsr.index.search.SparseQuery;
+import dev.lsr.index.search.SparseSearchOptions;
 import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SeismicSettings;
 import dev.lsr.index.settings.SettingsJson;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +55,52 @@ class RecallTargetCollectionTest {
                     tuned, poor);
             assertThat(tuned).isGreaterThanOrEqualTo(0.9);
             assertThat(poor).isLessThan(tuned - 0.1);
+        }
+    }
+
+    /**
+     * Each flushed segment is checked at twice its share of the collection's top-10, measured on
+     * the writer's document count at its flush (6 flushes of 1,000: 10, 10, 7, 5, 4, 4), and the
+     * collection of those segments still reaches the target on held-out queries.
+     */
+    @Test
+    void laterSegmentsAreCheckedAtTheirShareOfTheTopKAndTheCollectionStillReachesTheTarget() throws IOException {
+        CollectionSettings s = SeismicPathTest.pruned()
+                .withSeismic(SeismicSettings.defaults().withRecallTarget(0.9).withNPostingsDocs(0));
+        try (Collection c = SeismicPathTest.load(tmp.resolve("c"), s, null)) {
+            c.commit();
+            try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(c.directory().resolve("index")))) {
+                int[] depths = new int[r.leaves().size()];
+                for (LeafReaderContext leaf : r.leaves()) {
+                    SparseSegment seg = ((SparseBinaryDocValues) leaf.reader().getBinaryDocValues(Fields.VECTOR)).segment();
+                    assertThat(seg.tunedQueryCut()).as("segment %s tuned", leaf.ord).isPositive();
+                    depths[leaf.ord] = seg.tunedDepth();
+                }
+                assertThat(depths).containsExactly(10, 10, 7, 5, 4, 4);
+            }
+            double recall = ApproximateRecallTest.recallOf(c, SeismicPathTest.queries(11, 200), q -> SearchRequest.sparse(q, 10));
+            System.out.printf("recall_target 0.9, segments checked at their share: held-out recall@10 %.4f%n", recall);
+            assertThat(recall).isGreaterThanOrEqualTo(0.9);
+            // The segments' work counters (what the benchmark probes read) count the searches above.
+            try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(c.directory().resolve("index")))) {
+                long blocks = 0;
+                long docs = 0;
+                for (LeafReaderContext leaf : r.leaves()) {
+                    SparseSegment seg = ((SparseBinaryDocValues) leaf.reader().getBinaryDocValues(Fields.VECTOR)).segment();
+                    assertThat(seg.seismic().work().blocksScored()).isZero();
+                    assertThat(seg.seismic().describe()).contains("blocks=");
+                }
+                new SparseQuery(Fields.VECTOR, SeismicPathTest.queries(12, 1).get(0), TestVectors.DIM, 10, null,
+                        new SparseSearchOptions(false, 10, 0.7, false, 0, 0.0)).topDocs(new IndexSearcher(r));
+                for (LeafReaderContext leaf : r.leaves()) {
+                    SeismicBlobs.SearchWork w = ((SparseBinaryDocValues) leaf.reader().getBinaryDocValues(Fields.VECTOR))
+                            .segment().seismic().work();
+                    blocks += w.blocksScored();
+                    docs += w.docsScored();
+                }
+                assertThat(blocks).isPositive();
+                assertThat(docs).isPositive();
+            }
         }
     }
 }

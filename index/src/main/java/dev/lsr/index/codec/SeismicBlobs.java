@@ -35,8 +35,9 @@ public final class SeismicBlobs {
      * Builds the segment's structure for the config's recall target ({@link SegmentSelfCheck}) and
      * writes it; returns the search setting chosen for it.
      */
-    static SearchParams writeTuned(ForwardIndex forward, SparseBuildConfig config, IndexOutput out) throws IOException {
-        TunedIndex tuned = SegmentSelfCheck.build(forward, config);
+    static SearchParams writeTuned(ForwardIndex forward, SparseBuildConfig config, int depth, IndexOutput out)
+            throws IOException {
+        TunedIndex tuned = SegmentSelfCheck.build(forward, config, depth);
         write(tuned.index(), out);
         return tuned.search();
     }
@@ -186,6 +187,29 @@ public final class SeismicBlobs {
             return index.forward().dotBatch(ords, count, dense, outScores, starts);
         }
 
+        /**
+         * Work done by this segment's searches so far, summed over its pooled searchers: candidate
+         * documents scored (on sketches where the segment has them), block summaries scored and
+         * candidates rescored from the forward index. For diagnostics and benchmarks; a search in
+         * flight on another thread may or may not be counted yet.
+         */
+        public SearchWork work() {
+            long docs = 0;
+            long blocks = 0;
+            long rescored = 0;
+            for (SeismicSearcher s : searchers) {
+                docs += s.docsScored();
+                blocks += s.blocksScored();
+                rescored += s.docsRescored();
+            }
+            return new SearchWork(docs, blocks, rescored);
+        }
+
+        /** The structure's shape: documents, blocks, postings, summary entries, bytes. */
+        public String describe() {
+            return index.toString();
+        }
+
         /** Postings kept after static pruning (what a search can reach through the lists). */
         public long postingCount() {
             return index.postingCount();
@@ -204,4 +228,7 @@ public final class SeismicBlobs {
             }
         }
     }
+
+    /** See {@link Opened#work()}. */
+    public record SearchWork(long docsScored, long blocksScored, long docsRescored) {}
 }

@@ -13,15 +13,23 @@ import dev.lsr.seismic.forward.WeightEncoding;
  * recall@10 by {@link SegmentSelfCheck} (starting from {@link #buildFor}, with at least the floor
  * of {@link BuildParams#forCollection}; the budget raised when the segment's own pseudo-queries
  * cannot reach the target at any search setting; the search setting it measured is kept in the
- * segment).
+ * segment). {@code collectionSize}: the document count of the collection the segments are written
+ * into (null: unknown, each segment is checked as if it were the whole collection), from which the
+ * self-check takes the depth a segment must reach ({@link SegmentSelfCheck#depth}).
  */
 public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
-        int budgetDocs, double recallTarget) {
+        int budgetDocs, double recallTarget, CollectionSize collectionSize) {
 
     public SparseBuildConfig {
         if (!(recallTarget == 0 || recallTarget > 0 && recallTarget <= 1)) {
             throw new IllegalArgumentException("recallTarget must be 0 (none) or in (0, 1], was " + recallTarget);
         }
+    }
+
+    /** For a collection of unknown size. */
+    public SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
+            int budgetDocs, double recallTarget) {
+        this(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, null);
     }
 
     /** Hand-set build parameters (no recall target). */
@@ -37,7 +45,17 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
 
     /** The same settings, each segment tuned for {@code target} (0 = hand-set parameters). */
     public SparseBuildConfig withRecallTarget(double target) {
-        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, target);
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, target, collectionSize);
+    }
+
+    /** The same settings, reading the collection's document count from {@code size}. */
+    public SparseBuildConfig withCollectionSize(CollectionSize size) {
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, size);
+    }
+
+    /** Documents of the collection being written, 0 when unknown. */
+    public long collectionDocuments() {
+        return collectionSize == null ? 0 : collectionSize.documents();
     }
 
     public static SparseBuildConfig defaults() {

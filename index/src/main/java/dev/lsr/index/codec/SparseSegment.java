@@ -17,31 +17,36 @@ public final class SparseSegment implements Closeable {
     static final byte KIND_SEISMIC = 1;
     /** Seismic, built for a recall target, followed by the search setting tuned for it. */
     static final byte KIND_SEISMIC_TUNED = 2;
+    /** As {@link #KIND_SEISMIC_TUNED}, with the depth the setting was checked at (format version 1). */
+    static final byte KIND_SEISMIC_TUNED_AT_DEPTH = 3;
 
     private final int dim;
     private final int maxDoc;
     private final SeismicBlobs.Opened seismic;
     private final int tunedQueryCut;
     private final float tunedHeapFactor;
+    private final int tunedDepth;
     /** Structure-less segments only: their unpruned lists, built on first search. */
     private volatile SegmentLists lists;
 
-    private SparseSegment(int dim, int maxDoc, SeismicBlobs.Opened seismic, int tunedQueryCut, float tunedHeapFactor) {
+    private SparseSegment(int dim, int maxDoc, SeismicBlobs.Opened seismic, int tunedQueryCut, float tunedHeapFactor,
+            int tunedDepth) {
         this.dim = dim;
         this.maxDoc = maxDoc;
         this.seismic = seismic;
         this.tunedQueryCut = tunedQueryCut;
         this.tunedHeapFactor = tunedHeapFactor;
+        this.tunedDepth = tunedDepth;
     }
 
     static SparseSegment open(byte kind, int dim, int maxDoc, IndexInput in, long blobStart, long blobLength,
-            String fileName, int tunedQueryCut, float tunedHeapFactor) throws IOException {
+            String fileName, int tunedQueryCut, float tunedHeapFactor, int tunedDepth) throws IOException {
         return switch (kind) {
-            case KIND_EXACT -> new SparseSegment(dim, maxDoc, null, 0, 0f);
+            case KIND_EXACT -> new SparseSegment(dim, maxDoc, null, 0, 0f, 0);
             case KIND_SEISMIC -> new SparseSegment(dim, maxDoc,
-                    SeismicBlobs.open(in, blobStart, blobLength, fileName), 0, 0f);
-            case KIND_SEISMIC_TUNED -> new SparseSegment(dim, maxDoc,
-                    SeismicBlobs.open(in, blobStart, blobLength, fileName), tunedQueryCut, tunedHeapFactor);
+                    SeismicBlobs.open(in, blobStart, blobLength, fileName), 0, 0f, 0);
+            case KIND_SEISMIC_TUNED, KIND_SEISMIC_TUNED_AT_DEPTH -> new SparseSegment(dim, maxDoc,
+                    SeismicBlobs.open(in, blobStart, blobLength, fileName), tunedQueryCut, tunedHeapFactor, tunedDepth);
             default -> throw new org.apache.lucene.index.CorruptIndexException("unknown sparse segment kind " + kind, in);
         };
     }
@@ -67,6 +72,16 @@ public final class SparseSegment implements Closeable {
     /** The heap factor tuned with {@link #tunedQueryCut()}; meaningful only when that is above 0. */
     public float tunedHeapFactor() {
         return tunedHeapFactor;
+    }
+
+    /**
+     * The top-k depth at which {@link #tunedQueryCut()} was checked to reach the recall target:
+     * the segment's share of a top-10 of the collection it was written into (twice it, at most
+     * 10; see the codec's self-check), 10 for segments written before it was recorded; 0 when the
+     * segment was not tuned.
+     */
+    public int tunedDepth() {
+        return tunedDepth;
     }
 
     /** The Seismic structure; only when {@link #hasStructure()}. */

@@ -62,10 +62,11 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
             // A segment with no entries at all has nothing to draw pseudo-queries from: plain build.
             boolean tuned = approximate && config.recallTarget() > 0 && SegmentSelfCheck.applicable(forward);
             out.writeByte((byte) (!approximate ? SparseSegment.KIND_EXACT
-                    : tuned ? SparseSegment.KIND_SEISMIC_TUNED : SparseSegment.KIND_SEISMIC));
+                    : tuned ? SparseSegment.KIND_SEISMIC_TUNED_AT_DEPTH : SparseSegment.KIND_SEISMIC));
             long blobStart = 0;
             long blobLength = 0;
             SearchParams chosen = null;
+            int depth = 0;
             if (approximate) {
                 // The blob is read in place through a MemorySegment slice; keep it 64-byte aligned
                 // relative to the file (compound files keep sub-files 8-byte aligned).
@@ -74,7 +75,8 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                 }
                 blobStart = out.getFilePointer();
                 if (tuned) {
-                    chosen = SeismicBlobs.writeTuned(forward, config, out);
+                    depth = SegmentSelfCheck.depth(SegmentSelfCheck.K, maxDoc, config.collectionDocuments());
+                    chosen = SeismicBlobs.writeTuned(forward, config, depth, out);
                 } else {
                     SeismicBlobs.write(forward, config, out);
                 }
@@ -82,6 +84,7 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
             }
             if (tuned) {
                 // Only tuned segments carry a setting (a new kind, so files without one are unchanged).
+                out.writeInt(depth);
                 out.writeInt(chosen.queryCut());
                 out.writeInt(Float.floatToIntBits(chosen.heapFactor()));
             }

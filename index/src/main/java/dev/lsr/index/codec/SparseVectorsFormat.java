@@ -22,7 +22,9 @@ public final class SparseVectorsFormat extends DocValuesFormat {
     static final String EXTENSION = "lsrs";
     static final String CODEC_NAME = "LsrSparseSegment";
     static final int VERSION_START = 0;
-    static final int VERSION_CURRENT = VERSION_START;
+    /** Tuned segments also record the depth their recall was checked at (kind 3). */
+    static final int VERSION_TUNED_DEPTH = 1;
+    static final int VERSION_CURRENT = VERSION_TUNED_DEPTH;
 
     private final DocValuesFormat delegate = new Lucene90DocValuesFormat();
     private final SparseBuildConfig config;

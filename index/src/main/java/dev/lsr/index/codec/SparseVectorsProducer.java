@@ -62,8 +62,18 @@ final class SparseVectorsProducer extends DocValuesProducer {
                 long trailer = in.length() - CodecUtil.footerLength() - 2L * Long.BYTES;
                 int tunedQueryCut = 0;
                 float tunedHeapFactor = 0f;
-                if (kind == SparseSegment.KIND_SEISMIC_TUNED) {
+                int tunedDepth = 0;
+                if (kind == SparseSegment.KIND_SEISMIC_TUNED_AT_DEPTH) {
+                    in.seek(trailer - 3L * Integer.BYTES);
+                    tunedDepth = in.readInt();
+                    if (tunedDepth < 1) {
+                        throw new CorruptIndexException("tuned depth " + tunedDepth + " out of range", in);
+                    }
+                } else if (kind == SparseSegment.KIND_SEISMIC_TUNED) {
+                    tunedDepth = SegmentSelfCheck.K;
                     in.seek(trailer - 2L * Integer.BYTES);
+                }
+                if (tunedDepth > 0) {
                     tunedQueryCut = in.readInt();
                     tunedHeapFactor = Float.intBitsToFloat(in.readInt());
                     if (tunedQueryCut < 1 || !(tunedHeapFactor >= 0f && tunedHeapFactor <= 1f)) {
@@ -75,7 +85,7 @@ final class SparseVectorsProducer extends DocValuesProducer {
                 long blobStart = in.readLong();
                 long blobLength = in.readLong();
                 segment = SparseSegment.open(kind, dim, maxDoc, in, blobStart, blobLength, name, tunedQueryCut,
-                        tunedHeapFactor);
+                        tunedHeapFactor, tunedDepth);
             }
             this.delegate = delegate;
             this.input = in;
