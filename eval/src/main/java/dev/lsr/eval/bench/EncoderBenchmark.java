@@ -149,9 +149,16 @@ public final class EncoderBenchmark {
         boolean onnxHead = enc.usesOnnxInt8DocumentHead();
         forms.add(forms.get(chosen).withOptions(forms.get(chosen).options().withDocumentHead(onnxHead ? DocumentHead.FUSED : DocumentHead.ONNX_INT8)));
         int otherHead = forms.size() - 1;
+        // The model's choice once more with the other way of using the threads: one batch at a time
+        // on all of them, or one batch per worker (data parallelism) with threads / workers each.
+        int workers = enc.options().effectiveDocumentWorkers();
+        int otherWorkers = workers > 1 ? 1 : s.threads();
+        forms.add(forms.get(chosen).withOptions(forms.get(chosen).options().withDocumentWorkers(otherWorkers)));
+        int otherWorkerForm = forms.size() - 1;
         int bs = s.batchSize();
         for (SparseEncoder f : forms) {
-            f.encodeDocuments(docs.subList(0, Math.min(bs, docs.size()))); // warm-up
+            // Warm-up: one batch per worker, so each worker's sessions have run (a single batch runs on the caller).
+            f.encodeDocuments(docs.subList(0, Math.min(bs * Math.max(2, s.threads()), docs.size())));
         }
         long[] nanos = new long[forms.size()];
         long[] nnz = new long[forms.size()];
@@ -163,7 +170,7 @@ public final class EncoderBenchmark {
         // Windows of documents as lsr beir hands them to the model (sorted into length buckets
         // across the window); each window runs on every body in turn, so drift hits them alike.
         int window = dev.lsr.eval.beir.CorpusEncoding.DEFAULT_WINDOW_DOCS;
-        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + bodies + " bodies, 2 heads)", docs.size() * forms.size())) {
+        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + bodies + " bodies, 2 heads, " + (workers == otherWorkers ? 1 : 2) + " worker counts)", docs.size() * forms.size())) {
             for (int i = 0; i < docs.size(); i += window) {
                 List<String> batch = docs.subList(i, Math.min(docs.size(), i + window));
                 for (int f = 0; f < forms.size(); f++) {
@@ -201,6 +208,29 @@ public final class EncoderBenchmark {
         r.put("docs_per_s_by_head", byHead);
         log.printf(Locale.ROOT, "document encode, %s body, by head (%s is the model's choice): %s docs/s%n",
                 forms.get(chosen).documentBodyDtype(), headName, byHead);
+        if (otherWorkers != workers) {
+            Map<String, Object> byWorkers = new LinkedHashMap<>();
+            int[] counts = {Math.min(workers, otherWorkers), Math.max(workers, otherWorkers)};
+            for (int c : counts) {
+                byWorkers.put(String.valueOf(c), round(docs.size() / (nanos[c == workers ? chosen : otherWorkerForm] / 1e9)));
+            }
+            r.put("docs_per_s_by_workers", byWorkers);
+            // Each worker runs ONNX Runtime sessions with threads / workers threads: the same graphs
+            // with another thread count, so the vectors should be identical or within float noise.
+            List<EncodedText> a = vectors.get(chosen);
+            List<EncodedText> b = vectors.get(otherWorkerForm);
+            int identical = 0;
+            for (int i = 0; i < a.size(); i++) {
+                identical += a.get(i).vector().equals(b.get(i).vector()) ? 1 : 0;
+            }
+            Map<String, Object> same = cosines(a, b);
+            same.put("identical", identical);
+            same.put("docs", a.size());
+            r.put("doc_workers_vectors", same);
+            log.printf(Locale.ROOT, "document encode, %s body, %s head, by workers (%d is the default, %d threads each): %s docs/s;"
+                    + " vectors identical %d of %d, cosine %s%n", forms.get(chosen).documentBodyDtype(), headName, workers,
+                    enc.options().threadsPerDocumentWorker(), byWorkers, identical, a.size(), same);
+        }
         {
             int n = Math.min(docs.size(), COSINE_DOCS);
             int fused = onnxHead ? otherHead : chosen;
@@ -219,6 +249,8 @@ public final class EncoderBenchmark {
         r.put("doc_body_dtype", forms.get(chosen).documentBodyDtype());
         r.put("docs_per_s_by_body", byBody);
         r.put("doc_threads", s.threads());
+        r.put("doc_workers", workers);
+        r.put("doc_threads_per_worker", enc.options().threadsPerDocumentWorker());
         r.put("doc_batch_size", bs);
         r.put("doc_nnz_mean", round((double) nnz[chosen] / docs.size()));
         r.put("doc_padding_fraction", HeadBenchmark.round6(padFraction));
