@@ -486,7 +486,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, Head head, long[] slots) {
         int[] lengths = lengths(toks);
-        int[][] plan = LengthBuckets.plan(lengths, options.batchSize());
+        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
         countSlots(lengths, plan, slots);
         float[][] out = new float[toks.size()][];
         for (int[] batch : plan) {
@@ -503,7 +503,7 @@ public final class SparseEncoder implements AutoCloseable {
      */
     private float[][] runDocuments(List<TextTokenizer.Tokens> toks, long[] slots, IntConsumer progress) {
         int[] lengths = lengths(toks);
-        int[][] plan = LengthBuckets.plan(lengths, options.batchSize());
+        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
         countSlots(lengths, plan, slots);
         float[][] out = new float[toks.size()][];
         int workers = Math.min(options.effectiveDocumentWorkers(), plan.length);

@@ -40,8 +40,8 @@ public final class EncoderBenchmark {
     /** Documents whose term statistics give the inference-free IDF table when the model has none. */
     static final int IDF_DOCS = 1000;
 
-    public record Settings(int threads, int queryCount, int docCount, int batchSize, Path queriesFile,
-            Path corpusFile) {}
+    public record Settings(int threads, int queryCount, int docCount, int batchSize, int batchTokens, int workers,
+            Path queriesFile, Path corpusFile) {}
 
     private final Settings s;
     private final PrintStream log;
@@ -124,7 +124,8 @@ public final class EncoderBenchmark {
                     lf.percentileNanos(50) / 1e3, lf.percentileNanos(95) / 1e3);
         }
 
-        try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(s.threads()).withBatchSize(s.batchSize()))) {
+        try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(s.threads()).withBatchSize(s.batchSize())
+                .withBatchTokens(s.batchTokens()).withDocumentWorkers(s.workers()))) {
             documents(enc, docs, r);
         }
         return new Result(r, hidden);
@@ -195,9 +196,9 @@ public final class EncoderBenchmark {
             double sec = nanos[f] / 1e9;
             double dps = docs.size() / sec;
             byBody.put(dtype, round(dps));
-            log.printf(Locale.ROOT, "document encode, %s body%s, %d threads, batches of %d, <= %d tokens (mean %s): %.2f docs/s"
+            log.printf(Locale.ROOT, "document encode, %s body%s, %d threads on %d worker(s), batches of %d (at most %d slots), <= %d tokens (mean %s): %.2f docs/s"
                     + " (%d docs in %.1f s), %.0f terms per document%n", dtype, f == chosen ? " (the model's choice)" : "",
-                    s.threads(), bs, DOC_TOKENS, r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz[f] / docs.size());
+                    s.threads(), workers, bs, enc.options().batchTokens(), DOC_TOKENS, r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz[f] / docs.size());
         }
         String headName = onnxHead ? ModelInfo.HEAD_ONNX_INT8 : ModelInfo.HEAD_FUSED;
         String otherName = onnxHead ? ModelInfo.HEAD_FUSED : ModelInfo.HEAD_ONNX_INT8;
@@ -252,6 +253,7 @@ public final class EncoderBenchmark {
         r.put("doc_workers", workers);
         r.put("doc_threads_per_worker", enc.options().threadsPerDocumentWorker());
         r.put("doc_batch_size", bs);
+        r.put("doc_batch_tokens", enc.options().batchTokens());
         r.put("doc_nnz_mean", round((double) nnz[chosen] / docs.size()));
         r.put("doc_padding_fraction", HeadBenchmark.round6(padFraction));
         r.put("doc_window", window);

@@ -86,6 +86,7 @@ class BenchEncoderCommandTest {
         // Two workers (one per thread) against one worker on both threads: the same vectors.
         assertThat(r.path("doc_workers").asInt()).isEqualTo(2);
         assertThat(r.path("doc_threads_per_worker").asInt()).isEqualTo(1);
+        assertThat(r.path("doc_batch_tokens").asInt()).isEqualTo(dev.lsr.encoder.EncoderOptions.DEFAULT_BATCH_TOKENS);
         assertThat(r.path("docs_per_s_by_workers").path("2").asDouble()).isEqualTo(r.path("docs_per_s").asDouble());
         assertThat(r.path("docs_per_s_by_workers").path("1").asDouble()).isPositive();
         assertThat(r.path("doc_workers_vectors").path("docs").asInt()).isEqualTo(6);
