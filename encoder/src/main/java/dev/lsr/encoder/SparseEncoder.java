@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@code log1p(relu(.))} and pruning as set by {@link EncoderOptions}. Full-mode queries run the
  * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one, and
  * documents do too when model.json's {@code document_body_dtype} says so (int8 compute is faster on
- * document batches, and close to fp32); {@link DocumentBody} overrides that. Thread-safe; close it to free
- * the ONNX session and head threads ({@link #withOptions} views share them and are closed with their parent).
+ * document batches, and close to fp32); {@link DocumentBody} overrides that. Document batches run on
+ * {@link EncoderOptions#effectiveDocumentWorkers()} workers at once (one per thread by default, each
+ * with one-thread sessions), the vectors in input order and the same as on one worker. Thread-safe;
+ * close it to free the ONNX sessions and threads ({@link #withOptions} views share them and are closed
+ * with their parent).
  */
 public final class SparseEncoder implements AutoCloseable {
 
