@@ -559,26 +559,37 @@ public final class SparseEncoder implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             stop.set(true);
+            awaitAll(running);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while encoding documents", e);
         } catch (RuntimeException | Error e) {
             stop.set(true); // a failing progress consumer stops the workers too
+            awaitAll(running);
             throw e;
         }
         return out;
     }
 
-    /** Waits for the workers to stop (after their current batch), so a failure leaves no batch running. */
+    /**
+     * Waits for the workers to stop (after their current batch, a second or two at most), so a
+     * failure or an interrupt leaves no batch running on sessions the caller may close next.
+     */
     private static void awaitAll(List<Future<?>> running) {
+        boolean interrupted = Thread.interrupted();
         for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // the worker reported its failure through the queue
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break; // the worker reported its failure through the queue
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
