@@ -20,6 +20,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@code log1p(relu(.))} and pruning as set by {@link EncoderOptions}. Full-mode queries run the
  * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one, and
  * documents do too when model.json's {@code document_body_dtype} says so (int8 compute is faster on
- * document batches, and close to fp32); {@link DocumentBody} overrides that. Thread-safe; close it to free
- * the ONNX session and head threads ({@link #withOptions} views share them and are closed with their parent).
+ * document batches, and close to fp32); {@link DocumentBody} overrides that. Document batches run on
+ * {@link EncoderOptions#effectiveDocumentWorkers()} workers at once (one per thread by default, each
+ * with one-thread sessions), the vectors in input order and the same as on one worker. Thread-safe;
+ * close it to free the ONNX sessions and threads ({@link #withOptions} views share them and are closed
+ * with their parent).
  */
 public final class SparseEncoder implements AutoCloseable {
 
@@ -38,8 +49,8 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** The loaded model, shared by option views. */
     private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, LazyOrtBody body,
-            LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, LazyOnnxInt8Head onnxHead, boolean[] punctuation, boolean[] special, float[] fileOffsets,
-            QueryWeights fileQueryWeights) {}
+            LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, FusedHead singleThreadHead, LazyOnnxInt8Head onnxHead,
+            boolean[] punctuation, boolean[] special, float[] fileOffsets, QueryWeights fileQueryWeights, ExecutorService workers) {}
 
     private final Runtime rt;
     private final EncoderOptions options;
@@ -84,7 +95,10 @@ public final class SparseEncoder implements AutoCloseable {
                 case BODY -> false;
                 case QUANTISED -> true;
             };
-            if (!(docsQuantised && options.queryBody() && info.hasQueryBody())) {
+            // The session documents run (one thread per worker) is the one loaded now.
+            if (!docsQuantised) {
+                body.get(options.threadsPerDocumentWorker());
+            } else if (!(options.queryBody() && info.hasQueryBody())) {
                 body.get();
             }
             FusedHead head = new FusedHead(hw, options.threads());
@@ -101,8 +115,9 @@ public final class SparseEncoder implements AutoCloseable {
             Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
             QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
             LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads()) : null;
-            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, queryBody, hw, head, onnxHead, punctuation, special, fileOffsets, qw),
-                    options, true);
+            ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("lsr-encode-", 0).factory());
+            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, queryBody, hw, head, new FusedHead(hw, 1), onnxHead,
+                    punctuation, special, fileOffsets, qw, workers), options, true);
         } catch (OrtException e) {
             tokenizer.close();
             if (hw != null) {
@@ -142,7 +157,10 @@ public final class SparseEncoder implements AutoCloseable {
         });
     }
 
-    /** Same model, other options (offsets, pruning, query mode); shares the session, closed with this encoder. */
+    /**
+     * Same model, other options (offsets, pruning, query mode, document workers); shares the
+     * sessions, closed with this encoder. The thread count stays this encoder's.
+     */
     public SparseEncoder withOptions(EncoderOptions newOptions) {
         return new SparseEncoder(rt, newOptions.withThreads(options.threads()), false);
     }
@@ -220,7 +238,7 @@ public final class SparseEncoder implements AutoCloseable {
         List<TextTokenizer.Tokens> toks = docs.tokens();
         int n = toks.size();
         long[] slots = new long[2];
-        float[][] m = run(toks, documentBody(), documentHead(), slots, progress);
+        float[][] m = runDocuments(toks, slots, progress);
         List<EncodedText> out = new ArrayList<>(n);
         int truncated = 0;
         for (int i = 0; i < n; i++) {
@@ -246,7 +264,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** {@link #maxLogits(List)} telling {@code progress} how many texts each model run finished. */
     public float[][] maxLogits(List<String> texts, IntConsumer progress) {
-        return run(tokenize(texts), documentBody(), documentHead(), new long[2], progress);
+        return runDocuments(tokenize(texts), new long[2], progress);
     }
 
     /** {@link #maxLogits(List)} of texts tokenised by {@link #tokenizeDocuments} (which says which were truncated). */
@@ -260,7 +278,7 @@ public final class SparseEncoder implements AutoCloseable {
             throw new IllegalArgumentException("these texts were tokenised by another model's encoder");
         }
         long[] slots = new long[2];
-        float[][] rows = run(docs.tokens(), documentBody(), documentHead(), slots, progress);
+        float[][] rows = runDocuments(docs.tokens(), slots, progress);
         return new LogitBatch(rows, slots[0], slots[1]);
     }
 
@@ -311,12 +329,13 @@ public final class SparseEncoder implements AutoCloseable {
         };
     }
 
-    private Head documentHead() {
+    /** The head documents run with {@code threads} threads (one worker's share). */
+    private Head documentHead(int threads) {
         if (!usesOnnxInt8DocumentHead()) {
-            return rt.head()::maxLogits;
+            return threads == 1 ? rt.singleThreadHead()::maxLogits : rt.head()::maxLogits;
         }
         try {
-            return rt.onnxHead().get()::maxLogits;
+            return rt.onnxHead().get(threads)::maxLogits;
         } catch (OrtException e) {
             throw new IllegalStateException(rt.dir().resolve(ModelInfo.HEAD) + ": ONNX Runtime cannot load the int8 head: " + e.getMessage(), e);
         }
@@ -326,13 +345,18 @@ public final class SparseEncoder implements AutoCloseable {
         return usesQueryBody() ? loadQueryBody() : exactBody();
     }
 
-    private OrtBody documentBody() {
-        return usesQuantisedDocumentBody() ? loadQueryBody() : exactBody();
+    /** The body session documents run with {@code threads} intra-op threads (one worker's share). */
+    private OrtBody documentBody(int threads) {
+        return usesQuantisedDocumentBody() ? loadQueryBody(threads) : exactBody(threads);
     }
 
     private OrtBody exactBody() {
+        return exactBody(options.threads());
+    }
+
+    private OrtBody exactBody(int threads) {
         try {
-            return rt.body().get();
+            return rt.body().get(threads);
         } catch (OrtException e) {
             throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
@@ -344,8 +368,12 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     private OrtBody loadQueryBody() {
+        return loadQueryBody(options.threads());
+    }
+
+    private OrtBody loadQueryBody(int threads) {
         try {
-            return rt.queryBody().get();
+            return rt.queryBody().get(threads);
         } catch (OrtException e) {
             throw new IllegalStateException(rt.dir().resolve(ModelInfo.QUERY_BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
@@ -453,10 +481,6 @@ public final class SparseEncoder implements AutoCloseable {
         return p.length >= 2 ? Arrays.asList(p).subList(1, p.length - 1) : List.of();
     }
 
-    /**
-     * Max logits per text (null for empty texts), in length buckets of at most batchSize texts.
-     * Adds the real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
-     */
     /** One run of the head over a padded batch: {@link FusedHead#maxLogits}'s contract. */
     @FunctionalInterface
     private interface Head {
@@ -464,51 +488,160 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, Head head, long[] slots) {
-        return run(toks, body, head, slots, done -> { });
-    }
-
-    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, Head head, long[] slots, IntConsumer progress) {
-        int n = toks.size();
-        float[][] out = new float[n][];
-        int[] lengths = new int[n];
-        for (int i = 0; i < n; i++) {
-            lengths[i] = toks.get(i) == null ? -1 : toks.get(i).length();
-        }
-        int vocab = rt.info().vocabSize();
-        int hidden = rt.info().hiddenSize();
-        for (int[] batch : LengthBuckets.plan(lengths, options.batchSize())) {
-            int b = batch.length;
-            int t = lengths[batch[b - 1]];
-            long[] ids = new long[b * t];
-            long[] mask = new long[b * t];
-            int[] imask = new int[b * t];
-            for (int j = 0; j < b; j++) {
-                long[] x = toks.get(batch[j]).ids();
-                System.arraycopy(x, 0, ids, j * t, x.length);
-                for (int k = 0; k < x.length; k++) {
-                    mask[j * t + k] = 1;
-                    imask[j * t + k] = 1;
-                }
-                slots[0] += x.length;
-                slots[1] += t - x.length;
-            }
-            float[] h;
-            try {
-                h = body.run(ids, mask, b, t);
-            } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: " + e.getMessage(), e);
-            }
-            if (h.length != (long) b * t * hidden) {
-                throw new IllegalStateException("body returned " + h.length + " values, expected " + b + " x " + t + " x " + hidden);
-            }
-            float[] logits = new float[b * vocab];
-            head.maxLogits(h, b, t, imask, logits);
-            for (int j = 0; j < b; j++) {
-                out[batch[j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
-            }
-            progress.accept(b);
+        int[] lengths = lengths(toks);
+        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
+        countSlots(lengths, plan, slots);
+        float[][] out = new float[toks.size()][];
+        for (int[] batch : plan) {
+            runBatch(toks, lengths, batch, body, head, out);
         }
         return out;
+    }
+
+    /**
+     * Max logits per document (null for empty texts), in length buckets of at most batchSize texts,
+     * on {@link EncoderOptions#effectiveDocumentWorkers()} workers. Adds the real tokens run to
+     * {@code slots[0]} and the padding slots to {@code slots[1]}; {@code progress} hears of each
+     * finished batch on the calling thread.
+     */
+    private float[][] runDocuments(List<TextTokenizer.Tokens> toks, long[] slots, IntConsumer progress) {
+        int[] lengths = lengths(toks);
+        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
+        countSlots(lengths, plan, slots);
+        float[][] out = new float[toks.size()][];
+        int workers = Math.min(options.effectiveDocumentWorkers(), plan.length);
+        int threads = options.threadsPerDocumentWorker();
+        OrtBody body = documentBody(workers > 1 ? threads : options.threads());
+        Head head = documentHead(workers > 1 ? threads : options.threads());
+        if (workers <= 1) {
+            for (int[] batch : plan) {
+                runBatch(toks, lengths, batch, body, head, out);
+                progress.accept(batch.length);
+            }
+            return out;
+        }
+        // Data parallelism instead of intra-op threads: ONNX Runtime's per-operator fan-out leaves a
+        // core idle in every single-threaded pass (per-row quantisation, the row scaling of
+        // MatMulIntegerToFloat, the head's per-document calls); a worker per core running whole
+        // batches keeps both busy. Longest batches first, so the last to finish are short ones.
+        AtomicInteger next = new AtomicInteger(plan.length);
+        AtomicBoolean stop = new AtomicBoolean();
+        BlockingQueue<Object> finished = new LinkedBlockingQueue<>();
+        List<Future<?>> running = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            running.add(rt.workers().submit(() -> {
+                for (int k = next.decrementAndGet(); k >= 0 && !stop.get(); k = next.decrementAndGet()) {
+                    try {
+                        runBatch(toks, lengths, plan[k], body, head, out);
+                        finished.add(plan[k].length);
+                    } catch (Throwable t) {
+                        stop.set(true);
+                        finished.add(t);
+                        return;
+                    }
+                }
+            }));
+        }
+        try {
+            for (int done = 0; done < plan.length; done++) {
+                Object o = finished.take();
+                if (o instanceof Throwable t) {
+                    awaitAll(running);
+                    if (t instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    throw new IllegalStateException(t);
+                }
+                progress.accept((Integer) o);
+            }
+        } catch (InterruptedException e) {
+            stop.set(true);
+            awaitAll(running);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while encoding documents", e);
+        } catch (RuntimeException | Error e) {
+            stop.set(true); // a failing progress consumer stops the workers too
+            awaitAll(running);
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * Waits for the workers to stop (after their current batch, a second or two at most), so a
+     * failure or an interrupt leaves no batch running on sessions the caller may close next.
+     */
+    private static void awaitAll(List<Future<?>> running) {
+        boolean interrupted = Thread.interrupted();
+        for (Future<?> f : running) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break; // the worker reported its failure through the queue
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int[] lengths(List<TextTokenizer.Tokens> toks) {
+        int[] lengths = new int[toks.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = toks.get(i) == null ? -1 : toks.get(i).length();
+        }
+        return lengths;
+    }
+
+    private static void countSlots(int[] lengths, int[][] plan, long[] slots) {
+        for (int[] batch : plan) {
+            int t = lengths[batch[batch.length - 1]];
+            for (int i : batch) {
+                slots[0] += lengths[i];
+                slots[1] += t - lengths[i];
+            }
+        }
+    }
+
+    /** Body and head over one length bucket (padded to its longest text); writes each text's row of {@code out}. */
+    private void runBatch(List<TextTokenizer.Tokens> toks, int[] lengths, int[] batch, OrtBody body, Head head, float[][] out) {
+        int vocab = rt.info().vocabSize();
+        int hidden = rt.info().hiddenSize();
+        int b = batch.length;
+        int t = lengths[batch[b - 1]];
+        long[] ids = new long[b * t];
+        long[] mask = new long[b * t];
+        int[] imask = new int[b * t];
+        for (int j = 0; j < b; j++) {
+            long[] x = toks.get(batch[j]).ids();
+            System.arraycopy(x, 0, ids, j * t, x.length);
+            for (int k = 0; k < x.length; k++) {
+                mask[j * t + k] = 1;
+                imask[j * t + k] = 1;
+            }
+        }
+        float[] h;
+        try {
+            h = body.run(ids, mask, b, t);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: " + e.getMessage(), e);
+        }
+        if (h.length != (long) b * t * hidden) {
+            throw new IllegalStateException("body returned " + h.length + " values, expected " + b + " x " + t + " x " + hidden);
+        }
+        float[] logits = new float[b * vocab];
+        head.maxLogits(h, b, t, imask, logits);
+        for (int j = 0; j < b; j++) {
+            out[batch[j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
+        }
     }
 
     private static SparseVector raw(float[] m) {
@@ -587,7 +720,9 @@ public final class SparseEncoder implements AutoCloseable {
         if (!owner) {
             return;
         }
+        rt.workers().shutdownNow();
         rt.head().close();
+        rt.singleThreadHead().close();
         try {
             rt.onnxHead().close();
         } catch (OrtException e) {

@@ -21,6 +21,21 @@ class LengthBucketsTest {
     }
 
     @Test
+    void aSlotCapRunsLongTextsFewerToABatch() {
+        int[] lengths = {512, 100, 256, 300, 120, 90, 2000, 256, 256, 256, 256, -1, 100};
+        int[][] plan = LengthBuckets.plan(lengths, 8, 1024);
+        // Ascending: 90, 100, 100, 120 (4 x 120 = 480), a 256 would make 5 x 256 > 1024; four 256s make
+        // exactly 1024; the fifth 256 and the 300 (2 x 300); 512 alone (2000 next); 2000 alone, past the cap.
+        assertThat(plan).isDeepEqualTo(new int[][] {{5, 1, 12, 4}, {2, 7, 8, 9}, {10, 3}, {0}, {6}});
+        for (int[] batch : plan) {
+            int longest = lengths[batch[batch.length - 1]];
+            assertThat(batch.length == 1 || (long) batch.length * longest <= 1024).as(Arrays.toString(batch)).isTrue();
+        }
+        assertThat(LengthBuckets.plan(lengths, 8, 0)).isDeepEqualTo(LengthBuckets.plan(lengths, 8));
+        assertThatThrownBy(() -> LengthBuckets.plan(lengths, 8, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void randomListsMatchAReferenceSortAndPadLessThanInputOrder() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int trial = 0; trial < 200; trial++) {

@@ -2,16 +2,19 @@ package dev.lsr.encoder.onnx;
 
 import ai.onnxruntime.OrtException;
 import dev.lsr.encoder.head.HeadWeights;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * An {@link OnnxInt8Head} built on first use: processes that only encode queries never quantise
- * the head or hold its session (23 MB of int8 weights).
+ * {@link OnnxInt8Head} sessions built on first use, one per intra-op thread count: processes that
+ * only encode queries never quantise the head or hold its session (23 MB of int8 weights), and
+ * document workers share a one-thread session (see {@link LazyOrtBody}).
  */
 public final class LazyOnnxInt8Head implements AutoCloseable {
 
     private final HeadWeights weights;
     private final int threads;
-    private OnnxInt8Head head;
+    private final Map<Integer, OnnxInt8Head> heads = new TreeMap<>();
     private boolean closed;
 
     public LazyOnnxInt8Head(HeadWeights weights, int threads) {
@@ -19,27 +22,43 @@ public final class LazyOnnxInt8Head implements AutoCloseable {
         this.threads = threads;
     }
 
-    public synchronized OnnxInt8Head get() throws OrtException {
+    /** The session with the thread count given at construction. */
+    public OnnxInt8Head get() throws OrtException {
+        return get(threads);
+    }
+
+    /** The session with {@code intraOpThreads} threads, built on first use. */
+    public synchronized OnnxInt8Head get(int intraOpThreads) throws OrtException {
         if (closed) {
             throw new IllegalStateException(weights.file() + ": the encoder is closed");
         }
+        OnnxInt8Head head = heads.get(intraOpThreads);
         if (head == null) {
-            head = new OnnxInt8Head(weights, threads);
+            head = new OnnxInt8Head(weights, intraOpThreads);
+            heads.put(intraOpThreads, head);
         }
         return head;
     }
 
-    /** Whether the session has been created. */
+    /** Whether any session has been created. */
     public synchronized boolean loaded() {
-        return head != null;
+        return !heads.isEmpty();
     }
 
     @Override
     public synchronized void close() throws OrtException {
         closed = true;
-        if (head != null) {
-            head.close();
-            head = null;
+        OrtException first = null;
+        for (OnnxInt8Head h : heads.values()) {
+            try {
+                h.close();
+            } catch (OrtException e) {
+                first = first == null ? e : first;
+            }
+        }
+        heads.clear();
+        if (first != null) {
+            throw first;
         }
     }
 }

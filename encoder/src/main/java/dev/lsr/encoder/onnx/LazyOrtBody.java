@@ -2,18 +2,23 @@ package dev.lsr.encoder.onnx;
 
 import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * An {@link OrtBody} created on first use. The query body is one: processes that only encode
- * documents on body.onnx or run inference-free queries never pay for its session; body.onnx is one
- * too, never loaded while documents and queries both run the q8 query body.
+ * {@link OrtBody} sessions of one file, each created on first use, one per intra-op thread count.
+ * The query body is one: processes that only encode documents on body.onnx or run inference-free
+ * queries never pay for its session; body.onnx is one too, never loaded while documents and queries
+ * both run the q8 query body. Document workers ({@code SparseEncoder}'s data-parallel batches) ask
+ * for a one-thread session of the file that queries run with all threads: ONNX Runtime runs a
+ * one-thread session on the calling thread, so several workers share it, each on its own core.
  * The file's checksum is verified when the model directory is opened, not here.
  */
 public final class LazyOrtBody implements AutoCloseable {
 
     private final Path model;
     private final int intraOpThreads;
-    private OrtBody body;
+    private final Map<Integer, OrtBody> sessions = new TreeMap<>();
     private boolean closed;
 
     public LazyOrtBody(Path model, int intraOpThreads) {
@@ -21,27 +26,43 @@ public final class LazyOrtBody implements AutoCloseable {
         this.intraOpThreads = intraOpThreads;
     }
 
-    public synchronized OrtBody get() throws OrtException {
+    /** The session with the thread count given at construction. */
+    public OrtBody get() throws OrtException {
+        return get(intraOpThreads);
+    }
+
+    /** The session with {@code threads} intra-op threads, created on first use. */
+    public synchronized OrtBody get(int threads) throws OrtException {
         if (closed) {
             throw new IllegalStateException(model + ": the encoder is closed");
         }
+        OrtBody body = sessions.get(threads);
         if (body == null) {
-            body = new OrtBody(model, intraOpThreads);
+            body = new OrtBody(model, threads);
+            sessions.put(threads, body);
         }
         return body;
     }
 
-    /** Whether the session has been created. */
+    /** Whether any session has been created. */
     public synchronized boolean loaded() {
-        return body != null;
+        return !sessions.isEmpty();
     }
 
     @Override
     public synchronized void close() throws OrtException {
         closed = true;
-        if (body != null) {
-            body.close();
-            body = null;
+        OrtException first = null;
+        for (OrtBody b : sessions.values()) {
+            try {
+                b.close();
+            } catch (OrtException e) {
+                first = first == null ? e : first;
+            }
+        }
+        sessions.clear();
+        if (first != null) {
+            throw first;
         }
     }
 }

@@ -40,8 +40,8 @@ public final class EncoderBenchmark {
     /** Documents whose term statistics give the inference-free IDF table when the model has none. */
     static final int IDF_DOCS = 1000;
 
-    public record Settings(int threads, int queryCount, int docCount, int batchSize, Path queriesFile,
-            Path corpusFile) {}
+    public record Settings(int threads, int queryCount, int docCount, int batchSize, int batchTokens, int workers,
+            Path queriesFile, Path corpusFile) {}
 
     private final Settings s;
     private final PrintStream log;
@@ -124,7 +124,8 @@ public final class EncoderBenchmark {
                     lf.percentileNanos(50) / 1e3, lf.percentileNanos(95) / 1e3);
         }
 
-        try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(s.threads()).withBatchSize(s.batchSize()))) {
+        try (SparseEncoder enc = SparseEncoder.open(modelDir, base.withThreads(s.threads()).withBatchSize(s.batchSize())
+                .withBatchTokens(s.batchTokens()).withDocumentWorkers(s.workers()))) {
             documents(enc, docs, r);
         }
         return new Result(r, hidden);
@@ -149,9 +150,16 @@ public final class EncoderBenchmark {
         boolean onnxHead = enc.usesOnnxInt8DocumentHead();
         forms.add(forms.get(chosen).withOptions(forms.get(chosen).options().withDocumentHead(onnxHead ? DocumentHead.FUSED : DocumentHead.ONNX_INT8)));
         int otherHead = forms.size() - 1;
+        // The model's choice once more with the other way of using the threads: one batch at a time
+        // on all of them, or one batch per worker (data parallelism) with threads / workers each.
+        int workers = enc.options().effectiveDocumentWorkers();
+        int otherWorkers = workers > 1 ? 1 : s.threads();
+        forms.add(forms.get(chosen).withOptions(forms.get(chosen).options().withDocumentWorkers(otherWorkers)));
+        int otherWorkerForm = forms.size() - 1;
         int bs = s.batchSize();
         for (SparseEncoder f : forms) {
-            f.encodeDocuments(docs.subList(0, Math.min(bs, docs.size()))); // warm-up
+            // Warm-up: one batch per worker, so each worker's sessions have run (a single batch runs on the caller).
+            f.encodeDocuments(docs.subList(0, Math.min(bs * Math.max(2, s.threads()), docs.size())));
         }
         long[] nanos = new long[forms.size()];
         long[] nnz = new long[forms.size()];
@@ -163,7 +171,7 @@ public final class EncoderBenchmark {
         // Windows of documents as lsr beir hands them to the model (sorted into length buckets
         // across the window); each window runs on every body in turn, so drift hits them alike.
         int window = dev.lsr.eval.beir.CorpusEncoding.DEFAULT_WINDOW_DOCS;
-        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + bodies + " bodies, 2 heads)", docs.size() * forms.size())) {
+        try (ProgressBar bar = progress("documents (" + s.threads() + " threads, " + bodies + " bodies, 2 heads, " + (workers == otherWorkers ? 1 : 2) + " worker counts)", docs.size() * forms.size())) {
             for (int i = 0; i < docs.size(); i += window) {
                 List<String> batch = docs.subList(i, Math.min(docs.size(), i + window));
                 for (int f = 0; f < forms.size(); f++) {
@@ -188,9 +196,9 @@ public final class EncoderBenchmark {
             double sec = nanos[f] / 1e9;
             double dps = docs.size() / sec;
             byBody.put(dtype, round(dps));
-            log.printf(Locale.ROOT, "document encode, %s body%s, %d threads, batches of %d, <= %d tokens (mean %s): %.2f docs/s"
+            log.printf(Locale.ROOT, "document encode, %s body%s, %d threads on %d worker(s), batches of %d (at most %d slots), <= %d tokens (mean %s): %.2f docs/s"
                     + " (%d docs in %.1f s), %.0f terms per document%n", dtype, f == chosen ? " (the model's choice)" : "",
-                    s.threads(), bs, DOC_TOKENS, r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz[f] / docs.size());
+                    s.threads(), workers, bs, enc.options().batchTokens(), DOC_TOKENS, r.get("doc_tokens_mean"), dps, docs.size(), sec, (double) nnz[f] / docs.size());
         }
         String headName = onnxHead ? ModelInfo.HEAD_ONNX_INT8 : ModelInfo.HEAD_FUSED;
         String otherName = onnxHead ? ModelInfo.HEAD_FUSED : ModelInfo.HEAD_ONNX_INT8;
@@ -201,6 +209,29 @@ public final class EncoderBenchmark {
         r.put("docs_per_s_by_head", byHead);
         log.printf(Locale.ROOT, "document encode, %s body, by head (%s is the model's choice): %s docs/s%n",
                 forms.get(chosen).documentBodyDtype(), headName, byHead);
+        if (otherWorkers != workers) {
+            Map<String, Object> byWorkers = new LinkedHashMap<>();
+            int[] counts = {Math.min(workers, otherWorkers), Math.max(workers, otherWorkers)};
+            for (int c : counts) {
+                byWorkers.put(String.valueOf(c), round(docs.size() / (nanos[c == workers ? chosen : otherWorkerForm] / 1e9)));
+            }
+            r.put("docs_per_s_by_workers", byWorkers);
+            // Each worker runs ONNX Runtime sessions with threads / workers threads: the same graphs
+            // with another thread count, so the vectors should be identical or within float noise.
+            List<EncodedText> a = vectors.get(chosen);
+            List<EncodedText> b = vectors.get(otherWorkerForm);
+            int identical = 0;
+            for (int i = 0; i < a.size(); i++) {
+                identical += a.get(i).vector().equals(b.get(i).vector()) ? 1 : 0;
+            }
+            Map<String, Object> same = cosines(a, b);
+            same.put("identical", identical);
+            same.put("docs", a.size());
+            r.put("doc_workers_vectors", same);
+            log.printf(Locale.ROOT, "document encode, %s body, %s head, by workers (%d is the default, %d threads each): %s docs/s;"
+                    + " vectors identical %d of %d, cosine %s%n", forms.get(chosen).documentBodyDtype(), headName, workers,
+                    enc.options().threadsPerDocumentWorker(), byWorkers, identical, a.size(), same);
+        }
         {
             int n = Math.min(docs.size(), COSINE_DOCS);
             int fused = onnxHead ? otherHead : chosen;
@@ -219,7 +250,10 @@ public final class EncoderBenchmark {
         r.put("doc_body_dtype", forms.get(chosen).documentBodyDtype());
         r.put("docs_per_s_by_body", byBody);
         r.put("doc_threads", s.threads());
+        r.put("doc_workers", workers);
+        r.put("doc_threads_per_worker", enc.options().threadsPerDocumentWorker());
         r.put("doc_batch_size", bs);
+        r.put("doc_batch_tokens", enc.options().batchTokens());
         r.put("doc_nnz_mean", round((double) nnz[chosen] / docs.size()));
         r.put("doc_padding_fraction", HeadBenchmark.round6(padFraction));
         r.put("doc_window", window);

@@ -70,6 +70,15 @@ public final class BenchEncoderCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Documents per model run. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--batch-tokens", defaultValue = "" + dev.lsr.encoder.EncoderOptions.DEFAULT_BATCH_TOKENS,
+            description = "Cap on a document batch's slots (documents x padded length), 0 = none. Default: ${DEFAULT-VALUE}.")
+    int batchTokens;
+
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Document batches run at once, each with threads / workers threads (0 = one per thread, the encoder's default);"
+                    + " the other form (1, or one per thread) is timed beside it. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
     @Option(names = "--work-dir", description = "Where converted bf16/int8 heads go (default: a temp directory).")
     Path workDir;
 
@@ -81,6 +90,9 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         }
         if (queryCount < 1 || docCount < 1 || batchSize < 1) {
             throw new ExitCodes.BadInputException("--query-count, --doc-count and --batch-size must be >= 1");
+        }
+        if (batchTokens < 0 || workers < 0) {
+            throw new ExitCodes.BadInputException("--batch-tokens and --workers must be >= 0");
         }
         if (headReps < 1) {
             throw new ExitCodes.BadInputException("--head-reps must be >= 1, got " + headReps);
@@ -108,7 +120,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
             EncoderBenchmark.Result enc;
             try {
                 enc = new EncoderBenchmark(new EncoderBenchmark.Settings(nThreads, queryCount, docCount, batchSize,
-                        queriesFile, corpusFile), System.err).run(modelDir);
+                        batchTokens, workers, queriesFile, corpusFile), System.err).run(modelDir);
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
             }

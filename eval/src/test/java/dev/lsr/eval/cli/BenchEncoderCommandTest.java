@@ -66,7 +66,7 @@ class BenchEncoderCommandTest {
         dev.lsr.encoder.model.ModelDirectory.addFile(model, "query_body.onnx");
         Path json = dir.resolve("r.json");
         int rc = Main.run("bench", "encoder", "--model", model.toString(), "--queries", queries.toString(),
-                "--corpus", corpus.toString(), "--query-count", "12", "--doc-count", "3", "--batch-size", "3",
+                "--corpus", corpus.toString(), "--query-count", "12", "--doc-count", "6", "--batch-size", "3",
                 "--head-reps", "3", "--warmup-ms", "50", "--no-head-variants", "--threads", "2", "--work-dir", dir.resolve("w").toString(),
                 "--json", json.toString());
         assertThat(rc).isZero();
@@ -83,7 +83,15 @@ class BenchEncoderCommandTest {
         assertThat(r.path("docs_per_s_by_head").path("fused").asDouble()).isEqualTo(r.path("docs_per_s").asDouble());
         assertThat(r.path("docs_per_s_by_head").path("onnx-int8").asDouble()).isPositive();
         assertThat(r.path("doc_head_cosine_onnx_int8_to_fused").path("raw").path("min").asDouble()).isGreaterThan(0.99);
-        // Three documents of different lengths in one batch: some padding, none truncated at 256 tokens.
+        // Two workers (one per thread) against one worker on both threads: the same vectors.
+        assertThat(r.path("doc_workers").asInt()).isEqualTo(2);
+        assertThat(r.path("doc_threads_per_worker").asInt()).isEqualTo(1);
+        assertThat(r.path("doc_batch_tokens").asInt()).isEqualTo(dev.lsr.encoder.EncoderOptions.DEFAULT_BATCH_TOKENS);
+        assertThat(r.path("docs_per_s_by_workers").path("2").asDouble()).isEqualTo(r.path("docs_per_s").asDouble());
+        assertThat(r.path("docs_per_s_by_workers").path("1").asDouble()).isPositive();
+        assertThat(r.path("doc_workers_vectors").path("docs").asInt()).isEqualTo(6);
+        assertThat(r.path("doc_workers_vectors").path("min").asDouble()).isGreaterThan(0.9999);
+        // Six documents of different lengths in two batches: some padding, none truncated at 256 tokens.
         assertThat(r.path("doc_padding_fraction").asDouble()).isBetween(0.0, 1.0);
         assertThat(r.path("doc_truncated").asInt()).isZero();
         assertThat(r.path("queries").asInt()).isEqualTo(12);
