@@ -23,7 +23,8 @@ final class WriterConfiguration {
         c.setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.APPEND);
         c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
                 s.seismic().buildParams(), s.seismic().encoding(), s.seismic().nPostingsDocs())
-                .withRecallTarget(s.seismic().recallTarget())));
+                .withRecallTarget(s.seismic().recallTarget())
+                .withBuildAtFlush(s.writer().buildAtFlush())));
         c.setSimilarity(similarity(s));
         c.setRAMBufferSizeMB(s.writer().ramBufferMb());
         if (s.writer().maxBufferedDocs() > 0) {
@@ -32,7 +33,10 @@ final class WriterConfiguration {
         TieredMergePolicy tiered = new TieredMergePolicy()
                 .setSegmentsPerTier(s.writer().segmentsPerTier())
                 .setFloorSegmentMB(s.writer().floorSegmentMb());
-        c.setMergePolicy(s.writer().merges() ? tiered : new ForcedMergesOnly(tiered));
+        MergePolicy merges = s.writer().merges() ? tiered : new ForcedMergesOnly(tiered);
+        // Flushed segments left without their structure (buildAtFlush false) get it from a
+        // singleton merge on the merge scheduler's thread; harmless when nothing is pending.
+        c.setMergePolicy(new StructureBuilds(merges, s.exactSegmentMaxDocs()));
         c.setCommitOnClose(true);
         // Keeps a commit's files while a snapshot copies them (Lucene's default policy otherwise).
         c.setIndexDeletionPolicy(new org.apache.lucene.index.SnapshotDeletionPolicy(new org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy()));

@@ -13,15 +13,33 @@ import dev.lsr.seismic.forward.WeightEncoding;
  * recall@10 by {@link SegmentSelfCheck} (starting from {@link #buildFor}, with at least the floor
  * of {@link BuildParams#forCollection}; the budget raised when the segment's own pseudo-queries
  * cannot reach the target at any search setting; the search setting it measured is kept in the
- * segment).
+ * segment). {@code buildAtFlush}: whether a flushed segment at or above the threshold gets its
+ * structure at flush (true: the refresh that flushes it waits for the build) or is written
+ * without one and marked {@linkplain #PENDING_ATTRIBUTE pending}, for a merge policy to build it
+ * off the flushing thread (a singleton merge, which always builds); merges always build.
+ * Writers whose merge policy schedules no such builds (the no-argument codec, the OpenSearch
+ * plugin) must keep it true, or their large flushed segments stay exact until merged.
  */
 public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
-        int budgetDocs, double recallTarget) {
+        int budgetDocs, double recallTarget, boolean buildAtFlush) {
+
+    /**
+     * Segment attribute ({@code SegmentInfo#getAttribute}) of a flushed segment at or above the
+     * threshold written without a structure because {@link #buildAtFlush} is false: its value is
+     * {@code "true"}. Merged segments never carry it.
+     */
+    public static final String PENDING_ATTRIBUTE = "lsr.sparse.structure_pending";
 
     public SparseBuildConfig {
         if (!(recallTarget == 0 || recallTarget > 0 && recallTarget <= 1)) {
             throw new IllegalArgumentException("recallTarget must be 0 (none) or in (0, 1], was " + recallTarget);
         }
+    }
+
+    /** Built at flush (the behaviour before background builds). */
+    public SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
+            int budgetDocs, double recallTarget) {
+        this(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, true);
     }
 
     /** Hand-set build parameters (no recall target). */
@@ -37,7 +55,12 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
 
     /** The same settings, each segment tuned for {@code target} (0 = hand-set parameters). */
     public SparseBuildConfig withRecallTarget(double target) {
-        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, target);
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, target, buildAtFlush);
+    }
+
+    /** The same settings, flushed segments built at flush ({@code true}) or left pending ({@code false}). */
+    public SparseBuildConfig withBuildAtFlush(boolean atFlush) {
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, atFlush);
     }
 
     public static SparseBuildConfig defaults() {
