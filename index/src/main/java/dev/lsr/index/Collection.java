@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -216,11 +217,11 @@ public final class Collection implements Closeable {
      * @throws IndexException when a round of builds leaves the same segments pending (a build that fails)
      */
     public void awaitBuilds() {
-        java.util.Set<String> before = null;
+        Set<String> before = null;
         while (true) {
             writes.runScheduledMerges();
             refresh();
-            java.util.Set<String> pending = searchers.with("await builds",
+            Set<String> pending = searchers.with("await builds",
                     searcher -> StructureBuilds.pendingSegments(searcher.getIndexReader(), settings.exactSegmentMaxDocs()));
             if (pending.isEmpty()) {
                 return;
