@@ -58,10 +58,12 @@ class SearchThreadsTest {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LsrApplication.class).run(
                 "--server.port=" + port, "--lsr.data-dir=" + data, "--lsr.default-model=none", "--lsr.search-threads=3",
                 "--lsr.limits.async-batch=100000", "--spring.jmx.enabled=false")) {
+            // build_at_flush: the searches below are compared with the same searches after reopening,
+            // so every segment must be searched through its structure from its first refresh on.
             assertThat(send(port, "PUT", "/collections/seg", """
                     {"model": null, "dim": %d, "refresh_interval_ms": 0, "exact_segment_max_docs": 500,
                      "seismic": {"n_postings": 20, "n_postings_docs": %d},
-                     "writer": {"max_buffered_docs": %d, "merges": false}}""".formatted(DIM, SEGMENTS * SEGMENT_DOCS, SEGMENT_DOCS))
+                     "writer": {"max_buffered_docs": %d, "merges": false, "build_at_flush": true}}""".formatted(DIM, SEGMENTS * SEGMENT_DOCS, SEGMENT_DOCS))
                     .statusCode()).isEqualTo(201);
             SplittableRandom docs = new SplittableRandom(5);
             for (int s = 0; s < SEGMENTS; s++) {

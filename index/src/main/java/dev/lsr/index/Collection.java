@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -202,6 +203,35 @@ public final class Collection implements Closeable {
     public List<String> snapshotIndex(Path target) {
         commit();
         return IndexSnapshot.copy(name, lucene, target);
+    }
+
+    /**
+     * Blocks until no segment waits for its Seismic structure: flushed segments at or above
+     * {@code exact_segment_max_docs} are written without one and built by a background singleton
+     * merge (settings {@code writer.build_at_flush} false, the default); until then they are
+     * searched exactly. Waits for every merge running meanwhile, then refreshes, so searches use
+     * the structures. Not a commit: the built segments are durable after the next
+     * {@link #commit()} (a process stopping before that keeps the exact segments, and their builds
+     * are scheduled again when the collection is next opened).
+     *
+     * @throws IndexException when a round of builds leaves the same segments pending (a build that fails)
+     */
+    public void awaitBuilds() {
+        Set<String> before = null;
+        while (true) {
+            writes.runScheduledMerges();
+            refresh();
+            Set<String> pending = searchers.with("await builds",
+                    searcher -> StructureBuilds.pendingSegments(searcher.getIndexReader(), settings.exactSegmentMaxDocs()));
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (pending.equals(before)) {
+                throw new IndexException("collection '" + name + "': the background Seismic builds of segments "
+                        + pending + " made no progress");
+            }
+            before = pending;
+        }
     }
 
     /** Merges down to at most {@code maxSegments} segments (rebuilding their Seismic structures), then refreshes. */

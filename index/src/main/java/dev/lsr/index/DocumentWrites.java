@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -69,6 +70,23 @@ final class DocumentWrites {
             writer.commit();
         } catch (IOException | AlreadyClosedException e) {
             throw failures.of("commit", e);
+        }
+    }
+
+    /**
+     * Schedules whatever the merge policy finds now (the background builds of pending segments
+     * among it) and waits until every merge thread is done, the merges those cascade into
+     * included.
+     */
+    void runScheduledMerges() {
+        failures.ensureOpen();
+        try {
+            writer.maybeMerge();
+            if (writer.getConfig().getMergeScheduler() instanceof ConcurrentMergeScheduler cms) {
+                cms.sync();
+            }
+        } catch (IOException | AlreadyClosedException e) {
+            throw failures.of("background build", e);
         }
     }
 

@@ -51,6 +51,9 @@ record LuceneIndex(Directory directory, IndexWriter writer, SearcherManager sear
                 }
             });
             verifyChecksums(m);
+            // Segments left pending by a process that stopped before their background builds
+            // committed (still valid exact segments) get their builds scheduled again now.
+            w.maybeMerge();
             success = true;
             return new LuceneIndex(d, w, m);
         } catch (LockObtainFailedException e) {

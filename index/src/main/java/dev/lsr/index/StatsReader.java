@@ -23,6 +23,7 @@ final class StatsReader {
                 seismic++;
             }
         }
+        int pending = StructureBuilds.pendingSegments(reader, settings.exactSegmentMaxDocs()).size();
         long bytes = 0;
         for (String file : directory.listAll()) {
             try {
@@ -32,6 +33,6 @@ final class StatsReader {
             }
         }
         return new CollectionStats(name, settings.model(), settings.dim(), reader.numDocs(),
-                reader.numDeletedDocs(), reader.leaves().size(), seismic, bytes);
+                reader.numDeletedDocs(), reader.leaves().size(), seismic, bytes, pending);
     }
 }

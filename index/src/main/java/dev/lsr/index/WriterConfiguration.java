@@ -33,6 +33,7 @@ final class WriterConfiguration {
         c.setCodec(new LsrCodec(Fields.VECTOR, new SparseBuildConfig(s.dim(), s.exactSegmentMaxDocs(),
                 s.seismic().buildParams(), s.seismic().encoding(), s.seismic().nPostingsDocs())
                 .withRecallTarget(s.seismic().recallTarget())
+                .withBuildAtFlush(s.writer().buildAtFlush())
                 .withCollectionSize(size)));
         c.setSimilarity(similarity(s));
         c.setRAMBufferSizeMB(s.writer().ramBufferMb());
@@ -42,7 +43,10 @@ final class WriterConfiguration {
         TieredMergePolicy tiered = new TieredMergePolicy()
                 .setSegmentsPerTier(s.writer().segmentsPerTier())
                 .setFloorSegmentMB(s.writer().floorSegmentMb());
-        c.setMergePolicy(s.writer().merges() ? tiered : new ForcedMergesOnly(tiered));
+        MergePolicy merges = s.writer().merges() ? tiered : new ForcedMergesOnly(tiered);
+        // Flushed segments left without their structure (buildAtFlush false) get it from a
+        // singleton merge on the merge scheduler's thread; harmless when nothing is pending.
+        c.setMergePolicy(new StructureBuilds(merges, s.exactSegmentMaxDocs()));
         c.setCommitOnClose(true);
         // Keeps a commit's files while a snapshot copies them (Lucene's default policy otherwise).
         c.setIndexDeletionPolicy(new org.apache.lucene.index.SnapshotDeletionPolicy(new org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy()));

@@ -37,6 +37,7 @@ class ApproximateRecallTest {
         try (Collection c = Collection.create(tmp.resolve("c"), s)) {
             c.upsert(TestVectors.documents(21, 0, 4000));
             c.refresh();
+            c.awaitBuilds();
             CollectionStats stats = c.stats();
             assertThat(stats.segments()).isGreaterThanOrEqualTo(8);
             assertThat(stats.seismicSegments()).isEqualTo(stats.segments());

@@ -82,6 +82,7 @@ class CollectionSnapshotsTest {
                 src.upsert(base.subList(i, i + SEGMENT));
                 src.refresh();
             }
+            src.awaitBuilds();
             src.commit();
             CollectionStats stats = src.stats();
             assertThat(stats.seismicSegments()).as("segments above exactSegmentMaxDocs").isEqualTo(2);

@@ -57,6 +57,7 @@ class FilteredRecallTest {
                 c.upsert(batch);
             }
             c.refresh();
+            c.awaitBuilds();
             assertThat(c.stats().seismicSegments()).isEqualTo(DOCS / SEGMENT_DOCS);
             List<SparseVector> queries = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

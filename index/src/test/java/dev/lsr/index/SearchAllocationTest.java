@@ -47,6 +47,7 @@ class SearchAllocationTest {
                 c.upsert(docs);
                 c.refresh();
             }
+            c.awaitBuilds();
             assertThat(c.stats().seismicSegments()).isEqualTo(3);
             List<SearchRequest> requests = new ArrayList<>();
             for (int i = 0; i < 50; i++) {

@@ -87,8 +87,8 @@ class SegmentBudgetRecallTest {
                 }
                 c.upsert(batch);
             }
+            c.awaitBuilds();
             c.commit();
-            c.refresh();
             assertThat(c.stats().segments()).isEqualTo(1);
             assertThat(c.stats().seismicSegments()).isEqualTo(1);
             long kept = 0;

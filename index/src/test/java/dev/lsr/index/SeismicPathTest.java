@@ -82,6 +82,8 @@ class SeismicPathTest {
             c.upsert(DATA.subList(i, i + SEGMENT_DOCS));
             c.refresh();
         }
+        // Flushed segments get their structures in the background (writer.build_at_flush false).
+        c.awaitBuilds();
         CollectionStats stats = c.stats();
         assertThat(stats.segments()).isEqualTo(DOCS / SEGMENT_DOCS);
         assertThat(stats.seismicSegments()).isEqualTo(stats.segments());
@@ -184,6 +186,7 @@ class SeismicPathTest {
                     c.upsert(docs.subList(i, i + SEGMENT_DOCS));
                     c.refresh();
                 }
+                c.awaitBuilds();
                 assertThat(c.stats().seismicSegments()).isEqualTo(DOCS / SEGMENT_DOCS);
             }
             List<SparseVector> queries = queries(12, 60);

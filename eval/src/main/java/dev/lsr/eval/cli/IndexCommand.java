@@ -11,6 +11,7 @@ import dev.lsr.eval.index.VectorSink;
 import dev.lsr.eval.report.JsonReport;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.index.Collection;
+import dev.lsr.index.CollectionStats;
 import dev.lsr.index.Document;
 import dev.lsr.index.Filter;
 import dev.lsr.index.IndexException;
@@ -73,7 +74,8 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--exact-segment-max-docs", description = "new collection: segments below this size are searched exactly")
     Integer exactSegmentMaxDocs;
 
-    @Option(names = "--no-merges", description = "new collection: keep every flushed segment (forced merges still run)")
+    @Option(names = "--no-merges", description = "new collection: keep every flushed segment (forced merges still run, and so do "
+            + "the background builds that give a flushed segment its Seismic structure: they keep its documents)")
     boolean noMerges;
 
     @Option(names = "--max-buffered-docs", description = "new collection: flush a segment every N documents")
@@ -141,9 +143,11 @@ public final class IndexCommand implements Callable<Integer> {
             report.put("commit_ms", round(commitNanos / 1e6));
             report.put("refresh_ms", refreshes.millis());
             report.put("refreshes", refreshes.count());
-            report.put("segments", c.stats().segments());
+            CollectionStats atCommit = c.stats();
+            report.put("segments", atCommit.segments());
             System.err.printf("lsr index: %,d documents in %.1f s (%.0f docs/s), %d segments, final refresh %.1f ms%n",
-                    docs, seconds, docs / seconds, c.stats().segments(), refreshes.percentileNanos(100) / 1e6);
+                    docs, seconds, docs / seconds, atCommit.segments(), refreshes.percentileNanos(100) / 1e6);
+            awaitStructures(c, report, docs, start, seconds, atCommit);
             afterIndexing(c, report);
         }
         if (json != null) {
@@ -184,7 +188,7 @@ public final class IndexCommand implements Callable<Integer> {
         if (noMerges || maxBufferedDocs != null) {
             WriterSettings w = s.writer();
             s = s.withWriter(new WriterSettings(w.ramBufferMb(), maxBufferedDocs != null ? maxBufferedDocs : w.maxBufferedDocs(),
-                    !noMerges && w.merges(), w.segmentsPerTier(), w.floorSegmentMb()));
+                    !noMerges && w.merges(), w.segmentsPerTier(), w.floorSegmentMb(), w.buildAtFlush()));
         }
         return s.withRefreshIntervalMs(0);
     }
@@ -242,6 +246,32 @@ public final class IndexCommand implements Callable<Integer> {
             }
         }
         return docs;
+    }
+
+    /**
+     * The second rate: until every segment has its Seismic structure, committed. A flushed
+     * segment at or above exact_segment_max_docs is committed and searchable (exactly) before its
+     * structure exists when the collection builds in the background (writer.build_at_flush false,
+     * the default); the structures come from singleton build merges on Lucene's merge threads,
+     * which also run with --no-merges (they keep every segment's documents, so the segment count
+     * --no-merges fixes is unchanged). With build_at_flush the two rates are the same run.
+     */
+    private static void awaitStructures(Collection c, Map<String, Object> report, long docs, long start, double seconds,
+            CollectionStats atCommit) {
+        c.awaitBuilds();
+        c.commit();
+        double structures = (System.nanoTime() - start) / 1e9;
+        CollectionStats built = c.stats();
+        report.put("build_at_flush", c.settings().writer().buildAtFlush());
+        report.put("segments_pending_at_commit", atCommit.pendingSegments());
+        report.put("seismic_segments_at_commit", atCommit.seismicSegments());
+        report.put("structures_s", round(structures));
+        report.put("structures_docs_per_s", round(docs / structures));
+        report.put("build_wait_s", round(structures - seconds));
+        report.put("seismic_segments", built.seismicSegments());
+        System.err.printf("lsr index: every segment's Seismic structure built and committed after %.1f s (%.0f docs/s; "
+                + "%d of %d segments were pending at the commit), %d Seismic segments%n", structures, docs / structures,
+                atCommit.pendingSegments(), atCommit.segments(), built.seismicSegments());
     }
 
     /** With --queries, the search benchmark (many segments, then merged to one); else --force-merge. */

@@ -13,12 +13,25 @@ import dev.lsr.seismic.forward.WeightEncoding;
  * recall@10 by {@link SegmentSelfCheck} (starting from {@link #buildFor}, with at least the floor
  * of {@link BuildParams#forCollection}; the budget raised when the segment's own pseudo-queries
  * cannot reach the target at any search setting; the search setting it measured is kept in the
- * segment). {@code collectionSize}: the document count of the collection the segments are written
- * into (null: unknown, each segment is checked as if it were the whole collection), from which the
+ * segment). {@code buildAtFlush}: whether a flushed segment at or above the threshold gets its
+ * structure at flush (true: the refresh that flushes it waits for the build) or is written
+ * without one and marked {@linkplain #PENDING_ATTRIBUTE pending}, for a merge policy to build it
+ * off the flushing thread (a singleton merge, which always builds); merges always build.
+ * Writers whose merge policy schedules no such builds (the no-argument codec, the OpenSearch
+ * plugin) must keep it true, or their large flushed segments stay exact until merged.
+ * {@code collectionSize}: the document count of the collection the segments are written into
+ * (null: unknown, each segment is checked as if it were the whole collection), from which the
  * self-check takes the depth a segment must reach ({@link SegmentSelfCheck#depth}).
  */
 public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
-        int budgetDocs, double recallTarget, CollectionSize collectionSize) {
+        int budgetDocs, double recallTarget, boolean buildAtFlush, CollectionSize collectionSize) {
+
+    /**
+     * Segment attribute ({@code SegmentInfo#getAttribute}) of a flushed segment at or above the
+     * threshold written without a structure because {@link #buildAtFlush} is false: its value is
+     * {@code "true"}. Merged segments never carry it.
+     */
+    public static final String PENDING_ATTRIBUTE = "lsr.sparse.structure_pending";
 
     public SparseBuildConfig {
         if (!(recallTarget == 0 || recallTarget > 0 && recallTarget <= 1)) {
@@ -26,10 +39,10 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
         }
     }
 
-    /** For a collection of unknown size. */
+    /** Built at flush (the behaviour before background builds), for a collection of unknown size. */
     public SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams build, WeightEncoding encoding,
             int budgetDocs, double recallTarget) {
-        this(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, null);
+        this(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, true, null);
     }
 
     /** Hand-set build parameters (no recall target). */
@@ -45,12 +58,20 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
 
     /** The same settings, each segment tuned for {@code target} (0 = hand-set parameters). */
     public SparseBuildConfig withRecallTarget(double target) {
-        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, target, collectionSize);
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, target, buildAtFlush,
+                collectionSize);
+    }
+
+    /** The same settings, flushed segments built at flush ({@code true}) or left pending ({@code false}). */
+    public SparseBuildConfig withBuildAtFlush(boolean atFlush) {
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, atFlush,
+                collectionSize);
     }
 
     /** The same settings, reading the collection's document count from {@code size}. */
     public SparseBuildConfig withCollectionSize(CollectionSize size) {
-        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, size);
+        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build, encoding, budgetDocs, recallTarget, buildAtFlush,
+                size);
     }
 
     /** Documents of the collection being written, 0 when unknown. */

@@ -13,6 +13,7 @@ import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
@@ -21,7 +22,9 @@ import org.apache.lucene.util.IOUtils;
  * Writes the sparse field's binary doc values through Lucene's own consumer, then builds the
  * segment's sparse structure from the same values. Called at flush and (through
  * {@code mergeBinaryField}, which presents the merged, deletion-free view) at merge, so every
- * segment that exists on disk has a structure matching exactly its documents.
+ * segment that exists on disk has a structure matching exactly its documents, or, for a flushed
+ * segment when {@link SparseBuildConfig#buildAtFlush()} is false, none yet (kind exact, marked
+ * with {@link SparseBuildConfig#PENDING_ATTRIBUTE} for a background build).
  */
 final class SparseVectorsConsumer extends DocValuesConsumer {
 
@@ -48,7 +51,14 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
 
     private void writeSparseFile(FieldInfo field, DocValuesProducer values) throws IOException {
         int maxDoc = state.segmentInfo.maxDoc();
-        boolean approximate = maxDoc >= config.exactSegmentMaxDocs() && maxDoc > 0;
+        boolean large = maxDoc >= config.exactSegmentMaxDocs() && maxDoc > 0;
+        // A merge (a singleton build merge included) always builds; a flush only when configured
+        // to, else the segment is written exact (valid and searchable as it is) and marked pending.
+        boolean merging = state.context.context() == IOContext.Context.MERGE;
+        boolean approximate = large && (merging || config.buildAtFlush());
+        if (large && !approximate) {
+            state.segmentInfo.putAttribute(SparseBuildConfig.PENDING_ATTRIBUTE, "true");
+        }
         String name = IndexFileNames.segmentFileName(
                 state.segmentInfo.name, state.segmentSuffix, SparseVectorsFormat.EXTENSION);
         boolean success = false;
