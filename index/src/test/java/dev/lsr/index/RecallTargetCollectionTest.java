@@ -65,8 +65,12 @@ class RecallTargetCollectionTest {
      */
     @Test
     void laterSegmentsAreCheckedAtTheirShareOfTheTopKAndTheCollectionStillReachesTheTarget() throws IOException {
-        CollectionSettings s = SeismicPathTest.pruned()
-                .withSeismic(SeismicSettings.defaults().withRecallTarget(0.9).withNPostingsDocs(0));
+        // Built at flush, so each segment's share is the one at its flush (a background build sees
+        // the collection as it is when the build runs).
+        CollectionSettings base = SeismicPathTest.pruned();
+        CollectionSettings s = base
+                .withSeismic(SeismicSettings.defaults().withRecallTarget(0.9).withNPostingsDocs(0))
+                .withWriter(base.writer().withBuildAtFlush(true));
         try (Collection c = SeismicPathTest.load(tmp.resolve("c"), s, null)) {
             c.commit();
             try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(c.directory().resolve("index")))) {
