@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,26 +15,10 @@ class DocumentPipelineTest {
     @TempDir
     Path tmp;
 
-    private static List<String> texts(int n, long seed) {
-        String[] words = {"protein", "folding", "lucene", "sparse", "retrieval", "cells", "kinetics", "of", "the", "a",
-            "index", "query", "vector", "model", "segment", "search", "merge", "term", "weight", "document"};
-        SplittableRandom r = new SplittableRandom(seed);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int len = r.nextInt(10) == 0 ? 0 : 1 + r.nextInt(r.nextInt(5) == 0 ? 600 : 40);   // some blank, some past max tokens
-            StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < len; k++) {
-                sb.append(k == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
-            }
-            out.add(sb.toString());
-        }
-        return out;
-    }
-
     /** Tokenising window i+1 on the helper thread while window i runs gives exactly the sequential vectors and counts. */
     @Test
     void overlappedWindowsGiveExactlyTheSequentialVectors() throws Exception {
-        List<String> all = texts(61, 7);
+        List<String> all = RandomTexts.of(61, 7);
         int window = 9;
         try (SparseEncoder enc = SparseEncoder.open(TinyModel.dir(), EncoderOptions.defaults().withThreads(2).withBatchSize(4));
                 DocumentPipeline pipe = new DocumentPipeline(enc)) {

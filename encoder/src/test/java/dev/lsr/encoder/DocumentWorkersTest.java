@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentWorkersTest {
 
-    static List<String> texts(int n, long seed) {
-        String[] words = {"protein", "folding", "lucene", "sparse", "retrieval", "cells", "kinetics", "of", "the", "a",
-            "index", "query", "vector", "model", "segment", "search", "merge", "term", "weight", "document"};
-        SplittableRandom r = new SplittableRandom(seed);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int len = r.nextInt(10) == 0 ? 0 : 1 + r.nextInt(r.nextInt(5) == 0 ? 600 : 40);   // some blank, some past max tokens
-            StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < len; k++) {
-                sb.append(k == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
-            }
-            out.add(sb.toString());
-        }
-        return out;
-    }
-
     @Test
     void twoWorkersGiveExactlyTheOneThreadVectorsInInputOrder() throws Exception {
-        List<String> all = texts(61, 11);
+        List<String> all = RandomTexts.of(61, 11);
         EncoderOptions o = EncoderOptions.defaults().withBatchSize(4);
         try (SparseEncoder one = SparseEncoder.open(TinyModel.dir(), o.withThreads(1).withDocumentWorkers(1));
                 SparseEncoder two = SparseEncoder.open(TinyModel.dir(), o.withThreads(2))) {
@@ -77,7 +59,7 @@ class DocumentWorkersTest {
     @Test
     void workersAgreeWithEachTextEncodedAloneOnAllThreads() throws Exception {
         // Batches of one: the tiny model does not mask attention, so padding would change its hidden states.
-        List<String> all = texts(23, 5);
+        List<String> all = RandomTexts.of(23, 5);
         EncoderOptions o = EncoderOptions.defaults().withThreads(2).withBatchSize(1).withRaw(true);
         try (SparseEncoder enc = SparseEncoder.open(TinyModel.dir(), o)) {
             float[][] together = enc.maxLogits(all);
@@ -101,7 +83,7 @@ class DocumentWorkersTest {
 
     @Test
     void aFailingProgressConsumerStopsTheWorkersAndTheEncoderStaysUsable() throws Exception {
-        List<String> all = texts(40, 3);
+        List<String> all = RandomTexts.of(40, 3);
         try (SparseEncoder enc = SparseEncoder.open(TinyModel.dir(), EncoderOptions.defaults().withThreads(2).withBatchSize(2))) {
             assertThatThrownBy(() -> enc.encodeDocumentBatch(all, done -> {
                 throw new IllegalStateException("bar closed");
