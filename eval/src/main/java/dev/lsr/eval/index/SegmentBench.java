@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Search latency and recall of one collection state (e.g. many segments, then force-merged):
  * exact top-k is the ground truth (its own pass); approximate latency is single-thread, the full
- * search call with the hits' stored fields, after a warm-up of at least 2 s.
+ * search call with the hits' stored fields, after a warm-up of at least 2 s; then the same
+ * searches once more with ids only ({@code latency_us_ids_only}), which parts the search from
+ * loading the hits' stored documents.
  */
 public final class SegmentBench {
 
@@ -66,12 +68,21 @@ public final class SegmentBench {
                 counted++;
             }
         }
+        // The same searches without stored fields (hits carry id and score, the id from doc values):
+        // what the search itself costs, apart from loading each hit's stored document.
+        Latencies idsOnlyLatency = new Latencies(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            long t0 = System.nanoTime();
+            c.search(SearchRequest.sparse(queries.get(i), k).withFilter(filter).withStoredFields(false));
+            idsOnlyLatency.add(System.nanoTime() - t0);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("segments", stats.segments());
         m.put("seismic_segments", stats.seismicSegments());
         m.put("bytes", stats.bytes());
         m.put("recall@" + k, counted == 0 ? Double.NaN : Math.round(recallSum / counted * 10000) / 10000.0);
         m.put("latency_us", approxLatency.micros());
+        m.put("latency_us_ids_only", idsOnlyLatency.micros());
         m.put("exact_latency_us", exactLatency.micros());
         m.put("short_results", shortResults);
         m.put("qps", Math.round(queries.size() / (approxLatency.meanNanos() * queries.size() / 1e9) * 10) / 10.0);

@@ -92,6 +92,7 @@ class IndexCommandTest {
         JsonNode many = r.path("search").path("many_segments");
         assertThat(many.path("segments").asInt()).isEqualTo(3);
         assertThat(many.path("seismic_segments").asInt()).isEqualTo(3);
+        assertThat(many.path("latency_us_ids_only").path("p50").asDouble()).isPositive();
         assertThat(r.path("search").path("merged").path("seismic_segments").asInt()).isEqualTo(1);
         assertThat(Main.run("index", "--collection", tmp.resolve("t").toString(), "--input", "synthetic:x")).isEqualTo(2);
     }
