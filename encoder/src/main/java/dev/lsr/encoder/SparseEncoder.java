@@ -357,7 +357,7 @@ public final class SparseEncoder implements AutoCloseable {
     private OrtBody exactBody(int threads) {
         try {
             return rt.body().get(threads);
-        } catch (OrtException e) {
+        } catch (OrtException | IOException e) {
             throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
@@ -374,7 +374,7 @@ public final class SparseEncoder implements AutoCloseable {
     private OrtBody loadQueryBody(int threads) {
         try {
             return rt.queryBody().get(threads);
-        } catch (OrtException e) {
+        } catch (OrtException | IOException e) {
             throw new IllegalStateException(rt.dir().resolve(ModelInfo.QUERY_BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.lsr.encoder.onnx;
 
 import ai.onnxruntime.OrtException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,27 +19,34 @@ public final class LazyOrtBody implements AutoCloseable {
 
     private final Path model;
     private final int intraOpThreads;
+    private final IntegerProducts products;
     private final Map<Integer, OrtBody> sessions = new TreeMap<>();
     private boolean closed;
 
     public LazyOrtBody(Path model, int intraOpThreads) {
+        this(model, intraOpThreads, IntegerProducts.forThisMachine());
+    }
+
+    /** @param products the form of int8 products the sessions run (see {@link IntegerProducts}) */
+    public LazyOrtBody(Path model, int intraOpThreads, IntegerProducts products) {
         this.model = model;
         this.intraOpThreads = intraOpThreads;
+        this.products = products;
     }
 
     /** The session with the thread count given at construction. */
-    public OrtBody get() throws OrtException {
+    public OrtBody get() throws OrtException, IOException {
         return get(intraOpThreads);
     }
 
     /** The session with {@code threads} intra-op threads, created on first use. */
-    public synchronized OrtBody get(int threads) throws OrtException {
+    public synchronized OrtBody get(int threads) throws OrtException, IOException {
         if (closed) {
             throw new IllegalStateException(model + ": the encoder is closed");
         }
         OrtBody body = sessions.get(threads);
         if (body == null) {
-            body = new OrtBody(model, threads);
+            body = new OrtBody(model, threads, products);
             sessions.put(threads, body);
         }
         return body;

@@ -19,7 +19,7 @@ import java.util.Map;
  * from head.bin: W as int8 with one symmetric scale per vocabulary row ({@code max|w| / 127}, the
  * fused int8 head's quantisation), the hidden states quantised per token ({@code step = max|h_t| / 127},
  * zero point 128), {@code com.microsoft:MatMulIntegerToFloat} (u8 x s8 with VNNI where the CPU has
- * it), then ReduceMax over the sequence's tokens and the bias.
+ * it; u8 x u8 on x86 without VNNI, see {@link IntegerProducts}), then ReduceMax over the sequence's tokens and the bias.
  *
  * <p>Why: a 256-token document's projection is 12 G multiply-adds, and ONNX Runtime's int8 GEMM does
  * them 2.7x faster than the fused fp32 kernel on AVX-512 VNNI (Java's Vector API has no int8 dot
@@ -37,11 +37,16 @@ public final class OnnxInt8Head implements AutoCloseable {
     private final int vocab;
 
     public OnnxInt8Head(HeadWeights w, int threads) throws OrtException {
+        this(w, threads, IntegerProducts.forThisMachine());
+    }
+
+    /** @param products the form of the int8 product that is exact on this CPU (see {@link IntegerProducts}) */
+    public OnnxInt8Head(HeadWeights w, int threads, IntegerProducts products) throws OrtException {
         this.env = OrtEnvironment.getEnvironment();
         this.hidden = w.hidden();
         this.vocab = w.vocab();
         try (OrtSession.SessionOptions opts = OrtSessions.options(threads)) {
-            this.session = env.createSession(graph(w).toByteArray(), opts);
+            this.session = env.createSession(products.adapt(graph(w)).toByteArray(), opts);
         }
     }
 

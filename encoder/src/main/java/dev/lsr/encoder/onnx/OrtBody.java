@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -22,10 +23,16 @@ public final class OrtBody implements AutoCloseable {
     private final boolean tokenTypes;
     private final String output;
 
-    public OrtBody(Path model, int intraOpThreads) throws OrtException {
+    public OrtBody(Path model, int intraOpThreads) throws OrtException, IOException {
+        this(model, intraOpThreads, IntegerProducts.forThisMachine());
+    }
+
+    /** @param products the form of the graph's int8 products that is exact on this CPU (see {@link IntegerProducts}) */
+    public OrtBody(Path model, int intraOpThreads, IntegerProducts products) throws OrtException, IOException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        byte[] adapted = products.sessionBytes(model);
         try (OrtSession.SessionOptions opts = OrtSessions.options(intraOpThreads)) {
-            this.session = env.createSession(model.toString(), opts);
+            this.session = adapted != null ? env.createSession(adapted, opts) : env.createSession(model.toString(), opts);
         }
         this.tokenTypes = session.getInputNames().contains("token_type_ids");
         this.output = session.getOutputNames().iterator().next();

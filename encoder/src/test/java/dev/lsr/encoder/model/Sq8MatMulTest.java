@@ -7,9 +7,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.lsr.encoder.onnx.GraphBuilder;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.proto.TensorProto;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -72,13 +74,20 @@ class Sq8MatMulTest {
         float[] smooth = BertGraph.smoothingFactors(amax, w, K, N, 0.5f);
         float[] none = new float[K];
         Arrays.fill(none, 1f);
-        double errSmoothed = relativeError(run(x, w, smooth, true), x, w, 0.05);
-        double errPlain = relativeError(run(x, w, none, true), x, w, Double.MAX_VALUE);
-        System.out.printf(java.util.Locale.ROOT, "Sq8MatMulTest: relative error smoothed %.5f, unsmoothed %.5f%n", errSmoothed, errPlain);
-        assertThat(errSmoothed).as("smoothed, per token").isLessThan(0.02);
-        assertThat(errSmoothed).as("smoothing moves the outliers into the weights").isLessThan(errPlain / 2);
-        // The same smoothing with one activation scale per call (DynamicQuantizeMatMul) is also exact up to 8 bits.
-        assertThat(relativeError(run(x, w, smooth, false), x, w, Double.MAX_VALUE)).isLessThan(0.05);
+        // The form this CPU runs, and the unsigned-weight form (what x86 without VNNI runs) on every CPU.
+        for (IntegerProducts form : EnumSet.of(IntegerProducts.forThisMachine(), IntegerProducts.UNSIGNED_WEIGHTS)) {
+            double errSmoothed = relativeError(run(x, w, smooth, true, form), x, w, 0.05);
+            double errPlain = relativeError(run(x, w, none, true, form), x, w, Double.MAX_VALUE);
+            System.out.printf(java.util.Locale.ROOT, "Sq8MatMulTest (%s): relative error smoothed %.5f, unsmoothed %.5f%n", form,
+                    errSmoothed, errPlain);
+            assertThat(errSmoothed).as("smoothed, per token, " + form).isLessThan(0.02);
+            assertThat(errSmoothed).as("smoothing moves the outliers into the weights").isLessThan(errPlain / 2);
+            // The same smoothing with one activation scale per call (DynamicQuantizeMatMul) is also exact up to 8 bits.
+            assertThat(relativeError(run(x, w, smooth, false, form), x, w, 0.05)).isLessThan(0.05);
+            // The body's form (fewer passes: QuantizeLinear per row, the step as A's scale) agrees too.
+            assertThat(relativeError(runFewerPasses(x, w, smooth, form), x, w, 0.05)).as("fewer passes, " + form)
+                    .isLessThan(0.02);
+        }
     }
 
     /** ||y - x.w|| / ||x.w||, each element within {@code tolerance} x the rms of x.w. */
@@ -104,15 +113,24 @@ class Sq8MatMulTest {
         return Math.sqrt(num / den);
     }
 
-    private static float[] run(float[] x, float[] w, float[] s, boolean perToken) throws Exception {
+    private static float[] run(float[] x, float[] w, float[] s, boolean perToken, IntegerProducts form) throws Exception {
         GraphBuilder g = new GraphBuilder("sq8");
         String in = g.input("x", TensorProto.DataType.FLOAT_VALUE, 1, "rows", K);
-        String y = BertGraph.sq8MatMul(g, in, "w", w, K, N, s, false, perToken);
+        return run(g, BertGraph.sq8MatMul(g, in, "w", w, K, N, s, false, perToken), x, form);
+    }
+
+    private static float[] runFewerPasses(float[] x, float[] w, float[] s, IntegerProducts form) throws Exception {
+        GraphBuilder g = new GraphBuilder("sq8-fewer-passes");
+        String in = g.input("x", TensorProto.DataType.FLOAT_VALUE, 1, "rows", K);
+        return run(g, BertGraph.sq8Product(g, BertGraph.sq8Quantise(g, in, "w", s, false), "w", w, K, N, s), x, form);
+    }
+
+    private static float[] run(GraphBuilder g, String y, float[] x, IntegerProducts form) throws Exception {
         g.node("Identity", List.of(y), List.of("y"));
         g.output("y", TensorProto.DataType.FLOAT_VALUE, 1, "rows", N);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OrtSession session = env.createSession(g.build().toByteArray(), opts);
+                OrtSession session = env.createSession(form.adapt(g.build()).toByteArray(), opts);
                 OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, ROWS, K});
                 OrtSession.Result r = session.run(Map.of("x", t))) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();

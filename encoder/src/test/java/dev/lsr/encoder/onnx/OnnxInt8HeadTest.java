@@ -10,6 +10,7 @@ import dev.lsr.encoder.head.HeadWeights;
 import dev.lsr.encoder.head.ReferenceHead;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,51 +67,54 @@ class OnnxInt8HeadTest {
                 mask[3 * tokens + t] = 0;                      // all padding
                 mask[4 * tokens + t] = t == tokens - 1 ? 1 : 0; // one token at the end
             }
-            try (HeadWeights w = head(vocab, hidden, vocab + hidden); OnnxInt8Head onnx = new OnnxInt8Head(w, 2)) {
-                float[] ref = new float[batch * vocab];
-                new ReferenceHead(w).maxLogits(h, batch, tokens, mask, ref);
-                float[] got = new float[batch * vocab];
-                onnx.maxLogits(h, batch, tokens, mask, got);
-                for (int s = 0; s < batch; s++) {
-                    for (int v = 0; v < vocab; v++) {
-                        int i = s * vocab + v;
-                        if (s == 3) {
-                            assertThat(got[i]).as("all padding").isEqualTo(Float.NEGATIVE_INFINITY);
-                            continue;
-                        }
-                        // |max_t a_t - max_t b_t| <= max_t |a_t - b_t|, and each product's error is at
-                        // most step_t / 2 * sum|w_v| + scale_v / 2 * sum|h_t| (+ their product).
-                        double bound = 0;
-                        float wmax = 0;
-                        double wsum = 0;
-                        for (int k = 0; k < hidden; k++) {
-                            wmax = Math.max(wmax, Math.abs(w.weight(v, k)));
-                            wsum += Math.abs(w.weight(v, k));
-                        }
-                        for (int t = 0; t < tokens; t++) {
-                            if (mask[s * tokens + t] == 0) {
+            // The form this CPU runs, and the unsigned-weight form (x86 without VNNI) on every CPU.
+            for (IntegerProducts form : EnumSet.of(IntegerProducts.forThisMachine(), IntegerProducts.UNSIGNED_WEIGHTS)) {
+                try (HeadWeights w = head(vocab, hidden, vocab + hidden); OnnxInt8Head onnx = new OnnxInt8Head(w, 2, form)) {
+                    float[] ref = new float[batch * vocab];
+                    new ReferenceHead(w).maxLogits(h, batch, tokens, mask, ref);
+                    float[] got = new float[batch * vocab];
+                    onnx.maxLogits(h, batch, tokens, mask, got);
+                    for (int s = 0; s < batch; s++) {
+                        for (int v = 0; v < vocab; v++) {
+                            int i = s * vocab + v;
+                            if (s == 3) {
+                                assertThat(got[i]).as("all padding").isEqualTo(Float.NEGATIVE_INFINITY);
                                 continue;
                             }
-                            float hmax = 0;
-                            double hsum = 0;
+                            // |max_t a_t - max_t b_t| <= max_t |a_t - b_t|, and each product's error is at
+                            // most step_t / 2 * sum|w_v| + scale_v / 2 * sum|h_t| (+ their product).
+                            double bound = 0;
+                            float wmax = 0;
+                            double wsum = 0;
                             for (int k = 0; k < hidden; k++) {
-                                float x = h[(s * tokens + t) * hidden + k];
-                                hmax = Math.max(hmax, Math.abs(x));
-                                hsum += Math.abs(x);
+                                wmax = Math.max(wmax, Math.abs(w.weight(v, k)));
+                                wsum += Math.abs(w.weight(v, k));
                             }
-                            double step = hmax / 127.0;
-                            double ws = wmax / 127.0;
-                            bound = Math.max(bound, step / 2 * wsum + ws / 2 * hsum + hidden * step * ws / 4);
+                            for (int t = 0; t < tokens; t++) {
+                                if (mask[s * tokens + t] == 0) {
+                                    continue;
+                                }
+                                float hmax = 0;
+                                double hsum = 0;
+                                for (int k = 0; k < hidden; k++) {
+                                    float x = h[(s * tokens + t) * hidden + k];
+                                    hmax = Math.max(hmax, Math.abs(x));
+                                    hsum += Math.abs(x);
+                                }
+                                double step = hmax / 127.0;
+                                double ws = wmax / 127.0;
+                                bound = Math.max(bound, step / 2 * wsum + ws / 2 * hsum + hidden * step * ws / 4);
+                            }
+                            assertThat((double) Math.abs(got[i] - ref[i])).as("%s, shape %s seq %d term %d", form, Arrays.toString(shape), s, v)
+                                    .isLessThanOrEqualTo(bound * 1.01 + 1e-5);
                         }
-                        assertThat((double) Math.abs(got[i] - ref[i])).as("shape %s seq %d term %d", Arrays.toString(shape), s, v)
-                                .isLessThanOrEqualTo(bound * 1.01 + 1e-5);
-                    }
-                    if (s != 3 && vocab >= 77) {
-                        float[] a = Arrays.copyOfRange(ref, s * vocab, (s + 1) * vocab);
-                        float[] b = Arrays.copyOfRange(got, s * vocab, (s + 1) * vocab);
-                        FusedHead.log1pRelu(a, 0, vocab);
-                        FusedHead.log1pRelu(b, 0, vocab);
-                        assertThat(cosine(a, b)).as("shape %s seq %d", Arrays.toString(shape), s).isGreaterThan(0.999);
+                        if (s != 3 && vocab >= 77) {
+                            float[] a = Arrays.copyOfRange(ref, s * vocab, (s + 1) * vocab);
+                            float[] b = Arrays.copyOfRange(got, s * vocab, (s + 1) * vocab);
+                            FusedHead.log1pRelu(a, 0, vocab);
+                            FusedHead.log1pRelu(b, 0, vocab);
+                            assertThat(cosine(a, b)).as("shape %s seq %d", Arrays.toString(shape), s).isGreaterThan(0.999);
+                        }
                     }
                 }
             }
