@@ -313,7 +313,7 @@ public final class EncoderBenchmark {
 
     /** Hidden states of one 256-token sequence (the longest document, its rows repeated if shorter) and of a few texts. */
     private List<float[]> hiddenStates(Path modelDir, TextTokenizer tok, List<String> docs, List<String> queries)
-            throws OrtException {
+            throws OrtException, IOException {
         List<float[]> out = new ArrayList<>();
         try (OrtBody body = new OrtBody(modelDir.resolve(ModelInfo.BODY), s.threads())) {
             String longest = docs.stream().max((a, b) -> Integer.compare(tok.encode(a).length(), tok.encode(b).length()))
