@@ -74,24 +74,6 @@ public record SparseBuildConfig(int dim, int exactSegmentMaxDocs, BuildParams bu
                 size);
     }
 
-    /**
-     * The same settings for a build Lucene runs in the background while documents may keep coming
-     * (a natural merge, a singleton structure build): with the automatic thread count (0), one
-     * processor fewer than the machine has, at least one. Why: a build on every core shares them
-     * with the indexing thread, which then waits its turn; on 2 cores, 1M realistic documents were
-     * committed and searchable at 11,902 docs/s with builds on both cores (AVX2 machine,
-     * 2026-12-05). Flushes built at flush and forced merges, which a caller waits for, keep every
-     * core; an explicit thread count is kept as it is.
-     */
-    public SparseBuildConfig inBackground() {
-        if (build.threads() != 0) {
-            return this;
-        }
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        return new SparseBuildConfig(dim, exactSegmentMaxDocs, build.withThreads(threads), encoding, budgetDocs,
-                recallTarget, buildAtFlush, collectionSize);
-    }
-
     /** Documents of the collection being written, 0 when unknown. */
     public long collectionDocuments() {
         return collectionSize == null ? 0 : collectionSize.documents();

@@ -56,11 +56,6 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
         // to, else the segment is written exact (valid and searchable as it is) and marked pending.
         boolean merging = state.context.context() == IOContext.Context.MERGE;
         boolean approximate = large && (merging || config.buildAtFlush());
-        // A merge nobody waits for (not forceMerge's: mergeMaxNumSegments -1) leaves a core to
-        // the indexing threads.
-        boolean background = merging
-                && (state.context.mergeInfo() == null || state.context.mergeInfo().mergeMaxNumSegments() < 1);
-        SparseBuildConfig config = background ? this.config.inBackground() : this.config;
         if (large && !approximate) {
             state.segmentInfo.putAttribute(SparseBuildConfig.PENDING_ATTRIBUTE, "true");
         }

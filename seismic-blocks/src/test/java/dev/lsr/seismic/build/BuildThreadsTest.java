@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * The structure does not depend on how many threads built it: collections build background
- * merges on one core fewer than flushes and forced merges (index's SparseBuildConfig.inBackground),
- * and a segment must come out the same whichever built it.
+ * The structure does not depend on how many threads built it (a collection's `seismic.threads`
+ * and the machine's core count change only the build time), so a segment comes out the same
+ * whichever machine or setting built it.
  */
 class BuildThreadsTest {
 
