@@ -114,7 +114,8 @@ public enum IntegerProducts {
             return null;
         }
         ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
-        return hasSignedWeights(m) ? adapt(m).toByteArray() : null;
+        ModelProto adapted = adapt(m);
+        return adapted == m ? null : adapted.toByteArray();
     }
 
     private static boolean mentionsIntegerProducts(Path model) throws IOException {
