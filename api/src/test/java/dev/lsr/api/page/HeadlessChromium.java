@@ -1,6 +1,7 @@
 package dev.lsr.api.page;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -187,12 +188,29 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(profile)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        deleteProfile();
+    }
+
+    /**
+     * Chromium's helper processes (network service, crash handler) outlive the browser process by a
+     * moment and still create and rename files in the profile, so a walk can meet a file that is gone
+     * by the time it is visited (an UncheckedIOException from the stream, not an IOException): retry a
+     * few times, then leave what is left to the OS's temp cleaning rather than fail the test.
+     */
+    private void deleteProfile() {
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        } catch (IOException e) {
-            // A profile file still held by an exiting helper process: the temp dir is cleaned by the OS.
         }
     }
 }
