@@ -3,7 +3,6 @@ package dev.lsr.index;
 import dev.lsr.index.codec.SparseBuildConfig;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,7 +90,7 @@ final class StructureBuilds extends FilterMergePolicy {
                 if (spec == null) {
                     spec = new MergeSpecification();
                 }
-                spec.add(new OneMerge(List.of(info)));
+                spec.add(new StructureBuild(info));
             }
         }
         return spec;

@@ -6,6 +6,7 @@ import dev.lsr.index.codec.SparseBuildConfig;
 import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.write.Fields;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.MergePolicy;
@@ -16,6 +17,9 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 
 /** How a collection's settings configure Lucene's writer: codec, similarity, buffering and merges. */
 final class WriterConfiguration {
+
+    /** Pending merges before the writer stalls when merges are off: never, in practice. */
+    static final int UNSTALLED_MERGES = 10_000;
 
     private WriterConfiguration() {}
 
@@ -47,6 +51,16 @@ final class WriterConfiguration {
         // Flushed segments left without their structure (buildAtFlush false) get it from a
         // singleton merge on the merge scheduler's thread; harmless when nothing is pending.
         c.setMergePolicy(new StructureBuilds(merges, s.exactSegmentMaxDocs()));
+        if (!s.writer().merges()) {
+            // Without merges of its own the writer's only background merges are singleton builds,
+            // which never add a segment: Lucene's stall (the flushing thread waits once
+            // maxMergeCount merges are pending, threads + 5) would only hold documents back
+            // behind builds. Merge threads as Lucene picks them for an SSD (half the cores, 1 to 4).
+            int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+            ConcurrentMergeScheduler cms = new ConcurrentMergeScheduler();
+            cms.setMaxMergesAndThreads(UNSTALLED_MERGES, threads);
+            c.setMergeScheduler(cms);
+        }
         c.setCommitOnClose(true);
         // Keeps a commit's files while a snapshot copies them (Lucene's default policy otherwise).
         c.setIndexDeletionPolicy(new org.apache.lucene.index.SnapshotDeletionPolicy(new org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy()));

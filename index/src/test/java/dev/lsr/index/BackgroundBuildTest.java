@@ -230,19 +230,7 @@ class BackgroundBuildTest {
             assertThat(c.stats().pendingSegments()).isEqualTo(DOCS / SEGMENT_DOCS);
             // The files as a process stopping now leaves them: the commit (pending exact segments)
             // while every build is running (held at its first file).
-            Files.createDirectories(copy.resolve("index"));
-            Files.copy(c.directory().resolve("collection.json"), copy.resolve("collection.json"));
-            try (Stream<Path> files = Files.list(c.directory().resolve("index"))) {
-                for (Path f : files.toList()) {
-                    if (!f.getFileName().toString().equals("write.lock")) {
-                        try {
-                            Files.copy(f, copy.resolve("index").resolve(f.getFileName()));
-                        } catch (NoSuchFileException gone) {
-                            // A build's temporary file, deleted while we listed: a crash might not have kept it either.
-                        }
-                    }
-                }
-            }
+            copyAsAStopLeavesIt(c.directory(), copy);
             blocked.release();
         }
         try (Directory d = FSDirectory.open(copy.resolve("index")); CheckIndex check = new CheckIndex(d)) {
@@ -259,6 +247,23 @@ class BackgroundBuildTest {
             assertThat(reopened.stats().seismicSegments()).isEqualTo(DOCS / SEGMENT_DOCS);
             for (SparseVector q : queries) {
                 assertThat(CollectionTest.ids(reopened.search(SearchRequest.sparse(q, 10)))).isEqualTo(bruteForce(q, 10, d -> true));
+            }
+        }
+    }
+
+    /** Copies a collection's files as a process stopping now would leave them (no write lock). */
+    static void copyAsAStopLeavesIt(Path from, Path copy) throws IOException {
+        Files.createDirectories(copy.resolve("index"));
+        Files.copy(from.resolve("collection.json"), copy.resolve("collection.json"));
+        try (Stream<Path> files = Files.list(from.resolve("index"))) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("write.lock")) {
+                    try {
+                        Files.copy(f, copy.resolve("index").resolve(f.getFileName()));
+                    } catch (NoSuchFileException gone) {
+                        // A build's temporary file, deleted while we listed: a crash might not have kept it either.
+                    }
+                }
             }
         }
     }

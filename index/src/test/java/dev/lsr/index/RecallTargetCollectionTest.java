@@ -107,4 +107,45 @@ class RecallTargetCollectionTest {
             }
         }
     }
+    /**
+     * Background builds held back until every flush is done (what a bulk load on a busy machine
+     * gives): each segment is still checked at the depth of its own flush, recorded on the pending
+     * segment, not at the final collection's (which would be 4 for all six), so the built segments
+     * equal the ones built at flush, whenever their builds run.
+     */
+    @Test
+    void backgroundBuildsCheckAtTheDepthOfTheirFlushWhenEverTheyRun() throws IOException {
+        CollectionSettings base = SeismicPathTest.pruned();
+        CollectionSettings s = base.withSeismic(SeismicSettings.defaults().withRecallTarget(0.9).withNPostingsDocs(0));
+        assertThat(s.writer().buildAtFlush()).isFalse();
+        BlockedBuilds blocked = new BlockedBuilds();
+        Path copy = tmp.resolve("copy");
+        try (Collection c = BackgroundBuildTest.loadPending(tmp.resolve("bg"), s, blocked)) {
+            assertThat(c.stats().pendingSegments()).as("no build ran during the load").isEqualTo(6);
+            c.commit();
+            BackgroundBuildTest.copyAsAStopLeavesIt(c.directory(), copy);
+            blocked.release();
+            c.awaitBuilds();
+            c.commit();
+            assertThat(depths(c)).containsExactly(10, 10, 7, 5, 4, 4);
+        }
+        // Pending in the last commit (the process stopped before its builds): the builds scheduled
+        // on open read the depths from the segments too.
+        try (Collection c = Collection.open(copy)) {
+            c.awaitBuilds();
+            c.commit();
+            assertThat(depths(c)).containsExactly(10, 10, 7, 5, 4, 4);
+        }
+    }
+
+    private static int[] depths(Collection c) throws IOException {
+        try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(c.directory().resolve("index")))) {
+            int[] depths = new int[r.leaves().size()];
+            for (LeafReaderContext leaf : r.leaves()) {
+                SparseSegment seg = ((SparseBinaryDocValues) leaf.reader().getBinaryDocValues(Fields.VECTOR)).segment();
+                depths[leaf.ord] = seg.tunedDepth();
+            }
+            return depths;
+        }
+    }
 }

@@ -49,6 +49,23 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
         writeSparseFile(field, values);
     }
 
+    /**
+     * The collection size the segment's self-check depth is taken from: the count at the flush of
+     * the pending segment this build rewrites, when the build carries it
+     * ({@link SparseBuildConfig#FLUSH_COLLECTION_DOCS_ATTRIBUTE}), else the count now.
+     */
+    private long collectionDocumentsToCheckAt() {
+        String atFlush = state.segmentInfo.getAttribute(SparseBuildConfig.FLUSH_COLLECTION_DOCS_ATTRIBUTE);
+        if (atFlush != null) {
+            try {
+                return Long.parseLong(atFlush);
+            } catch (NumberFormatException e) {
+                // Not ours or damaged: the count now is as good a depth as any, and the build stays valid.
+            }
+        }
+        return config.collectionDocuments();
+    }
+
     private void writeSparseFile(FieldInfo field, DocValuesProducer values) throws IOException {
         int maxDoc = state.segmentInfo.maxDoc();
         boolean large = maxDoc >= config.exactSegmentMaxDocs() && maxDoc > 0;
@@ -56,8 +73,15 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
         // to, else the segment is written exact (valid and searchable as it is) and marked pending.
         boolean merging = state.context.context() == IOContext.Context.MERGE;
         boolean approximate = large && (merging || config.buildAtFlush());
+        // A merge nobody waits for (not forceMerge's: mergeMaxNumSegments -1) leaves a core to
+        // the indexing threads.
+        boolean background = merging
+                && (state.context.mergeInfo() == null || state.context.mergeInfo().mergeMaxNumSegments() < 1);
+        SparseBuildConfig config = background ? this.config.inBackground() : this.config;
         if (large && !approximate) {
             state.segmentInfo.putAttribute(SparseBuildConfig.PENDING_ATTRIBUTE, "true");
+            state.segmentInfo.putAttribute(SparseBuildConfig.FLUSH_COLLECTION_DOCS_ATTRIBUTE,
+                    Long.toString(config.collectionDocuments()));
         }
         String name = IndexFileNames.segmentFileName(
                 state.segmentInfo.name, state.segmentSuffix, SparseVectorsFormat.EXTENSION);
@@ -85,7 +109,7 @@ final class SparseVectorsConsumer extends DocValuesConsumer {
                 }
                 blobStart = out.getFilePointer();
                 if (tuned) {
-                    depth = SegmentSelfCheck.depth(SegmentSelfCheck.K, maxDoc, config.collectionDocuments());
+                    depth = SegmentSelfCheck.depth(SegmentSelfCheck.K, maxDoc, collectionDocumentsToCheckAt());
                     chosen = SeismicBlobs.writeTuned(forward, config, depth, out);
                 } else {
                     SeismicBlobs.write(forward, config, out);
