@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real BERT checkpoint: runs only when the Maven artifact is already in the local repository. */
+@org.junit.jupiter.api.Tag("real-model")
 class BertImportTest {
 
     @TempDir
