@@ -107,8 +107,7 @@ final class SparseVectorsProducer extends DocValuesProducer {
 
     @Override
     public BinaryDocValues getBinary(FieldInfo field) throws IOException {
-        BinaryDocValues values = delegate.getBinary(field);
-        return segment == null ? values : new SparseBinaryDocValues(values, segment);
+        return segment == null ? delegate.getBinary(field) : new SparseBinaryDocValues(() -> delegate.getBinary(field), segment);
     }
 
     @Override
