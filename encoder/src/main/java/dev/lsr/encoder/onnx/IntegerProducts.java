@@ -51,6 +51,9 @@ public enum IntegerProducts {
     /** System property that overrides the choice: {@code signed} or {@code unsigned}. */
     public static final String PROPERTY = "lsr.int8.weights";
 
+    /** This CPU's form, read from {@code /proc/cpuinfo} once per JVM (an encoder opens several sessions). */
+    private static final IntegerProducts CPU = detect();
+
     /**
      * The form for the CPU this JVM runs on: from {@code /proc/cpuinfo}'s flags on x86 Linux; the
      * unsigned form on x86 when the flags cannot be read (exact everywhere, only slower). The
@@ -67,6 +70,10 @@ public enum IntegerProducts {
                         "-D" + PROPERTY + " must be signed or unsigned, was '" + forced + "'");
             };
         }
+        return CPU;
+    }
+
+    private static IntegerProducts detect() {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         Set<String> flags = null;
         try {
@@ -143,14 +150,6 @@ public enum IntegerProducts {
             }
         }
         return true;
-    }
-
-    /**
-     * Whether {@code model} has an integer product whose int8 weights {@link #adapt} would shift
-     * (an initializer read by nothing but such products, with no B zero point of their own).
-     */
-    public static boolean hasSignedWeights(ModelProto model) {
-        return !shiftable(model.getGraph()).isEmpty();
     }
 
     /**
