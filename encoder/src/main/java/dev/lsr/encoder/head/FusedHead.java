@@ -22,16 +22,16 @@ import jdk.incubator.vector.VectorSpecies;
  * The fused SPLADE head: for each sequence, {@code max over real tokens t of (h_t . W_v + b_v)}
  * for every vocabulary entry v, without ever storing the {@code [tokens x vocab]} logits.
  *
- * <p>W is streamed panel by panel (32 vocabulary rows x hidden, packed by {@link HeadFile}). For each
- * panel and sequence, a register tile of 8 tokens x 2 vectors of vocabulary rows accumulates the dot
- * products with one FMA per (token, vector) per hidden index; the tile's results fold into a running
- * max that stays in registers across the sequence's token tiles, and only the final max per row is
- * written. Bias and the int8 row scale are applied once after the max (both commute with it: the
- * scale is non-negative). Short token tiles repeat their last real token, which leaves the max unchanged.
+ * <p>W is streamed panel by panel (32 vocabulary rows x hidden, packed by {@link HeadFile}). The call
+ * first regroups the real tokens' hidden states into tiles of {@value TokenTiles#TILE} tokens
+ * ({@link TokenTiles}); then for each panel and sequence, a register tile of 4 tokens x 2 vectors of
+ * vocabulary rows accumulates the dot products with one FMA per (token, vector) per hidden index,
+ * and each tile's max is folded into the output rows. Bias and the int8 row scale are applied once
+ * after the max (both commute with it: the scale is non-negative).
  *
  * <p>Large batches are split over vocabulary panels across a fixed pool owned by this object; the
- * calling thread takes one share. Safe to call from several threads at once; allocation per call is
- * the handful of task objects needed to fan out.
+ * calling thread takes one share. Safe to call from several threads at once; a warm call allocates
+ * only the handful of task objects needed to fan out (the packed tokens are kept per calling thread).
  */
 public final class FusedHead implements AutoCloseable {
 
@@ -42,18 +42,20 @@ public final class FusedHead implements AutoCloseable {
     private static final int L = FS.length();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int PANEL = HeadFile.PANEL;
+    private static final int TILE = TokenTiles.TILE;
     /** Each step of the kernel covers lanes [j0, j0+L) and [16+j0, 16+j0+L) of a panel. */
     private static final boolean VECTORISED = L <= 16 && 16 % L == 0;
     /** Below this many multiply-adds a call runs on the caller only: fan-out would cost more than it saves. */
     private static final long PARALLEL_MIN_MACS = 2_000_000L;
     /**
-     * From this many real tokens in a call, an int8 panel is widened to floats once (into a per-thread
-     * buffer) and every token tile of every sequence runs the fp32 tile over it, instead of widening
-     * the panel's bytes again in each tile: at T=256 the per-tile B2F conversions competed with the
-     * FMAs for the vector ports (int8 60.2 ms vs fp32 54.1 ms, encoder/README.md). Below it (a query)
-     * there are one or two tiles, and the per-tile conversion costs less than a widening pass.
+     * From this many real tokens in a call (two tiles), an int8 panel is widened to floats once (into
+     * a per-thread buffer) and every token tile of every sequence runs the fp32 tile over it, instead
+     * of widening the panel's bytes again in each tile: the per-tile B2F conversions compete with the
+     * FMAs for the vector ports. With 4-token tiles this paid already at 16 tokens (int8 0.98-1.07x
+     * ONNX Runtime's head instead of 0.85-0.90x, encoder/README.md); below it (a one-tile query) the
+     * conversion in the tile costs less than a widening pass.
      */
-    static final int UNPACK_MIN_TOKENS = 24;
+    static final int UNPACK_MIN_TOKENS = 8;
 
     private final HeadWeights w;
     private final int threads;
@@ -61,6 +63,8 @@ public final class FusedHead implements AutoCloseable {
     private final int unpackMinTokens;
     /** The widened int8 panel ({@code [hidden][32]} floats), one per thread that runs panels; null for other dtypes. */
     private final ThreadLocal<float[]> unpacked;
+    /** Each calling thread's packed hidden states ({@link TokenTiles}), reused across its calls. */
+    private final ThreadLocal<TokenTiles> tokenTiles = ThreadLocal.withInitial(TokenTiles::new);
 
     /** @param threads threads used for large batches, the caller included (1 = caller only, no pool) */
     public FusedHead(HeadWeights w, int threads) {
@@ -94,12 +98,15 @@ public final class FusedHead implements AutoCloseable {
     }
 
     /**
-     * Heap bytes one call allocates besides {@code out}: the fan-out tasks only; the kernel's tiles
-     * live in registers. A conservative constant per thread, used by the benchmark's memory report.
+     * Heap bytes a call on {@code batch} sequences with {@code realTokens} real tokens in all holds
+     * besides {@code out}: the packed tokens (an upper bound: each sequence's last tile is padded),
+     * kept by the calling thread for its next call; the widened int8 panel per thread; the fan-out
+     * tasks. Used by the benchmark's memory report.
      */
-    public long scratchBytes() {
+    public long scratchBytes(int batch, long realTokens) {
+        long packed = 4L * (realTokens + (long) batch * (TILE - 1)) * w.hidden();
         long widened = w.dtype() == HeadDType.INT8 ? 4L * PANEL * w.hidden() : 0;
-        return (256L + widened) * threads;
+        return packed + (256L + widened) * threads;
     }
 
     /**
@@ -119,8 +126,10 @@ public final class FusedHead implements AutoCloseable {
         }
         int parts = pool == null || real * vocab * h < PARALLEL_MIN_MACS ? 1 : Math.min(threads, panels);
         boolean widen = unpacked != null && VECTORISED && real >= unpackMinTokens;
+        TokenTiles tiles = tokenTiles.get();
+        tiles.pack(hidden, batch, tokens, mask, h);
         if (parts == 1) {
-            runPanels(0, panels, hidden, batch, tokens, mask, out, widen);
+            runPanels(0, panels, hidden, batch, tokens, mask, tiles, out, widen);
             return;
         }
         // Many small chunks handed out on demand: on a shared machine a thread that loses its core
@@ -136,7 +145,7 @@ public final class FusedHead implements AutoCloseable {
             for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
                 try {
                     runPanels((int) ((long) panels * c / chunks), (int) ((long) panels * (c + 1) / chunks),
-                            hidden, batch, tokens, mask, out, widen);
+                            hidden, batch, tokens, mask, tiles, out, widen);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
@@ -189,25 +198,28 @@ public final class FusedHead implements AutoCloseable {
         }
     }
 
-    private void runPanels(int p0, int p1, float[] hidden, int batch, int tokens, int[] mask, float[] out,
-            boolean widen) {
+    private void runPanels(int p0, int p1, float[] hidden, int batch, int tokens, int[] mask, TokenTiles tiles,
+            float[] out, boolean widen) {
         HeadDType dtype = w.dtype();
         int h = w.hidden();
         int vocab = w.vocab();
         MemorySegment seg = w.segment();
         long panelBytes = (long) PANEL * h * dtype.bytesPerWeight();
         float[] wide = widen ? unpacked.get() : null;
+        float[] xp = tiles.values();
         for (int p = p0; p < p1; p++) {
             long pbase = w.wOffset() + p * panelBytes;
             int rowBase = p * PANEL;
+            boolean tail = rowBase + PANEL > vocab;
             if (widen) {
                 widenPanel(seg, pbase, PANEL * h, wide);
             }
             for (int b = 0; b < batch; b++) {
                 int mBase = b * tokens;
                 int outBase = b * vocab;
-                int first = nextReal(mask, mBase, tokens, 0);
-                if (first < 0) {
+                int t0 = tiles.start(b);
+                int t1 = tiles.start(b + 1);
+                if (t0 == t1) {
                     Arrays.fill(out, outBase + rowBase, outBase + Math.min(vocab, rowBase + PANEL),
                             Float.NEGATIVE_INFINITY);
                     continue;
@@ -216,19 +228,25 @@ public final class FusedHead implements AutoCloseable {
                     scalarPanel(rowBase, hidden, mask, mBase, tokens, out, outBase);
                     continue;
                 }
+                // The last panel's rows past the vocabulary go to the call's spare rows, so that every
+                // tile stores whole vectors: a masked store there made C2's loop predicates fail and
+                // recompile the kernels with a range check on every load.
+                float[] dst = tail ? tiles.spareRows() : out;
+                int dstBase = tail ? -rowBase : outBase;
                 for (int j0 = 0; j0 < 16; j0 += L) {
+                    int oa = dstBase + rowBase + j0;
                     if (widen) {
-                        tileWide(wide, j0, h, hidden, mask, mBase, tokens, first, rowBase + j0, out, outBase);
+                        tileWide(wide, j0, h, xp, t0, t1, dst, oa);
                         continue;
                     }
                     switch (dtype) {
-                        case FP32 -> tileF32(seg, pbase + 4L * j0, h, hidden, mask, mBase, tokens, first,
-                                rowBase + j0, out, outBase);
-                        case BF16 -> tileBf16(seg, pbase + 4L * j0, h, hidden, mask, mBase, tokens, first,
-                                rowBase + j0, out, outBase);
-                        case INT8 -> tileInt8(seg, pbase + j0, h, hidden, mask, mBase, tokens, first,
-                                rowBase + j0, out, outBase);
+                        case FP32 -> tileF32(seg, pbase + 4L * j0, h, xp, t0, t1, dst, oa);
+                        case BF16 -> tileBf16(seg, pbase + 4L * j0, h, xp, t0, t1, dst, oa);
+                        case INT8 -> tileInt8(seg, pbase + j0, h, xp, t0, t1, dst, oa);
                     }
+                }
+                if (tail) {
+                    System.arraycopy(dst, 0, out, outBase + rowBase, vocab - rowBase);
                 }
                 finishPanel(rowBase, out, outBase);
             }
@@ -247,240 +265,136 @@ public final class FusedHead implements AutoCloseable {
         }
     }
 
-    private static int nextReal(int[] mask, int base, int tokens, int from) {
-        for (int t = from; t < tokens; t++) {
-            if (mask[base + t] != 0) {
-                return t;
-            }
-        }
-        return -1;
-    }
+    // The four tile kernels differ only in how a column of 2 x L weights is loaded (and widened).
+    // They are written out, not abstracted, and shaped by what C2 makes of them on AVX2's 16 vector
+    // registers (read with -XX:+PrintAssembly, encoder/README.md):
+    // - 4 tokens x 2 vectors: C2 issues all of an iteration's broadcasts and weight loads before its
+    //   FMAs, so 8 accumulators + 2 weights + 4 broadcasts is the largest tile that does not spill
+    //   (8 x 2 and 6 x 2 kept 8 and 5 accumulators on the stack, half the speed);
+    // - the running max goes through the output rows after each tile, not registers: two more
+    //   vectors live across the k loop would spill accumulators;
+    // - offsets computed from k, not carried from one iteration to the next, so that C2 proves the
+    //   indexes in range once per loop;
+    // - no helper takes vectors: one that C2 declines to inline boxes them.
 
-    // The three tile kernels differ only in how a column of 2 x L weights is loaded and widened.
-    // They are written out (not abstracted) so that C2 keeps all 16 accumulators in registers.
-
-    private void tileF32(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
-            int first, int row, float[] out, int outBase) {
-        FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-        FloatVector maxB = maxA;
-        FloatVector zero = FloatVector.zero(FS);
-        int next = first;
-        while (next >= 0) {
-            int t0 = next;
-            next = nextReal(mask, mBase, tokens, next + 1);
-            int t1 = t0;
-            if (next >= 0) { t1 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t2 = t1;
-            if (next >= 0) { t2 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t3 = t2;
-            if (next >= 0) { t3 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t4 = t3;
-            if (next >= 0) { t4 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t5 = t4;
-            if (next >= 0) { t5 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t6 = t5;
-            if (next >= 0) { t6 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t7 = t6;
-            if (next >= 0) { t7 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int o0 = (mBase + t0) * h, o1 = (mBase + t1) * h, o2 = (mBase + t2) * h, o3 = (mBase + t3) * h;
-            int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
-            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
-            FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
-            long off = base;
-            for (int k = 0; k < h; k++, off += 4 * PANEL) {
+    private void tileF32(MemorySegment seg, long base, int h, float[] xp, int tile0, int tile1,
+            float[] out, int oa) {
+        int ob = oa + 16;
+        for (int tile = tile0; tile < tile1; tile++) {
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int xb = tile * h * TILE;
+            for (int k = 0; k < h; k++) {
+                int xo = xb + k * TILE;
+                long off = base + (long) k * (4 * PANEL);
                 FloatVector wa = FloatVector.fromMemorySegment(FS, seg, off, LE);
                 FloatVector wb = FloatVector.fromMemorySegment(FS, seg, off + 64, LE);
                 FloatVector v;
-                v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
-                v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
-                v = FloatVector.broadcast(FS, x[o2 + k]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
-                v = FloatVector.broadcast(FS, x[o3 + k]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
-                v = FloatVector.broadcast(FS, x[o4 + k]); a4 = wa.fma(v, a4); b4 = wb.fma(v, b4);
-                v = FloatVector.broadcast(FS, x[o5 + k]); a5 = wa.fma(v, a5); b5 = wb.fma(v, b5);
-                v = FloatVector.broadcast(FS, x[o6 + k]); a6 = wa.fma(v, a6); b6 = wb.fma(v, b6);
-                v = FloatVector.broadcast(FS, x[o7 + k]); a7 = wa.fma(v, a7); b7 = wb.fma(v, b7);
+                v = FloatVector.broadcast(FS, xp[xo]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(FS, xp[xo + 1]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(FS, xp[xo + 2]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(FS, xp[xo + 3]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
             }
-            maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
-            maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
-        }
-        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
-        int vocab = w.vocab();
-        if (row + 16 + L <= vocab) {
-            maxA.intoArray(out, outBase + row);
-            maxB.intoArray(out, outBase + row + 16);
-        } else {
-            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
-            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+            FloatVector ma = a0.max(a1).max(a2.max(a3));
+            FloatVector mb = b0.max(b1).max(b2.max(b3));
+            if (tile > tile0) {
+                ma = ma.max(FloatVector.fromArray(FS, out, oa));
+                mb = mb.max(FloatVector.fromArray(FS, out, ob));
+            }
+            ma.intoArray(out, oa);
+            mb.intoArray(out, ob);
         }
     }
 
     /** {@link #tileF32} over a widened int8 panel in a float array ({@code [hidden][32]}). */
-    private void tileWide(float[] wp, int base, int h, float[] x, int[] mask, int mBase, int tokens,
-            int first, int row, float[] out, int outBase) {
-        FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-        FloatVector maxB = maxA;
-        FloatVector zero = FloatVector.zero(FS);
-        int next = first;
-        while (next >= 0) {
-            int t0 = next;
-            next = nextReal(mask, mBase, tokens, next + 1);
-            int t1 = t0;
-            if (next >= 0) { t1 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t2 = t1;
-            if (next >= 0) { t2 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t3 = t2;
-            if (next >= 0) { t3 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t4 = t3;
-            if (next >= 0) { t4 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t5 = t4;
-            if (next >= 0) { t5 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t6 = t5;
-            if (next >= 0) { t6 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t7 = t6;
-            if (next >= 0) { t7 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int o0 = (mBase + t0) * h, o1 = (mBase + t1) * h, o2 = (mBase + t2) * h, o3 = (mBase + t3) * h;
-            int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
-            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
-            FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
-            int off = base;
-            for (int k = 0; k < h; k++, off += PANEL) {
+    private void tileWide(float[] wp, int base, int h, float[] xp, int tile0, int tile1,
+            float[] out, int oa) {
+        int ob = oa + 16;
+        for (int tile = tile0; tile < tile1; tile++) {
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int xb = tile * h * TILE;
+            for (int k = 0; k < h; k++) {
+                int xo = xb + k * TILE;
+                int off = base + k * PANEL;
                 FloatVector wa = FloatVector.fromArray(FS, wp, off);
                 FloatVector wb = FloatVector.fromArray(FS, wp, off + 16);
                 FloatVector v;
-                v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
-                v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
-                v = FloatVector.broadcast(FS, x[o2 + k]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
-                v = FloatVector.broadcast(FS, x[o3 + k]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
-                v = FloatVector.broadcast(FS, x[o4 + k]); a4 = wa.fma(v, a4); b4 = wb.fma(v, b4);
-                v = FloatVector.broadcast(FS, x[o5 + k]); a5 = wa.fma(v, a5); b5 = wb.fma(v, b5);
-                v = FloatVector.broadcast(FS, x[o6 + k]); a6 = wa.fma(v, a6); b6 = wb.fma(v, b6);
-                v = FloatVector.broadcast(FS, x[o7 + k]); a7 = wa.fma(v, a7); b7 = wb.fma(v, b7);
+                v = FloatVector.broadcast(FS, xp[xo]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(FS, xp[xo + 1]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(FS, xp[xo + 2]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(FS, xp[xo + 3]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
             }
-            maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
-            maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
-        }
-        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
-        int vocab = w.vocab();
-        if (row + 16 + L <= vocab) {
-            maxA.intoArray(out, outBase + row);
-            maxB.intoArray(out, outBase + row + 16);
-        } else {
-            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
-            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+            FloatVector ma = a0.max(a1).max(a2.max(a3));
+            FloatVector mb = b0.max(b1).max(b2.max(b3));
+            if (tile > tile0) {
+                ma = ma.max(FloatVector.fromArray(FS, out, oa));
+                mb = mb.max(FloatVector.fromArray(FS, out, ob));
+            }
+            ma.intoArray(out, oa);
+            mb.intoArray(out, ob);
         }
     }
 
-    private void tileBf16(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
-            int first, int row, float[] out, int outBase) {
-        FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-        FloatVector maxB = maxA;
-        FloatVector zero = FloatVector.zero(FS);
-        int next = first;
-        while (next >= 0) {
-            int t0 = next;
-            next = nextReal(mask, mBase, tokens, next + 1);
-            int t1 = t0;
-            if (next >= 0) { t1 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t2 = t1;
-            if (next >= 0) { t2 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t3 = t2;
-            if (next >= 0) { t3 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t4 = t3;
-            if (next >= 0) { t4 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t5 = t4;
-            if (next >= 0) { t5 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t6 = t5;
-            if (next >= 0) { t6 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t7 = t6;
-            if (next >= 0) { t7 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int o0 = (mBase + t0) * h, o1 = (mBase + t1) * h, o2 = (mBase + t2) * h, o3 = (mBase + t3) * h;
-            int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
-            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
-            FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
-            long off = base;
-            for (int k = 0; k < h; k++, off += 2 * PANEL) {
+    private void tileBf16(MemorySegment seg, long base, int h, float[] xp, int tile0, int tile1,
+            float[] out, int oa) {
+        int ob = oa + 16;
+        for (int tile = tile0; tile < tile1; tile++) {
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int xb = tile * h * TILE;
+            for (int k = 0; k < h; k++) {
+                int xo = xb + k * TILE;
+                long off = base + (long) k * (2 * PANEL);
                 // One 32-bit lane holds rows j (low half) and j+16 (high half): bf16 -> fp32 is a shift or a mask.
                 IntVector pair = IntVector.fromMemorySegment(IS, seg, off, LE);
                 FloatVector wa = pair.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
                 FloatVector wb = pair.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
                 FloatVector v;
-                v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
-                v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
-                v = FloatVector.broadcast(FS, x[o2 + k]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
-                v = FloatVector.broadcast(FS, x[o3 + k]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
-                v = FloatVector.broadcast(FS, x[o4 + k]); a4 = wa.fma(v, a4); b4 = wb.fma(v, b4);
-                v = FloatVector.broadcast(FS, x[o5 + k]); a5 = wa.fma(v, a5); b5 = wb.fma(v, b5);
-                v = FloatVector.broadcast(FS, x[o6 + k]); a6 = wa.fma(v, a6); b6 = wb.fma(v, b6);
-                v = FloatVector.broadcast(FS, x[o7 + k]); a7 = wa.fma(v, a7); b7 = wb.fma(v, b7);
+                v = FloatVector.broadcast(FS, xp[xo]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(FS, xp[xo + 1]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(FS, xp[xo + 2]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(FS, xp[xo + 3]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
             }
-            maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
-            maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
-        }
-        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
-        int vocab = w.vocab();
-        if (row + 16 + L <= vocab) {
-            maxA.intoArray(out, outBase + row);
-            maxB.intoArray(out, outBase + row + 16);
-        } else {
-            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
-            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+            FloatVector ma = a0.max(a1).max(a2.max(a3));
+            FloatVector mb = b0.max(b1).max(b2.max(b3));
+            if (tile > tile0) {
+                ma = ma.max(FloatVector.fromArray(FS, out, oa));
+                mb = mb.max(FloatVector.fromArray(FS, out, ob));
+            }
+            ma.intoArray(out, oa);
+            mb.intoArray(out, ob);
         }
     }
 
-    private void tileInt8(MemorySegment seg, long base, int h, float[] x, int[] mask, int mBase, int tokens,
-            int first, int row, float[] out, int outBase) {
-        FloatVector maxA = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-        FloatVector maxB = maxA;
-        FloatVector zero = FloatVector.zero(FS);
-        int next = first;
-        while (next >= 0) {
-            int t0 = next;
-            next = nextReal(mask, mBase, tokens, next + 1);
-            int t1 = t0;
-            if (next >= 0) { t1 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t2 = t1;
-            if (next >= 0) { t2 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t3 = t2;
-            if (next >= 0) { t3 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t4 = t3;
-            if (next >= 0) { t4 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t5 = t4;
-            if (next >= 0) { t5 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t6 = t5;
-            if (next >= 0) { t6 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int t7 = t6;
-            if (next >= 0) { t7 = next; next = nextReal(mask, mBase, tokens, next + 1); }
-            int o0 = (mBase + t0) * h, o1 = (mBase + t1) * h, o2 = (mBase + t2) * h, o3 = (mBase + t3) * h;
-            int o4 = (mBase + t4) * h, o5 = (mBase + t5) * h, o6 = (mBase + t6) * h, o7 = (mBase + t7) * h;
-            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
-            FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
-            long off = base;
-            for (int k = 0; k < h; k++, off += PANEL) {
+    private void tileInt8(MemorySegment seg, long base, int h, float[] xp, int tile0, int tile1,
+            float[] out, int oa) {
+        int ob = oa + 16;
+        for (int tile = tile0; tile < tile1; tile++) {
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int xb = tile * h * TILE;
+            for (int k = 0; k < h; k++) {
+                int xo = xb + k * TILE;
+                long off = base + (long) k * PANEL;
                 FloatVector wa = (FloatVector) ByteVector.fromMemorySegment(BS, seg, off, LE)
                         .convertShape(VectorOperators.B2F, FS, 0);
                 FloatVector wb = (FloatVector) ByteVector.fromMemorySegment(BS, seg, off + 16, LE)
                         .convertShape(VectorOperators.B2F, FS, 0);
                 FloatVector v;
-                v = FloatVector.broadcast(FS, x[o0 + k]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
-                v = FloatVector.broadcast(FS, x[o1 + k]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
-                v = FloatVector.broadcast(FS, x[o2 + k]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
-                v = FloatVector.broadcast(FS, x[o3 + k]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
-                v = FloatVector.broadcast(FS, x[o4 + k]); a4 = wa.fma(v, a4); b4 = wb.fma(v, b4);
-                v = FloatVector.broadcast(FS, x[o5 + k]); a5 = wa.fma(v, a5); b5 = wb.fma(v, b5);
-                v = FloatVector.broadcast(FS, x[o6 + k]); a6 = wa.fma(v, a6); b6 = wb.fma(v, b6);
-                v = FloatVector.broadcast(FS, x[o7 + k]); a7 = wa.fma(v, a7); b7 = wb.fma(v, b7);
+                v = FloatVector.broadcast(FS, xp[xo]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
+                v = FloatVector.broadcast(FS, xp[xo + 1]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
+                v = FloatVector.broadcast(FS, xp[xo + 2]); a2 = wa.fma(v, a2); b2 = wb.fma(v, b2);
+                v = FloatVector.broadcast(FS, xp[xo + 3]); a3 = wa.fma(v, a3); b3 = wb.fma(v, b3);
             }
-            maxA = maxA.max(a0.max(a1).max(a2.max(a3)).max(a4.max(a5).max(a6.max(a7))));
-            maxB = maxB.max(b0.max(b1).max(b2.max(b3)).max(b4.max(b5).max(b6.max(b7))));
-        }
-        // Inline, not a helper taking vectors: that would box them whenever C2 declines to inline it.
-        int vocab = w.vocab();
-        if (row + 16 + L <= vocab) {
-            maxA.intoArray(out, outBase + row);
-            maxB.intoArray(out, outBase + row + 16);
-        } else {
-            maxA.intoArray(out, outBase + row, FS.indexInRange(row, vocab));
-            maxB.intoArray(out, outBase + row + 16, FS.indexInRange(row + 16, vocab));
+            FloatVector ma = a0.max(a1).max(a2.max(a3));
+            FloatVector mb = b0.max(b1).max(b2.max(b3));
+            if (tile > tile0) {
+                ma = ma.max(FloatVector.fromArray(FS, out, oa));
+                mb = mb.max(FloatVector.fromArray(FS, out, ob));
+            }
+            ma.intoArray(out, oa);
+            mb.intoArray(out, ob);
         }
     }
 

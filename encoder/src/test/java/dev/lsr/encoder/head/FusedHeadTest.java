@@ -160,6 +160,46 @@ class FusedHeadTest {
         }
     }
 
+    /**
+     * Each calling thread keeps its packed tokens between calls: a call after a larger one (stale
+     * tiles left in the buffer) and calls from several threads at once (each packing its own) must
+     * each see only their own tokens. Shapes alternate large and small on purpose.
+     */
+    @ParameterizedTest
+    @EnumSource(HeadDType.class)
+    void packedTokensAreThePerThreadCallsOwn(HeadDType dtype) throws Exception {
+        int vocab = 70, hidden = 24;
+        Path file = dir.resolve("head.bin");
+        HeadFile.write(file, HeadTestData.gaussian(vocab * hidden, 1, 31), HeadTestData.gaussian(vocab, 1, 32),
+                vocab, hidden, dtype);
+        int[][] shapes = {{3, 40}, {1, 5}, {2, 13}, {4, 2}, {1, 64}};
+        try (HeadWeights hw = HeadFile.open(file); FusedHead head = new FusedHead(hw, 2)) {
+            ReferenceHead reference = new ReferenceHead(hw);
+            java.util.concurrent.Callable<Void> calls = () -> {
+                for (int rep = 0; rep < 20; rep++) {
+                    int[] shape = shapes[rep % shapes.length];
+                    int batch = shape[0], tokens = shape[1];
+                    float[] x = HeadTestData.gaussian(batch * tokens * hidden, 1, 200 + rep);
+                    int[] mask = HeadTestData.mask(batch, tokens, true, 300 + rep);
+                    float[] out = new float[batch * vocab];
+                    float[] ref = new float[batch * vocab];
+                    head.maxLogits(x, batch, tokens, mask, out);
+                    reference.maxLogits(x, batch, tokens, mask, ref);
+                    assertClose(out, ref, 1e-4);
+                }
+                return null;
+            };
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                for (var f : pool.invokeAll(java.util.List.of(calls, calls, calls))) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void rejectsArraysTooShortForTheShapes() throws IOException {
         Path file = dir.resolve("head.bin");

@@ -252,7 +252,7 @@ public final class HeadBenchmark {
         long scratch;
         double ms;
         try (FusedHead fused = new FusedHead(w, settings.threads())) {
-            scratch = fused.scratchBytes();
+            scratch = fused.scratchBytes(BATCH, (long) BATCH * BATCH_TOKENS);
             fused.maxLogits(batch, 1, BATCH_TOKENS, mask, out); // warm the fan-out path
             long before = HeapAllocation.allThreads();
             long t0 = System.nanoTime();
@@ -262,8 +262,10 @@ public final class HeadBenchmark {
         }
         long outBytes = 4L * BATCH * vocab;
         // The kernel keeps its tiles in registers: what it holds besides the output is its scratch
-        // (fan-out bookkeeping). Allocation during the call is measured too, as a cross-check
-        // (it counts garbage, and before C2 has compiled the kernel, boxed vectors).
+        // (the batch's real tokens regrouped for the tiles, fan-out bookkeeping). Allocation during
+        // the call is measured too, as a cross-check (it counts the packed tokens' buffer growing
+        // from the warm-up's one sequence to the batch, garbage, and before C2 has compiled the
+        // kernel, boxed vectors).
         long fusedBytes = outBytes + scratch;
         long materialised = 4L * BATCH * BATCH_TOKENS * vocab;
         log.printf(Locale.ROOT, "head memory, %d x %d batch: fused %,d bytes (output %,d + scratch %,d; measured allocation during the call %,d),"
