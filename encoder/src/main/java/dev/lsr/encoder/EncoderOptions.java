@@ -21,8 +21,9 @@ import dev.lsr.encoder.model.ModelInfo;
  * @param queryWeights the inference-free table; null = the model's query_weights.json
  * @param threads ONNX Runtime intra-op threads and fused-head threads
  * @param batchSize documents per model run (sorted by length into buckets)
- * @param queryBody full-mode queries run the model's query body ({@code query_body.onnx}, a quantised
- *     copy of the body made for latency) when the model has one; false = {@code body.onnx}
+ * @param queryBody which body full-mode queries run: the faster on this CPU ({@link QueryBody#MODEL}:
+ *     the model's q8 query body when it has one, except without VNNI when body.onnx is the sq8
+ *     body), the query body, or {@code body.onnx}
  * @param documentBody which body documents run: the model's choice (model.json's
  *     {@code document_body_dtype}), {@code body.onnx}, or the quantised {@code query_body.onnx}
  * @param documentHead how documents run the head: the model's choice (model.json's
@@ -47,7 +48,7 @@ public record EncoderOptions(
         QueryWeights queryWeights,
         int threads,
         int batchSize,
-        boolean queryBody,
+        QueryBody queryBody,
         DocumentBody documentBody,
         DocumentHead documentHead,
         int documentWorkers,
@@ -56,6 +57,9 @@ public record EncoderOptions(
     public EncoderOptions {
         if (topK < 0 || queryTopK < 0 || threads < 1 || batchSize < 1 || documentWorkers < 0 || batchTokens < 0) {
             throw new IllegalArgumentException("topK, queryTopK, documentWorkers, batchTokens must be >= 0 and threads, batchSize >= 1");
+        }
+        if (queryBody == null) {
+            throw new IllegalArgumentException("queryBody must not be null (QueryBody.MODEL for the faster on this CPU)");
         }
         if (documentBody == null) {
             throw new IllegalArgumentException("documentBody must not be null (DocumentBody.MODEL for the model's choice)");
@@ -77,7 +81,7 @@ public record EncoderOptions(
     /** Defaults: top 256 document terms and 64 query terms, centring when the model has offsets, special and punctuation masked, full queries. */
     public static EncoderOptions defaults() {
         return new EncoderOptions(false, 256, 0f, true, null, false, 64, true, true, QueryMode.FULL, null,
-                Runtime.getRuntime().availableProcessors(), 8, true, DocumentBody.MODEL, DocumentHead.MODEL, AUTO_WORKERS, DEFAULT_BATCH_TOKENS);
+                Runtime.getRuntime().availableProcessors(), 8, QueryBody.MODEL, DocumentBody.MODEL, DocumentHead.MODEL, AUTO_WORKERS, DEFAULT_BATCH_TOKENS);
     }
 
     /**
@@ -149,8 +153,8 @@ public record EncoderOptions(
         return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, v, queryBody, documentBody, documentHead, documentWorkers, batchTokens);
     }
 
-    /** Whether full-mode queries may run the model's query body (false: always the document body). */
-    public EncoderOptions withQueryBody(boolean v) {
+    /** Which body full-mode queries run. */
+    public EncoderOptions withQueryBody(QueryBody v) {
         return new EncoderOptions(raw, topK, threshold, centring, termOffsets, queryCentring, queryTopK, maskSpecial, maskPunctuation, queryMode, queryWeights, threads, batchSize, v, documentBody, documentHead, documentWorkers, batchTokens);
     }
 

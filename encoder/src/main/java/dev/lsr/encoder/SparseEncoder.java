@@ -7,6 +7,7 @@ import dev.lsr.encoder.head.HeadWeights;
 import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
 import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.LazyOnnxInt8Head;
 import dev.lsr.encoder.onnx.LazyOrtBody;
 import dev.lsr.encoder.onnx.OrtBody;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Text to {@link SparseVector}: tokenizer, ONNX Runtime body, fused head, then
  * {@code log1p(relu(.))} and pruning as set by {@link EncoderOptions}. Full-mode queries run the
- * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one, and
+ * model's query body ({@value ModelInfo#QUERY_BODY}, a q8 copy of the body) when it has one and it
+ * is the faster body on this CPU ({@link QueryBody}), and
  * documents do too when model.json's {@code document_body_dtype} says so (int8 compute is faster on
  * document batches, and close to fp32); {@link DocumentBody} overrides that. Document batches run on
  * {@link EncoderOptions#effectiveDocumentWorkers()} workers at once (one per thread by default, each
@@ -98,7 +100,8 @@ public final class SparseEncoder implements AutoCloseable {
             // The session documents run (one thread per worker) is the one loaded now.
             if (!docsQuantised) {
                 body.get(options.threadsPerDocumentWorker());
-            } else if (!(options.queryBody() && info.hasQueryBody())) {
+            } else if (!(info.hasQueryBody()
+                    && options.queryBody().runsQueryBody(info.bodyDtype(), IntegerProducts.forThisMachine()))) {
                 body.get();
             }
             FusedHead head = new FusedHead(hw, options.threads());
@@ -294,7 +297,8 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
     public boolean usesQueryBody() {
-        return options.queryBody() && rt.queryBody() != null;
+        return rt.queryBody() != null
+                && options.queryBody().runsQueryBody(rt.info().bodyDtype(), IntegerProducts.forThisMachine());
     }
 
     /**

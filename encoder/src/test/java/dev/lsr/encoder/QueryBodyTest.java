@@ -7,6 +7,7 @@ import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.encoder.onnx.GraphBuilder;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.proto.GraphProto;
 import dev.lsr.encoder.onnx.proto.ModelProto;
 import dev.lsr.encoder.onnx.proto.NodeProto;
@@ -42,7 +43,7 @@ class QueryBodyTest {
         try (SparseEncoder a = SparseEncoder.open(plain, o); SparseEncoder b = SparseEncoder.open(withQb, o)) {
             assertThat(a.usesQueryBody()).isFalse();
             assertThat(b.usesQueryBody()).isTrue();
-            SparseEncoder bRef = b.withOptions(o.withQueryBody(false));
+            SparseEncoder bRef = b.withOptions(o.withQueryBody(QueryBody.DOCUMENT));
             assertThat(bRef.usesQueryBody()).isFalse();
             for (String q : TEXTS) {
                 SparseVector viaQueryBody = b.encodeQuery(q).vector();
@@ -102,6 +103,48 @@ class QueryBodyTest {
             assertThat(b.maxLogits(TEXTS)).isDeepEqualTo(b.queryMaxLogits(TEXTS));
             assertThat(exact.maxLogits(TEXTS)).isDeepEqualTo(a.maxLogits(TEXTS));
             assertThat(b.exactBodyLoaded()).as("loaded by the view that asked for it").isTrue();
+        }
+    }
+
+    /**
+     * {@link QueryBody#MODEL} answers queries with body.onnx where the q8 query body is the slower
+     * one: an sq8 body.onnx on a CPU whose int8 products are computed in the unsigned form (x86
+     * without VNNI). Both CPU forms are forced through IntegerProducts' documented override, so the
+     * test checks both choices on any machine; QUERY and DOCUMENT ignore the CPU.
+     */
+    @Test
+    void modelChoiceRunsTheSq8BodyForQueriesWhereInt8LacksVnni() throws Exception {
+        Path plain = TinyModel.importTo(tmp.resolve("plain"));
+        Path dir = TinyModel.importTo(tmp.resolve("sq8-body"));
+        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
+        ModelInfo added = ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
+        ModelInfo sq8 = new ModelInfo(added.name(), added.formatVersion(), added.source(), added.vocabSize(), added.hiddenSize(),
+                added.maxTokens(), added.lowerCase(), added.specialTokens(), added.activation(), added.pooling(), added.headDtype(),
+                "sq8", "q8", added.documentBodyDtype(), added.documentHead(), added.tokenizer(), added.inputs(), added.encoder(),
+                added.files());
+        ModelDirectory.write(dir, sq8, added.files().keySet());
+        EncoderOptions o = EncoderOptions.defaults().withThreads(1);
+        String q = TEXTS.get(0);
+        String before = System.getProperty(IntegerProducts.PROPERTY);
+        try (SparseEncoder a = SparseEncoder.open(plain, o)) {
+            SparseVector viaBody = a.encodeQuery(q).vector();
+            for (String form : new String[] {"unsigned", "signed"}) {
+                System.setProperty(IntegerProducts.PROPERTY, form);
+                try (SparseEncoder b = SparseEncoder.open(dir, o)) {
+                    boolean vnniLike = form.equals("signed");
+                    assertThat(b.usesQueryBody()).as(form).isEqualTo(vnniLike);
+                    assertThat(b.encodeQuery(q).vector().equals(viaBody)).as(form).isEqualTo(!vnniLike);
+                    assertThat(b.withOptions(o.withQueryBody(QueryBody.QUERY)).usesQueryBody()).as(form).isTrue();
+                    assertThat(b.withOptions(o.withQueryBody(QueryBody.DOCUMENT)).encodeQuery(q).vector()).as(form)
+                            .isEqualTo(viaBody);
+                }
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(IntegerProducts.PROPERTY);
+            } else {
+                System.setProperty(IntegerProducts.PROPERTY, before);
+            }
         }
     }
 

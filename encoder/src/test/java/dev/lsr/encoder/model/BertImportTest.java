@@ -86,7 +86,7 @@ class BertImportTest {
 
     /**
      * The default import also writes the q8 query body; full-mode queries run it (raw vectors close
-     * to the fp32 body's, not identical), {@code withQueryBody(false)} runs the fp32 body.
+     * to the fp32 body's, not identical), {@code withQueryBody(QueryBody.DOCUMENT)} runs the fp32 body.
      */
     @Test
     void fp32ImportRunsFullQueriesThroughItsQ8QueryBody() throws Exception {
@@ -95,7 +95,7 @@ class BertImportTest {
         assertThat(info.queryBodyDtype()).isEqualTo("q8");
         assertThat(info.hasQueryBody()).isTrue();
         assertThat(encoder.usesQueryBody()).isTrue();
-        SparseEncoder ref = encoder.withOptions(encoder.options().withRaw(true).withQueryBody(false));
+        SparseEncoder ref = encoder.withOptions(encoder.options().withRaw(true).withQueryBody(dev.lsr.encoder.QueryBody.DOCUMENT));
         SparseEncoder fast = encoder.withOptions(encoder.options().withRaw(true));
         List<String> queries = queries();
         assertRawQueriesClose(ref, fast, queries);
@@ -217,9 +217,12 @@ class BertImportTest {
         float[][] ref = fp32Reference();
         try (SparseEncoder sq8 = SparseEncoder.open(sq8Dir, EncoderOptions.defaults().withThreads(2))) {
             assertThat(sq8.documentBodyDtype()).isEqualTo("sq8");
-            assertThat(sq8.usesQueryBody()).isTrue();
+            // Queries run the q8 query body where int8 has VNNI, the sq8 body itself where it has not (QueryBody.MODEL).
+            assertThat(sq8.usesQueryBody())
+                    .isEqualTo(dev.lsr.encoder.onnx.IntegerProducts.forThisMachine() == dev.lsr.encoder.onnx.IntegerProducts.SIGNED_WEIGHTS);
             // The same q8 query body as the default import: identical query logits.
-            assertThat(sq8.queryMaxLogits(List.of("what is the capital of france"))[0])
+            SparseEncoder sq8QueryBody = sq8.withOptions(sq8.options().withQueryBody(dev.lsr.encoder.QueryBody.QUERY));
+            assertThat(sq8QueryBody.queryMaxLogits(List.of("what is the capital of france"))[0])
                     .isEqualTo(encoder.queryMaxLogits(List.of("what is the capital of france"))[0]);
             float[][] got = sq8.maxLogits(docs);
             Agreement a = agreement("sq8", ref, got);
@@ -361,7 +364,7 @@ class BertImportTest {
         List<String> queries = queries();
         try (SparseEncoder q8 = SparseEncoder.open(q8Dir, EncoderOptions.defaults().withThreads(1))) {
             assertThat(maskedTop(q8)).isEqualTo("paris");
-            SparseEncoder a = encoder.withOptions(encoder.options().withRaw(true).withQueryBody(false));
+            SparseEncoder a = encoder.withOptions(encoder.options().withRaw(true).withQueryBody(dev.lsr.encoder.QueryBody.DOCUMENT));
             SparseEncoder b = q8.withOptions(q8.options().withRaw(true));
             assertRawQueriesClose(a, b, queries);
             // MultiHeadAttention's key-padding mask: a padded batch gives the vectors of batches of one.

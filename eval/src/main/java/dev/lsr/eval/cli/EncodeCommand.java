@@ -70,7 +70,7 @@ public final class EncodeCommand implements Callable<Integer> {
         }
         try {
             EncoderOptions opts = EncoderOptions.defaults();
-            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryBody(!raw)
+            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryBody(raw ? dev.lsr.encoder.QueryBody.DOCUMENT : dev.lsr.encoder.QueryBody.MODEL)
                     .withDocumentBody(raw ? dev.lsr.encoder.DocumentBody.BODY : dev.lsr.encoder.DocumentBody.MODEL)
                     .withThreads(threads != null ? threads : opts.threads()));
         } catch (ModelFormatException e) {
