@@ -72,10 +72,7 @@ class QueryBodyTest {
         writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
         ModelInfo added = ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
         assertThat(added.documentsUseQueryBody()).as("imported without document_body_dtype = q8").isFalse();
-        ModelInfo q8Docs = new ModelInfo(added.name(), added.formatVersion(), added.source(), added.vocabSize(), added.hiddenSize(),
-                added.maxTokens(), added.lowerCase(), added.specialTokens(), added.activation(), added.pooling(), added.headDtype(),
-                added.bodyDtype(), "q8", "q8", added.documentHead(), added.tokenizer(), added.inputs(), added.encoder(), added.files());
-        ModelInfo info = ModelDirectory.write(dir, q8Docs, added.files().keySet());
+        ModelInfo info = withBodyDtypes(dir, added, added.bodyDtype(), "q8", "q8");
         assertThat(info.documentsUseQueryBody()).isTrue();
         assertThat(info.documentBodyDtypeOrBody()).isEqualTo("q8");
         assertThat(info.documentFiles()).containsKey(ModelInfo.QUERY_BODY).doesNotContainKey(ModelInfo.BODY);
@@ -118,11 +115,7 @@ class QueryBodyTest {
         Path dir = TinyModel.importTo(tmp.resolve("sq8-body"));
         writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
         ModelInfo added = ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
-        ModelInfo sq8 = new ModelInfo(added.name(), added.formatVersion(), added.source(), added.vocabSize(), added.hiddenSize(),
-                added.maxTokens(), added.lowerCase(), added.specialTokens(), added.activation(), added.pooling(), added.headDtype(),
-                "sq8", "q8", added.documentBodyDtype(), added.documentHead(), added.tokenizer(), added.inputs(), added.encoder(),
-                added.files());
-        ModelDirectory.write(dir, sq8, added.files().keySet());
+        withBodyDtypes(dir, added, "sq8", "q8", added.documentBodyDtype());
         EncoderOptions o = EncoderOptions.defaults().withThreads(1);
         String q = TEXTS.get(0);
         String before = System.getProperty(IntegerProducts.PROPERTY);
@@ -157,6 +150,15 @@ class QueryBodyTest {
         assertThatThrownBy(() -> SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1)))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining(ModelInfo.QUERY_BODY).hasMessageContaining("altered");
+    }
+
+    /** Rewrites model.json with these body dtypes (the graphs stay what they are). */
+    private static ModelInfo withBodyDtypes(Path dir, ModelInfo m, String body, String queryBody, String documentBody)
+            throws Exception {
+        ModelInfo changed = new ModelInfo(m.name(), m.formatVersion(), m.source(), m.vocabSize(), m.hiddenSize(),
+                m.maxTokens(), m.lowerCase(), m.specialTokens(), m.activation(), m.pooling(), m.headDtype(),
+                body, queryBody, documentBody, m.documentHead(), m.tokenizer(), m.inputs(), m.encoder(), m.files());
+        return ModelDirectory.write(dir, changed, m.files().keySet());
     }
 
     /** The body graph with {@code Mul(hidden, 2)} appended to its output. */
