@@ -33,9 +33,8 @@ class QueryBodyTest {
     @Test
     void fullQueriesRunTheQueryBodyAndDocumentsDoNot() throws Exception {
         Path plain = TinyModel.importTo(tmp.resolve("plain"));
-        Path withQb = TinyModel.importTo(tmp.resolve("with-query-body"));
-        writeDoubledBody(withQb.resolve(ModelInfo.BODY), withQb.resolve(ModelInfo.QUERY_BODY));
-        ModelInfo info = ModelDirectory.addFile(withQb, ModelInfo.QUERY_BODY);
+        Path withQb = tmp.resolve("with-query-body");
+        ModelInfo info = importWithDoubledQueryBody(withQb);
         assertThat(info.hasQueryBody()).isTrue();
         assertThat(info.documentFiles()).doesNotContainKey(ModelInfo.QUERY_BODY).containsKey(ModelInfo.BODY);
 
@@ -68,9 +67,8 @@ class QueryBodyTest {
     @Test
     void documentsRunTheQueryBodyWhenModelJsonOrTheOptionsSaySo() throws Exception {
         Path plain = TinyModel.importTo(tmp.resolve("plain"));
-        Path dir = TinyModel.importTo(tmp.resolve("docs-on-query-body"));
-        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
-        ModelInfo added = ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
+        Path dir = tmp.resolve("docs-on-query-body");
+        ModelInfo added = importWithDoubledQueryBody(dir);
         assertThat(added.documentsUseQueryBody()).as("imported without document_body_dtype = q8").isFalse();
         ModelInfo info = withBodyDtypes(dir, added, added.bodyDtype(), "q8", "q8");
         assertThat(info.documentsUseQueryBody()).isTrue();
@@ -112,9 +110,8 @@ class QueryBodyTest {
     @Test
     void modelChoiceRunsTheSq8BodyForQueriesWhereInt8LacksVnni() throws Exception {
         Path plain = TinyModel.importTo(tmp.resolve("plain"));
-        Path dir = TinyModel.importTo(tmp.resolve("sq8-body"));
-        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
-        ModelInfo added = ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
+        Path dir = tmp.resolve("sq8-body");
+        ModelInfo added = importWithDoubledQueryBody(dir);
         withBodyDtypes(dir, added, "sq8", "q8", added.documentBodyDtype());
         EncoderOptions o = EncoderOptions.defaults().withThreads(1);
         String q = TEXTS.get(0);
@@ -143,13 +140,19 @@ class QueryBodyTest {
 
     @Test
     void anAlteredQueryBodyIsRefusedNamingIt() throws Exception {
-        Path dir = TinyModel.importTo(tmp.resolve("m"));
-        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
-        ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
+        Path dir = tmp.resolve("m");
+        importWithDoubledQueryBody(dir);
         Files.write(dir.resolve(ModelInfo.QUERY_BODY), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1)))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining(ModelInfo.QUERY_BODY).hasMessageContaining("altered");
+    }
+
+    /** The tiny model imported into {@code dir} with a query_body.onnx (its body, doubled) recorded in model.json. */
+    private static ModelInfo importWithDoubledQueryBody(Path dir) throws Exception {
+        TinyModel.importTo(dir);
+        writeDoubledBody(dir.resolve(ModelInfo.BODY), dir.resolve(ModelInfo.QUERY_BODY));
+        return ModelDirectory.addFile(dir, ModelInfo.QUERY_BODY);
     }
 
     /** Rewrites model.json with these body dtypes (the graphs stay what they are). */
