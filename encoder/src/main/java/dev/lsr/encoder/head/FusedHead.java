@@ -48,12 +48,12 @@ public final class FusedHead implements AutoCloseable {
     /** Below this many multiply-adds a call runs on the caller only: fan-out would cost more than it saves. */
     private static final long PARALLEL_MIN_MACS = 2_000_000L;
     /**
-     * From this many real tokens in a call (two tiles), an int8 panel is widened to floats once (into
-     * a per-thread buffer) and every token tile of every sequence runs the fp32 tile over it, instead
-     * of widening the panel's bytes again in each tile: the per-tile B2F conversions compete with the
-     * FMAs for the vector ports. With 4-token tiles this paid already at 16 tokens (int8 0.98-1.07x
-     * ONNX Runtime's head instead of 0.85-0.90x, encoder/README.md); below it (a one-tile query) the
-     * conversion in the tile costs less than a widening pass.
+     * From this many real tokens in a call (two tiles), an int8 panel is widened once (into a
+     * per-thread buffer, in the bf16 layout: exact, see widenPanel) and every token tile of every
+     * sequence runs the bf16 tile over it, instead of widening the panel's bytes again in each tile:
+     * the per-tile B2F conversions compete with the FMAs for the vector ports. With 4-token tiles this
+     * paid already at 16 tokens (encoder/README.md); below it (a one-tile query) the conversion in the
+     * tile costs less than a widening pass.
      */
     static final int UNPACK_MIN_TOKENS = 8;
 
@@ -61,8 +61,11 @@ public final class FusedHead implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final int unpackMinTokens;
-    /** The widened int8 panel ({@code [hidden][32]} floats), one per thread that runs panels; null for other dtypes. */
-    private final ThreadLocal<float[]> unpacked;
+    /**
+     * The widened int8 panel in head.bin's bf16 layout ({@code [hidden][16]} ints, rows j and j+16 in
+     * one), one per thread that runs panels; null for other dtypes.
+     */
+    private final ThreadLocal<int[]> unpacked;
     /** Each calling thread's packed hidden states ({@link TokenTiles}), reused across its calls. */
     private final ThreadLocal<TokenTiles> tokenTiles = ThreadLocal.withInitial(TokenTiles::new);
 
@@ -81,7 +84,8 @@ public final class FusedHead implements AutoCloseable {
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, daemonThreads()) : null;
         this.unpackMinTokens = unpackMinTokens;
         int panelFloats = PANEL * w.hidden();
-        this.unpacked = w.dtype() == HeadDType.INT8 ? ThreadLocal.withInitial(() -> new float[panelFloats]) : null;
+        this.unpacked = w.dtype() == HeadDType.INT8
+                ? ThreadLocal.withInitial(() -> new int[panelFloats / 2]) : null;
     }
 
     public HeadWeights weights() {
@@ -105,7 +109,7 @@ public final class FusedHead implements AutoCloseable {
      */
     public long scratchBytes(int batch, long realTokens) {
         long packed = 4L * (realTokens + (long) batch * (TILE - 1)) * w.hidden();
-        long widened = w.dtype() == HeadDType.INT8 ? 4L * PANEL * w.hidden() : 0;
+        long widened = w.dtype() == HeadDType.INT8 ? 2L * PANEL * w.hidden() : 0;
         return packed + (256L + widened) * threads;
     }
 
@@ -205,14 +209,14 @@ public final class FusedHead implements AutoCloseable {
         int vocab = w.vocab();
         MemorySegment seg = w.segment();
         long panelBytes = (long) PANEL * h * dtype.bytesPerWeight();
-        float[] wide = widen ? unpacked.get() : null;
+        int[] wide = widen ? unpacked.get() : null;
         float[] xp = tiles.values();
         for (int p = p0; p < p1; p++) {
             long pbase = w.wOffset() + p * panelBytes;
             int rowBase = p * PANEL;
             boolean tail = rowBase + PANEL > vocab;
             if (widen) {
-                widenPanel(seg, pbase, PANEL * h, wide);
+                widenPanel(seg, pbase, h, wide);
             }
             for (int b = 0; b < batch; b++) {
                 int mBase = b * tokens;
@@ -254,14 +258,23 @@ public final class FusedHead implements AutoCloseable {
     }
 
     /**
-     * The int8 panel at {@code base} as floats, same layout ({@code [k][32 rows]}); B2F is exact, so
-     * the tile sums are those of tileInt8 bit for bit. Its own small method with no vector parameters
-     * (like the tiles), so that C2 compiles it on its own profile rather than inside runPanels.
+     * The int8 panel at {@code base} in the bf16 layout: an int8 weight has at most 8 significant
+     * bits, so its float is exactly its bf16 (the upper half of the float bits), and the bf16 tile
+     * computes the sums tileInt8 does, bit for bit, loading one vector per hidden index instead of
+     * two. Its own small method with no vector parameters (like the tiles), so that C2 compiles it on
+     * its own profile rather than inside runPanels.
      */
-    private static void widenPanel(MemorySegment seg, long base, int n, float[] wide) {
-        for (int i = 0; i < n; i += L) {
-            ((FloatVector) ByteVector.fromMemorySegment(BS, seg, base + i, LE)
-                    .convertShape(VectorOperators.B2F, FS, 0)).intoArray(wide, i);
+    private static void widenPanel(MemorySegment seg, long base, int h, int[] wide) {
+        for (int k = 0; k < h; k++) {
+            long from = base + (long) k * PANEL;
+            int to = k * (PANEL / 2);
+            for (int j = 0; j < 16; j += L) {
+                IntVector lo = ((FloatVector) ByteVector.fromMemorySegment(BS, seg, from + j, LE)
+                        .convertShape(VectorOperators.B2F, FS, 0)).reinterpretAsInts();
+                IntVector hi = ((FloatVector) ByteVector.fromMemorySegment(BS, seg, from + 16 + j, LE)
+                        .convertShape(VectorOperators.B2F, FS, 0)).reinterpretAsInts();
+                lo.lanewise(VectorOperators.LSHR, 16).or(hi.and(0xFFFF0000)).intoArray(wide, to + j);
+            }
         }
     }
 
@@ -306,8 +319,7 @@ public final class FusedHead implements AutoCloseable {
         }
     }
 
-    /** {@link #tileF32} over a widened int8 panel in a float array ({@code [hidden][32]}). */
-    private void tileWide(float[] wp, int base, int h, float[] xp, int tile0, int tile1,
+    private void tileBf16(MemorySegment seg, long base, int h, float[] xp, int tile0, int tile1,
             float[] out, int oa) {
         int ob = oa + 16;
         for (int tile = tile0; tile < tile1; tile++) {
@@ -316,9 +328,11 @@ public final class FusedHead implements AutoCloseable {
             int xb = tile * h * TILE;
             for (int k = 0; k < h; k++) {
                 int xo = xb + k * TILE;
-                int off = base + k * PANEL;
-                FloatVector wa = FloatVector.fromArray(FS, wp, off);
-                FloatVector wb = FloatVector.fromArray(FS, wp, off + 16);
+                long off = base + (long) k * (2 * PANEL);
+                // One 32-bit lane holds rows j (low half) and j+16 (high half): bf16 -> fp32 is a shift or a mask.
+                IntVector pair = IntVector.fromMemorySegment(IS, seg, off, LE);
+                FloatVector wa = pair.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector wb = pair.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
                 FloatVector v;
                 v = FloatVector.broadcast(FS, xp[xo]); a0 = wa.fma(v, a0); b0 = wb.fma(v, b0);
                 v = FloatVector.broadcast(FS, xp[xo + 1]); a1 = wa.fma(v, a1); b1 = wb.fma(v, b1);
@@ -336,7 +350,8 @@ public final class FusedHead implements AutoCloseable {
         }
     }
 
-    private void tileBf16(MemorySegment seg, long base, int h, float[] xp, int tile0, int tile1,
+    /** {@link #tileBf16} over a widened int8 panel in the bf16 layout, in a heap array ({@code [hidden][16]} ints). */
+    private void tileWide(int[] wp, int base, int h, float[] xp, int tile0, int tile1,
             float[] out, int oa) {
         int ob = oa + 16;
         for (int tile = tile0; tile < tile1; tile++) {
@@ -345,9 +360,9 @@ public final class FusedHead implements AutoCloseable {
             int xb = tile * h * TILE;
             for (int k = 0; k < h; k++) {
                 int xo = xb + k * TILE;
-                long off = base + (long) k * (2 * PANEL);
+                int off = base + k * (PANEL / 2);
                 // One 32-bit lane holds rows j (low half) and j+16 (high half): bf16 -> fp32 is a shift or a mask.
-                IntVector pair = IntVector.fromMemorySegment(IS, seg, off, LE);
+                IntVector pair = IntVector.fromArray(IS, wp, off);
                 FloatVector wa = pair.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
                 FloatVector wb = pair.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
                 FloatVector v;

@@ -63,7 +63,7 @@ class FusedHeadTest {
     }
 
     /**
-     * The int8 head widens each panel to floats once when a call has enough tokens; that path and
+     * The int8 head widens each panel once (to the bf16 layout) when a call has enough tokens; that path and
      * the per-tile conversion must give the same sums bit for bit, and both agree with the reference.
      */
     @ParameterizedTest(name = "vocab {0}, hidden {1}, batch {2} x {3} tokens, {4} threads")
