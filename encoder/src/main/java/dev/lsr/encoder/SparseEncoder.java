@@ -100,8 +100,7 @@ public final class SparseEncoder implements AutoCloseable {
             // The session documents run (one thread per worker) is the one loaded now.
             if (!docsQuantised) {
                 body.get(options.threadsPerDocumentWorker());
-            } else if (!(info.hasQueryBody()
-                    && options.queryBody().runsQueryBody(info.bodyDtype(), IntegerProducts.forThisMachine()))) {
+            } else if (!queriesRunQueryBody(options, info)) {
                 body.get();
             }
             FusedHead head = new FusedHead(hw, options.threads());
@@ -297,8 +296,13 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
     public boolean usesQueryBody() {
-        return rt.queryBody() != null
-                && options.queryBody().runsQueryBody(rt.info().bodyDtype(), IntegerProducts.forThisMachine());
+        return queriesRunQueryBody(options, rt.info());
+    }
+
+    /** The one rule for {@link #usesQueryBody}, also read at open to know which body sessions to load. */
+    private static boolean queriesRunQueryBody(EncoderOptions options, ModelInfo info) {
+        return info.hasQueryBody()
+                && options.queryBody().runsQueryBody(info.bodyDtype(), IntegerProducts.forThisMachine());
     }
 
     /**

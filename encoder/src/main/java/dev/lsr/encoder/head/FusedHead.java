@@ -83,9 +83,8 @@ public final class FusedHead implements AutoCloseable {
         this.threads = threads;
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, daemonThreads()) : null;
         this.unpackMinTokens = unpackMinTokens;
-        int panelFloats = PANEL * w.hidden();
-        this.unpacked = w.dtype() == HeadDType.INT8
-                ? ThreadLocal.withInitial(() -> new int[panelFloats / 2]) : null;
+        int panelPairs = PANEL / 2 * w.hidden();
+        this.unpacked = w.dtype() == HeadDType.INT8 ? ThreadLocal.withInitial(() -> new int[panelPairs]) : null;
     }
 
     public HeadWeights weights() {
@@ -124,14 +123,10 @@ public final class FusedHead implements AutoCloseable {
         int vocab = w.vocab();
         checkArgs(hidden, batch, tokens, mask, out, h, vocab);
         int panels = w.panels();
-        long real = 0;
-        for (int i = 0; i < batch * tokens; i++) {
-            real += mask[i] != 0 ? 1 : 0;
-        }
+        TokenTiles tiles = tokenTiles.get();
+        long real = tiles.pack(hidden, batch, tokens, mask, h);
         int parts = pool == null || real * vocab * h < PARALLEL_MIN_MACS ? 1 : Math.min(threads, panels);
         boolean widen = unpacked != null && VECTORISED && real >= unpackMinTokens;
-        TokenTiles tiles = tokenTiles.get();
-        tiles.pack(hidden, batch, tokens, mask, h);
         if (parts == 1) {
             runPanels(0, panels, hidden, batch, tokens, mask, tiles, out, widen);
             return;

@@ -21,12 +21,17 @@ final class TokenTiles {
     /** Where the kernel writes the last panel's 32 rows when the vocabulary ends inside it. */
     private final float[] spare = new float[HeadFile.PANEL];
 
-    /** Packs the real tokens of {@code batch} sequences of {@code tokens} slots each. */
-    void pack(float[] hidden, int batch, int tokens, int[] mask, int h) {
+    /**
+     * Packs the real tokens of {@code batch} sequences of {@code tokens} slots each.
+     *
+     * @return the number of real tokens in all
+     */
+    long pack(float[] hidden, int batch, int tokens, int[] mask, int h) {
         if (start.length < batch + 1) {
             start = new int[batch + 1];
         }
         int tiles = 0;
+        long allReal = 0;
         for (int b = 0; b < batch; b++) {
             start[b] = tiles;
             int real = 0;
@@ -34,6 +39,7 @@ final class TokenTiles {
                 real += mask[b * tokens + t] != 0 ? 1 : 0;
             }
             tiles += (real + TILE - 1) / TILE;
+            allReal += real;
         }
         start[batch] = tiles;
         long floats = (long) tiles * TILE * h;
@@ -62,6 +68,7 @@ final class TokenTiles {
                 copy(hidden, last, tile, slot, h);
             }
         }
+        return allReal;
     }
 
     private void copy(float[] hidden, int from, int tile, int slot, int h) {
