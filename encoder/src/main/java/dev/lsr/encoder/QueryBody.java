@@ -27,7 +27,7 @@ public enum QueryBody {
         return switch (this) {
             case QUERY -> true;
             case DOCUMENT -> false;
-            case MODEL -> !("sq8".equals(bodyDtype) && integerProducts == IntegerProducts.UNSIGNED_WEIGHTS);
+            case MODEL -> !("sq8".equals(bodyDtype) && integerProducts != IntegerProducts.SIGNED_WEIGHTS);
         };
     }
 }

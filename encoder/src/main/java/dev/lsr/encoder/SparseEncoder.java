@@ -51,7 +51,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** The loaded model, shared by option views. */
     private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, LazyOrtBody body,
-            LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, FusedHead singleThreadHead, LazyOnnxInt8Head onnxHead,
+            LazyOrtBody bodyForQueries, LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, FusedHead singleThreadHead, LazyOnnxInt8Head onnxHead,
             boolean[] punctuation, boolean[] special, float[] fileOffsets, QueryWeights fileQueryWeights, ExecutorService workers) {}
 
     private final Runtime rt;
@@ -83,13 +83,19 @@ public final class SparseEncoder implements AutoCloseable {
         TextTokenizer tokenizer = TextTokenizer.open(modelDir.resolve(info.tokenizer()), info.maxTokens(), info.lowerCase());
         HeadWeights hw = null;
         LazyOrtBody body = null;
+        LazyOrtBody bodyForQueries = null;
         try {
             hw = HeadFile.open(modelDir.resolve(ModelInfo.HEAD));
             if (hw.vocab() != info.vocabSize() || hw.hidden() != info.hiddenSize()) {
                 throw new ModelFormatException(modelDir.resolve(ModelInfo.HEAD) + ": head is " + hw.vocab() + " x " + hw.hidden()
                         + " but model.json says " + info.vocabSize() + " x " + info.hiddenSize());
             }
-            body = new LazyOrtBody(modelDir.resolve(ModelInfo.BODY), options.threads());
+            // Documents run body.onnx's int8 products in this CPU's form; full-mode queries in its form for
+            // queries (8-bit where documents run 7-bit weights), a session of their own only then.
+            IntegerProducts products = IntegerProducts.forThisMachine();
+            body = new LazyOrtBody(modelDir.resolve(ModelInfo.BODY), options.threads(), products);
+            bodyForQueries = products.forQueries() == products ? body
+                    : new LazyOrtBody(modelDir.resolve(ModelInfo.BODY), options.threads(), products.forQueries());
             // body.onnx is loaded now (a broken file fails here), unless both documents and queries
             // run the q8 query body: then only a view asking for the reference body loads it.
             boolean docsQuantised = switch (options.documentBody()) {
@@ -101,7 +107,7 @@ public final class SparseEncoder implements AutoCloseable {
             if (!docsQuantised) {
                 body.get(options.threadsPerDocumentWorker());
             } else if (!queriesRunQueryBody(options, info)) {
-                body.get();
+                bodyForQueries.get();
             }
             FusedHead head = new FusedHead(hw, options.threads());
             LazyOnnxInt8Head onnxHead = new LazyOnnxInt8Head(hw, options.threads());
@@ -118,7 +124,7 @@ public final class SparseEncoder implements AutoCloseable {
             QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
             LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads()) : null;
             ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("lsr-encode-", 0).factory());
-            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, queryBody, hw, head, new FusedHead(hw, 1), onnxHead,
+            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, bodyForQueries, queryBody, hw, head, new FusedHead(hw, 1), onnxHead,
                     punctuation, special, fileOffsets, qw, workers), options, true);
         } catch (OrtException e) {
             tokenizer.close();
@@ -131,11 +137,13 @@ public final class SparseEncoder implements AutoCloseable {
             if (hw != null) {
                 hw.close();
             }
-            if (body != null) {
-                try {
-                    body.close();
-                } catch (OrtException ignored) {
-                    // already failing
+            for (LazyOrtBody b : new LazyOrtBody[] {body, bodyForQueries}) {
+                if (b != null) {
+                    try {
+                        b.close();
+                    } catch (OrtException ignored) {
+                        // already failing
+                    }
                 }
             }
             throw e;
@@ -350,7 +358,16 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     private OrtBody queryBody() {
-        return usesQueryBody() ? loadQueryBody() : exactBody();
+        return usesQueryBody() ? loadQueryBody() : bodyForQueries();
+    }
+
+    /** body.onnx in the int8 form full-mode queries run ({@link IntegerProducts#forQueries()}). */
+    private OrtBody bodyForQueries() {
+        try {
+            return rt.bodyForQueries().get(options.threads());
+        } catch (OrtException | IOException e) {
+            throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
     }
 
     /** The body session documents run with {@code threads} intra-op threads (one worker's share). */
@@ -372,7 +389,7 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** Whether {@value ModelInfo#BODY}'s session has been created (it is not while documents and queries run the q8 body). */
     boolean exactBodyLoaded() {
-        return rt.body().loaded();
+        return rt.body().loaded() || rt.bodyForQueries().loaded();
     }
 
     private OrtBody loadQueryBody() {
@@ -402,7 +419,7 @@ public final class SparseEncoder implements AutoCloseable {
         Arrays.fill(mask, 1);
         float[] h;
         try {
-            h = exactBody().run(tok.ids(), mask, 1, t);
+            h = bodyForQueries().run(tok.ids(), mask, 1, t);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }
@@ -740,6 +757,7 @@ public final class SparseEncoder implements AutoCloseable {
         rt.tokenizer().close();
         try {
             rt.body().close();
+            rt.bodyForQueries().close();
             if (rt.queryBody() != null) {
                 rt.queryBody().close();
             }

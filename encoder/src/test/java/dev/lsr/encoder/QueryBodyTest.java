@@ -103,8 +103,8 @@ class QueryBodyTest {
 
     /**
      * {@link QueryBody#MODEL} answers queries with body.onnx where the q8 query body is the slower
-     * one: an sq8 body.onnx on a CPU whose int8 products are computed in the unsigned form (x86
-     * without VNNI). Both CPU forms are forced through IntegerProducts' documented override, so the
+     * one: an sq8 body.onnx on a CPU whose int8 products are computed in the unsigned or the 7-bit
+     * form (x86 without VNNI). Every CPU form is forced through IntegerProducts' documented override, so the
      * test checks both choices on any machine; QUERY and DOCUMENT ignore the CPU.
      */
     @Test
@@ -118,7 +118,7 @@ class QueryBodyTest {
         String before = System.getProperty(IntegerProducts.PROPERTY);
         try (SparseEncoder a = SparseEncoder.open(plain, o)) {
             SparseVector viaBody = a.encodeQuery(q).vector();
-            for (String form : new String[] {"unsigned", "signed"}) {
+            for (String form : new String[] {"unsigned", "7bit", "signed"}) {
                 System.setProperty(IntegerProducts.PROPERTY, form);
                 try (SparseEncoder b = SparseEncoder.open(dir, o)) {
                     boolean vnniLike = form.equals("signed");

@@ -3,6 +3,7 @@ package dev.lsr.encoder.model;
 import dev.lsr.encoder.model.tf.BertCheckpoint;
 import dev.lsr.encoder.onnx.GraphBuilder;
 import dev.lsr.encoder.onnx.GraphBuilder.Attr;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.proto.ModelProto;
 import dev.lsr.encoder.onnx.proto.TensorProto;
 import java.util.List;
@@ -123,7 +124,15 @@ final class BertGraph {
 
     /** The smoothed int8 body ({@link Ops#FUSED_SQ8}). */
     static ModelProto build(BertCheckpoint ckpt, int heads, Smoothing smoothing, ImportProgress progress) throws ModelFormatException {
-        return new BertGraph(ckpt, heads, Ops.FUSED_SQ8, smoothing, false).graph(progress);
+        return buildWithHints(ckpt, heads, smoothing, progress).model();
+    }
+
+    /** The smoothed int8 body and the rounding hints of its int8 weights (for CPUs that run them in 7 bits). */
+    static BodyGraph buildWithHints(BertCheckpoint ckpt, int heads, Smoothing smoothing, ImportProgress progress)
+            throws ModelFormatException {
+        BertGraph b = new BertGraph(ckpt, heads, Ops.FUSED_SQ8, smoothing, false);
+        ModelProto m = b.graph(progress);
+        return new BodyGraph(m, b.g.roundingHints());
     }
 
     /**
@@ -503,8 +512,10 @@ final class BertGraph {
             }
         }
         Int8Weights q = quantiseInt8PerColumn(scaled, k, n);
-        return new SmoothedKernel(g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n),
-                g.initializer(name + "_sq8_scale", q.scales(), n));
+        String values = g.initializerBytes(name + "_sq8", TensorProto.DataType.INT8_VALUE, q.values(), k, n);
+        // What the 7-bit form (x86 without VNNI) needs to rebuild a direct 7-bit quantisation of these weights.
+        g.roundingHint(values, IntegerProducts.roundUpBits(scaled, q.values(), q.scales()));
+        return new SmoothedKernel(values, g.initializer(name + "_sq8_scale", q.scales(), n));
     }
 
     /**

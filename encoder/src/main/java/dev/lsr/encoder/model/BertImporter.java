@@ -163,11 +163,11 @@ public final class BertImporter {
             BertGraph.Smoothing smoothing = !bodyDtype.equals("sq8") ? null
                     : calibrationTexts.isEmpty() ? bundledSmoothing(ckpt, spec) : calibrate(ckpt, tmpVocab, maxTokens, calibrationTexts, progress);
             ModelInfo info = ModelWriter.write(out, name, "bert-checkpoint:" + spec,
-                    () -> smoothing != null ? BertGraph.build(ckpt, HEADS, smoothing, progress)
-                            : BertGraph.build(ckpt, HEADS, BertGraph.Ops.forBodyDtype(bodyDtype), progress),
+                    () -> smoothing != null ? BertGraph.buildWithHints(ckpt, HEADS, smoothing, progress)
+                            : BodyGraph.of(BertGraph.build(ckpt, HEADS, BertGraph.Ops.forBodyDtype(bodyDtype), progress)),
                     List.of("input_ids", "attention_mask", "token_type_ids"), w, bias, vocab, hidden, headDtype, bodyDtype,
-                    queryBody ? () -> BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
-                            (step, done, total) -> progress.update("building query body", done, total))
+                    queryBody ? () -> BodyGraph.of(BertGraph.build(ckpt, HEADS, BertGraph.Ops.FUSED_Q8,
+                            (step, done, total) -> progress.update("building query body", done, total)))
                             : null, queryBodyDtype, recordedDocDtype, documentHead, tmpVocab, tok,
                     // A masked LM, not trained for retrieval: the zero-shot settings chosen on SciFact train.
                     ModelInfo.Defaults.zeroShotMlm());

@@ -2,6 +2,7 @@ package dev.lsr.encoder.model;
 
 import dev.lsr.encoder.head.HeadDType;
 import dev.lsr.encoder.head.HeadFile;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.proto.ModelProto;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,7 +22,7 @@ final class ModelWriter {
     /** Builds a graph when it is written (building may fail on the checkpoint's content). */
     @FunctionalInterface
     interface GraphSource {
-        ModelProto get() throws IOException;
+        BodyGraph get() throws IOException;
     }
 
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
@@ -35,7 +36,7 @@ final class ModelWriter {
     static ModelInfo write(Path out, String name, String source, ModelProto body, List<String> inputs,
             float[] w, float[] bias, int vocab, int hidden, HeadDType headDtype, String bodyDtype,
             Path tokenizerFile, TokenizerInfo tok, ModelInfo.Defaults defaults) throws IOException {
-        return write(out, name, source, () -> body, inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, null, null,
+        return write(out, name, source, () -> BodyGraph.of(body), inputs, w, bias, vocab, hidden, headDtype, bodyDtype, null, null, null, null,
                 tokenizerFile, tok, defaults);
     }
 
@@ -58,9 +59,9 @@ final class ModelWriter {
         }
         Files.createDirectories(out);
         List<String> files = new ArrayList<>(List.of(ModelInfo.BODY, ModelInfo.HEAD));
-        writeGraph(body.get(), out.resolve(ModelInfo.BODY));
+        writeBody(body.get(), out, ModelInfo.BODY, files);
         if (queryBody != null) {
-            writeGraph(queryBody.get(), out.resolve(ModelInfo.QUERY_BODY));
+            writeBody(queryBody.get(), out, ModelInfo.QUERY_BODY, files);
             files.add(ModelInfo.QUERY_BODY);
         }
         HeadFile.write(out.resolve(ModelInfo.HEAD), w, bias, vocab, hidden, headDtype);
@@ -80,7 +81,19 @@ final class ModelWriter {
         return ModelDirectory.write(out, info, files);
     }
 
-    private static void writeGraph(ModelProto graph, Path file) throws IOException {
+    /** The graph, and its rounding hints beside it when it has any (listed in {@code files}). */
+    private static void writeBody(BodyGraph body, Path out, String file, List<String> files) throws IOException {
+        writeGraph(body.model(), out.resolve(file));
+        String hints = file + IntegerProducts.HINTS_SUFFIX;
+        if (body.hasHints()) {
+            writeGraph(body.roundingHints(), out.resolve(hints));
+            files.add(hints);
+        } else {
+            Files.deleteIfExists(out.resolve(hints)); // a re-import over a directory must not keep stale hints
+        }
+    }
+
+    private static void writeGraph(com.google.protobuf.MessageLite graph, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
             graph.writeTo(os);

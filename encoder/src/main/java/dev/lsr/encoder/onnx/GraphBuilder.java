@@ -29,11 +29,27 @@ public final class GraphBuilder {
     public static final String MS_DOMAIN = "com.microsoft";
 
     private final GraphProto.Builder graph;
+    private final GraphProto.Builder roundingHints;
     private int counter;
     private boolean usesMsDomain;
 
     public GraphBuilder(String name) {
         this.graph = GraphProto.newBuilder().setName(name);
+        this.roundingHints = GraphProto.newBuilder().setName(name + "-7bit-rounding");
+    }
+
+    /**
+     * Records, for the int8 weight initializer {@code weights}, which of its values round up when
+     * halved to 7 bits ({@link IntegerProducts#roundUpBits}); the graph itself is unchanged.
+     */
+    public void roundingHint(String weights, byte[] roundUpBits) {
+        roundingHints.addInitializer(TensorProto.newBuilder().setName(weights).setDataType(TensorProto.DataType.UINT8_VALUE)
+                .addDims(roundUpBits.length).setRawData(ByteString.copyFrom(roundUpBits)));
+    }
+
+    /** The rounding hints recorded so far, one UINT8 tensor of packed bits per weight tensor (none: no initializers). */
+    public GraphProto roundingHints() {
+        return roundingHints.build();
     }
 
     /** A named attribute; build with the static factories. */

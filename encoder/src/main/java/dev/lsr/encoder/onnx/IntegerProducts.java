@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,26 +42,44 @@ public enum IntegerProducts {
 
     /** uint8 x int8 as written: exact with VNNI, and on CPUs other than x86. */
     SIGNED_WEIGHTS,
-    /** Weights shifted to uint8 (zero point 128): x86 without VNNI. */
-    UNSIGNED_WEIGHTS;
+    /** Weights shifted to uint8 (zero point 128): exact on x86 without VNNI, the slower kernel there. */
+    UNSIGNED_WEIGHTS,
+    /**
+     * Weights requantised to 7 bits (in [-64, 64], their scale doubled), still int8: {@code 2 x 255 x
+     * 64} fits a 16-bit lane, so MLAS's u8 x s8 kernel is exact on x86 without VNNI and runs at its
+     * own speed, faster than u8 x u8, at twice the weights' rounding step. Each 7-bit value is the
+     * one a direct quantisation of the fp32 weight gives, rebuilt from the int8 value and one
+     * rounding bit the importer wrote beside the graph ({@value #HINTS_SUFFIX}); weights without
+     * such hints, and products without a scale initializer to double ({@code MatMulInteger}), are
+     * shifted as {@link #UNSIGNED_WEIGHTS}.
+     */
+    SEVEN_BIT_WEIGHTS;
 
     private static final Set<String> VNNI = Set.of("avx512_vnni", "avx_vnni");
     /** Op type -> index of its B zero-point input. */
     private static final Map<String, Integer> B_ZERO_POINT = Map.of(
             "MatMulIntegerToFloat", 5, "MatMulInteger", 3, "DynamicQuantizeMatMul", 3);
+    /** Op type -> index of its B scale input (MatMulInteger has none: its caller scales the sums). */
+    private static final Map<String, Integer> B_SCALE = Map.of("MatMulIntegerToFloat", 3, "DynamicQuantizeMatMul", 2);
     static final String ZERO_POINT_128 = "lsr_u8_zero_point_128";
+    /** Suffix of a doubled scale's initializer (the 7-bit form). */
+    static final String DOUBLED = "_lsr_x2";
+    /** The largest |weight| the u8 x s8 kernel sums exactly without VNNI: {@code 2 x 255 x 64 <= 32767}. */
+    public static final int SEVEN_BIT_LEVELS = 64;
+    /** The rounding hints of {@code X.onnx} are in {@code X.onnx} + this: a GraphProto of packed bits per weight tensor. */
+    public static final String HINTS_SUFFIX = ".round7";
 
-    /** System property that overrides the choice: {@code signed} or {@code unsigned}. */
+    /** System property that overrides the choice: {@code signed}, {@code unsigned} or {@code 7bit}. */
     public static final String PROPERTY = "lsr.int8.weights";
 
     /** This CPU's form, read from {@code /proc/cpuinfo} once per JVM (an encoder opens several sessions). */
     private static final IntegerProducts CPU = detect();
 
     /**
-     * The form for the CPU this JVM runs on: from {@code /proc/cpuinfo}'s flags on x86 Linux; the
-     * unsigned form on x86 when the flags cannot be read (exact everywhere, only slower). The
-     * system property {@value #PROPERTY} ({@code signed} / {@code unsigned}) overrides it, e.g. to
-     * measure both forms on one machine.
+     * The form for the CPU this JVM runs on, from {@code /proc/cpuinfo}'s flags on x86 Linux: signed
+     * with VNNI, else the 7-bit form (also when the flags cannot be read: exact everywhere); signed
+     * on other architectures. The system property {@value #PROPERTY} ({@code signed} / {@code
+     * unsigned} / {@code 7bit}) overrides it, e.g. to measure the forms on one machine.
      */
     public static IntegerProducts forThisMachine() {
         String forced = System.getProperty(PROPERTY);
@@ -66,11 +87,31 @@ public enum IntegerProducts {
             return switch (forced.trim().toLowerCase(Locale.ROOT)) {
                 case "signed" -> SIGNED_WEIGHTS;
                 case "unsigned" -> UNSIGNED_WEIGHTS;
+                case "7bit" -> SEVEN_BIT_WEIGHTS;
                 default -> throw new IllegalArgumentException(
-                        "-D" + PROPERTY + " must be signed or unsigned, was '" + forced + "'");
+                        "-D" + PROPERTY + " must be signed, unsigned or 7bit, was '" + forced + "'");
             };
         }
         return CPU;
+    }
+
+    /**
+     * The form full-mode queries run body.onnx in: this one, except 8-bit weights (unsigned) where
+     * documents run 7-bit ones. 7-bit queries cost quality that 7-bit documents do not (SciFact train,
+     * AVX2: exact full-mode nDCG@10 0.4597 with 7-bit queries against 0.4665 with 8-bit ones, the same
+     * 7-bit documents; fp32 0.4677), and a query's few tokens gain little from the faster kernel.
+     */
+    public IntegerProducts forQueries() {
+        return this == SEVEN_BIT_WEIGHTS ? UNSIGNED_WEIGHTS : this;
+    }
+
+    /** This form's name as {@value #PROPERTY} takes it: {@code signed}, {@code unsigned} or {@code 7bit}. */
+    public String propertyValue() {
+        return switch (this) {
+            case SIGNED_WEIGHTS -> "signed";
+            case UNSIGNED_WEIGHTS -> "unsigned";
+            case SEVEN_BIT_WEIGHTS -> "7bit";
+        };
     }
 
     private static IntegerProducts detect() {
@@ -97,7 +138,7 @@ public enum IntegerProducts {
                 }
             }
         }
-        return UNSIGNED_WEIGHTS;
+        return SEVEN_BIT_WEIGHTS;
     }
 
     /** The flags of the first processor in a {@code /proc/cpuinfo} text (empty when it has none). */
@@ -121,8 +162,32 @@ public enum IntegerProducts {
             return null;
         }
         ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
-        ModelProto adapted = adapt(m);
+        Path hintsFile = model.resolveSibling(model.getFileName() + HINTS_SUFFIX);
+        GraphProto hints = this == SEVEN_BIT_WEIGHTS && Files.isRegularFile(hintsFile)
+                ? GraphProto.parseFrom(Files.readAllBytes(hintsFile)) : GraphProto.getDefaultInstance();
+        ModelProto adapted = adapt(m, hints);
         return adapted == m ? null : adapted.toByteArray();
+    }
+
+    /**
+     * Which values of an int8 tensor round up when halved to 7 bits, packed 8 per byte (bit
+     * {@code i % 8} of byte {@code i / 8}): an odd {@code q = 2j + 1} stands for an fp32 value whose
+     * half lies in {@code [j + 1/4, j + 3/4]} steps, so one bit per value (whether {@code value / scale
+     * >= q}) is what {@code round(value / (2 scale))} needs beyond q; even values halve exactly.
+     *
+     * @param values the fp32 values, row-major {@code [rows][columns]}
+     * @param q their int8 quantisation, same layout
+     * @param columnScales one scale per column ({@code value ~ q * scale})
+     */
+    public static byte[] roundUpBits(float[] values, byte[] q, float[] columnScales) {
+        int columns = columnScales.length;
+        byte[] bits = new byte[(q.length + 7) / 8];
+        for (int i = 0; i < q.length; i++) {
+            if ((q[i] & 1) != 0 && values[i] / columnScales[i % columns] >= q[i]) {
+                bits[i >>> 3] |= (byte) (1 << (i & 7));
+            }
+        }
+        return bits;
     }
 
     private static boolean mentionsIntegerProducts(Path model) throws IOException {
@@ -153,30 +218,81 @@ public enum IntegerProducts {
     }
 
     /**
-     * {@code model} in this form: unchanged for {@link #SIGNED_WEIGHTS}; for
-     * {@link #UNSIGNED_WEIGHTS}, every integer product whose weights are an int8 initializer without
-     * a zero point reads them as uint8 ({@code w + 128}) with zero point 128. Products with a B
-     * zero point of their own, and weights that other nodes read too, are left as they are.
+     * The largest |weight| an int8 weight tensor may hold in this form: 127, or
+     * {@value #SEVEN_BIT_LEVELS} for {@link #SEVEN_BIT_WEIGHTS} (what a graph built at load, such as
+     * the int8 document head, quantises to directly instead of being rewritten).
      */
+    public int weightLevels() {
+        return this == SEVEN_BIT_WEIGHTS ? SEVEN_BIT_LEVELS : 127;
+    }
+
+    /** {@code model} in this form, without rounding hints: see {@link #adapt(ModelProto, GraphProto)}. */
     public ModelProto adapt(ModelProto model) {
+        return adapt(model, GraphProto.getDefaultInstance());
+    }
+
+    /**
+     * {@code model} in this form: unchanged for {@link #SIGNED_WEIGHTS}; otherwise every integer
+     * product whose weights are an int8 initializer without a zero point, read by nothing else, is
+     * rewritten. {@link #UNSIGNED_WEIGHTS}: it reads them as uint8 ({@code w + 128}) with zero point
+     * 128. {@link #SEVEN_BIT_WEIGHTS}: weights within [-64, 64] already are left as they are; those
+     * with a rounding hint in {@code hints} (a UINT8 tensor of the same name, {@link #roundUpBits}) and
+     * a float scale initializer are halved, {@code floor(w / 2) + bit}, and their scale doubled; the
+     * rest are shifted as for {@link #UNSIGNED_WEIGHTS}. Products with a B zero point of their own,
+     * and weights that other nodes read too, are left as they are.
+     */
+    public ModelProto adapt(ModelProto model, GraphProto hints) {
+        if (this == SIGNED_WEIGHTS) {
+            return model;
+        }
         GraphProto graph = model.getGraph();
-        Set<String> shifted = this == SIGNED_WEIGHTS ? Set.of() : shiftable(graph);
-        if (shifted.isEmpty()) {
+        Set<String> weights = shiftable(graph);
+        Map<String, byte[]> roundUp = new HashMap<>();
+        for (TensorProto t : hints.getInitializerList()) {
+            roundUp.put(t.getName(), t.getRawData().toByteArray());
+        }
+        Set<String> halved = new HashSet<>();
+        Set<String> shifted = new HashSet<>(weights);
+        if (this == SEVEN_BIT_WEIGHTS) {
+            Set<String> halvable = halvable(graph, weights);
+            for (TensorProto t : graph.getInitializerList()) {
+                String name = t.getName();
+                if (!halvable.contains(name)) {
+                    continue;
+                }
+                if (withinSevenBits(t)) {
+                    shifted.remove(name);
+                } else if (roundUp.containsKey(name) && roundUp.get(name).length == (valueCount(t) + 7) / 8) {
+                    shifted.remove(name);
+                    halved.add(name);
+                }
+            }
+        }
+        if (shifted.isEmpty() && halved.isEmpty()) {
             return model;
         }
         GraphProto.Builder g = graph.toBuilder();
+        Set<String> doubledScales = new HashSet<>();
         for (int i = 0; i < g.getNodeCount(); i++) {
             NodeProto n = g.getNode(i);
-            if (!rewritable(n) || !shifted.contains(n.getInput(1))) {
+            if (!rewritable(n)) {
                 continue;
             }
-            int zpIndex = B_ZERO_POINT.get(n.getOpType());
-            NodeProto.Builder nb = n.toBuilder();
-            while (nb.getInputCount() <= zpIndex) {
-                nb.addInput(""); // optional inputs left out are empty names
+            if (shifted.contains(n.getInput(1))) {
+                int zpIndex = B_ZERO_POINT.get(n.getOpType());
+                NodeProto.Builder nb = n.toBuilder();
+                while (nb.getInputCount() <= zpIndex) {
+                    nb.addInput(""); // optional inputs left out are empty names
+                }
+                nb.setInput(zpIndex, ZERO_POINT_128);
+                g.setNode(i, nb);
+            } else if (halved.contains(n.getInput(1))) {
+                // The doubled scale gets a name of its own (the original is dropped below when nothing else reads it).
+                int scaleIndex = B_SCALE.get(n.getOpType());
+                String scale = n.getInput(scaleIndex);
+                doubledScales.add(scale);
+                g.setNode(i, n.toBuilder().setInput(scaleIndex, scale + DOUBLED));
             }
-            nb.setInput(zpIndex, ZERO_POINT_128);
-            g.setNode(i, nb);
         }
         boolean hasZeroPoint = false;
         for (int i = 0; i < g.getInitializerCount(); i++) {
@@ -189,13 +305,100 @@ public enum IntegerProducts {
                 }
                 g.setInitializer(i, t.toBuilder().clearInt32Data().setDataType(TensorProto.DataType.UINT8_VALUE)
                         .setRawData(ByteString.copyFrom(raw)));
+            } else if (halved.contains(t.getName())) {
+                g.setInitializer(i, t.toBuilder().clearInt32Data()
+                        .setRawData(ByteString.copyFrom(halve(int8Values(t), roundUp.get(t.getName())))));
             }
         }
-        if (!hasZeroPoint) {
+        Set<String> stillRead = new HashSet<>();
+        for (NodeProto n : g.getNodeList()) {
+            stillRead.addAll(n.getInputList());
+        }
+        for (int i = g.getInitializerCount() - 1; i >= 0; i--) {
+            if (doubledScales.contains(g.getInitializer(i).getName()) && !stillRead.contains(g.getInitializer(i).getName())) {
+                g.removeInitializer(i); // ONNX Runtime warns about initializers no node reads
+            }
+        }
+        for (TensorProto t : graph.getInitializerList()) {
+            if (doubledScales.contains(t.getName())) {
+                g.addInitializer(doubled(t));
+            }
+        }
+        if (!shifted.isEmpty() && !hasZeroPoint) {
             g.addInitializer(TensorProto.newBuilder().setName(ZERO_POINT_128).setDataType(TensorProto.DataType.UINT8_VALUE)
                     .setRawData(ByteString.copyFrom(new byte[] {(byte) 128})));
         }
         return model.toBuilder().setGraph(g).build();
+    }
+
+    /** {@code floor(q / 2) + bit} for each int8 value (the bit counts for odd values only, {@link #roundUpBits}). */
+    private static byte[] halve(byte[] q, byte[] roundUpBits) {
+        byte[] out = new byte[q.length];
+        for (int j = 0; j < q.length; j++) {
+            int bit = (roundUpBits[j >>> 3] >>> (j & 7)) & q[j] & 1;
+            out[j] = (byte) ((q[j] >> 1) + bit); // >> 1 rounds towards minus infinity: floor(q / 2)
+        }
+        return out;
+    }
+
+    /** A float scale tensor times two, named {@code name + DOUBLED} (exact: a power of two). */
+    private static TensorProto doubled(TensorProto scale) {
+        float[] v = floatValues(scale);
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) {
+            b.putFloat(2 * x);
+        }
+        return scale.toBuilder().setName(scale.getName() + DOUBLED).clearFloatData().setRawData(ByteString.copyFrom(b.flip())).build();
+    }
+
+    /**
+     * Of {@code weights}, those every reader of which is a product with a float scale initializer
+     * (so halving the weights can be undone by doubling it).
+     */
+    private static Set<String> halvable(GraphProto graph, Set<String> weights) {
+        Set<String> floatInitializers = new HashSet<>();
+        for (TensorProto t : graph.getInitializerList()) {
+            if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
+                floatInitializers.add(t.getName());
+            }
+        }
+        Set<String> halvable = new HashSet<>(weights);
+        for (NodeProto n : graph.getNodeList()) {
+            if (rewritable(n) && weights.contains(n.getInput(1))) {
+                Integer scaleIndex = B_SCALE.get(n.getOpType());
+                if (scaleIndex == null || n.getInputCount() <= scaleIndex || !floatInitializers.contains(n.getInput(scaleIndex))) {
+                    halvable.remove(n.getInput(1));
+                }
+            }
+        }
+        return halvable;
+    }
+
+    private static boolean withinSevenBits(TensorProto t) {
+        for (byte b : int8Values(t)) {
+            if (Math.abs(b) > SEVEN_BIT_LEVELS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int valueCount(TensorProto t) {
+        return t.getRawData().isEmpty() ? t.getInt32DataCount() : t.getRawData().size();
+    }
+
+    private static float[] floatValues(TensorProto t) {
+        if (!t.getRawData().isEmpty()) {
+            ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            float[] v = new float[b.remaining() / 4];
+            b.asFloatBuffer().get(v);
+            return v;
+        }
+        float[] v = new float[t.getFloatDataCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.getFloatData(i);
+        }
+        return v;
     }
 
     /** The int8 initializers that only rewritable products read, as their weights. */

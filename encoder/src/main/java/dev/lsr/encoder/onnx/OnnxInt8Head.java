@@ -17,7 +17,8 @@ import java.util.Map;
  * The document head as an int8 x int8 ONNX Runtime graph: {@code max_t (h_t . W_v + b_v)} for each
  * sequence, with the same contract as {@link dev.lsr.encoder.head.FusedHead#maxLogits}. Built at load
  * from head.bin: W as int8 with one symmetric scale per vocabulary row ({@code max|w| / 127}, the
- * fused int8 head's quantisation), the hidden states quantised per token ({@code step = max|h_t| / 127},
+ * fused int8 head's quantisation; {@code / 64} where the CPU runs 7-bit weights, {@link
+ * IntegerProducts#weightLevels()}), the hidden states quantised per token ({@code step = max|h_t| / 127},
  * zero point 128), {@code com.microsoft:MatMulIntegerToFloat} (u8 x s8 with VNNI where the CPU has
  * it; u8 x u8 on x86 without VNNI, see {@link IntegerProducts}), then ReduceMax over the sequence's tokens and the bias.
  *
@@ -46,12 +47,17 @@ public final class OnnxInt8Head implements AutoCloseable {
         this.hidden = w.hidden();
         this.vocab = w.vocab();
         try (OrtSession.SessionOptions opts = OrtSessions.options(threads)) {
-            this.session = env.createSession(products.adapt(graph(w)).toByteArray(), opts);
+            this.session = env.createSession(products.adapt(graph(w, products.weightLevels())).toByteArray(), opts);
         }
     }
 
-    /** The head graph: input {@code hidden [tokens, hidden]}, output {@code max_logits [vocab]}. */
-    static ModelProto graph(HeadWeights w) {
+    /**
+     * The head graph: input {@code hidden [tokens, hidden]}, output {@code max_logits [vocab]}.
+     *
+     * @param levels the largest |weight|: 127, or 64 where the CPU sums u8 x s8 exactly only for 7-bit
+     *     weights ({@link IntegerProducts#weightLevels()}); quantised here from the fp32 weights
+     */
+    static ModelProto graph(HeadWeights w, int levels) {
         int h = w.hidden();
         int v = w.vocab();
         // W^T [hidden][vocab] as int8, one scale per column (= per vocabulary row of W).
@@ -61,13 +67,13 @@ public final class OnnxInt8Head implements AutoCloseable {
             for (int k = 0; k < h; k++) {
                 amax = Math.max(amax, Math.abs(w.weight(r, k)));
             }
-            scales[r] = amax == 0 ? 1f : amax / 127f;
+            scales[r] = amax == 0 ? 1f : amax / levels;
         }
         byte[] q = new byte[h * v];
         for (int r = 0; r < v; r++) {
             float inv = 1f / scales[r];
             for (int k = 0; k < h; k++) {
-                q[k * v + r] = (byte) Math.max(-127, Math.min(127, Math.round(w.weight(r, k) * inv)));
+                q[k * v + r] = (byte) Math.max(-levels, Math.min(levels, Math.round(w.weight(r, k) * inv)));
             }
         }
         GraphBuilder g = new GraphBuilder("lsr-int8-head");

@@ -74,18 +74,24 @@ class Sq8MatMulTest {
         float[] smooth = BertGraph.smoothingFactors(amax, w, K, N, 0.5f);
         float[] none = new float[K];
         Arrays.fill(none, 1f);
-        // The form this CPU runs, and the unsigned-weight form (what x86 without VNNI runs) on every CPU.
-        for (IntegerProducts form : EnumSet.of(IntegerProducts.forThisMachine(), IntegerProducts.UNSIGNED_WEIGHTS)) {
-            double errSmoothed = relativeError(run(x, w, smooth, true, form), x, w, 0.05);
+        // The form this CPU runs, and the two forms for x86 without VNNI on every CPU.
+        for (IntegerProducts form : EnumSet.of(IntegerProducts.forThisMachine(), IntegerProducts.UNSIGNED_WEIGHTS,
+                IntegerProducts.SEVEN_BIT_WEIGHTS)) {
+            // Each element within 5% of the rms per 8 bits of weight: the 7-bit form's step is twice the int8 one.
+            double elementTolerance = 0.05 * 127 / form.weightLevels();
+            double errSmoothed = relativeError(run(x, w, smooth, true, form), x, w, elementTolerance);
             double errPlain = relativeError(run(x, w, none, true, form), x, w, Double.MAX_VALUE);
             System.out.printf(java.util.Locale.ROOT, "Sq8MatMulTest (%s): relative error smoothed %.5f, unsmoothed %.5f%n", form,
                     errSmoothed, errPlain);
             assertThat(errSmoothed).as("smoothed, per token, " + form).isLessThan(0.02);
-            assertThat(errSmoothed).as("smoothing moves the outliers into the weights").isLessThan(errPlain / 2);
+            // Smoothing moves the outliers into the weights: it halves the error with 8-bit weights; 7-bit
+            // weights carry that load less well (measured 0.0123 against 0.0222 here).
+            double gain = form == IntegerProducts.SEVEN_BIT_WEIGHTS ? 1.5 : 2;
+            assertThat(errSmoothed).as("smoothing moves the outliers into the weights, " + form).isLessThan(errPlain / gain);
             // The same smoothing with one activation scale per call (DynamicQuantizeMatMul) is also exact up to 8 bits.
-            assertThat(relativeError(run(x, w, smooth, false, form), x, w, 0.05)).isLessThan(0.05);
+            assertThat(relativeError(run(x, w, smooth, false, form), x, w, elementTolerance)).isLessThan(0.05);
             // The body's form (fewer passes: QuantizeLinear per row, the step as A's scale) agrees too.
-            assertThat(relativeError(runFewerPasses(x, w, smooth, form), x, w, 0.05)).as("fewer passes, " + form)
+            assertThat(relativeError(runFewerPasses(x, w, smooth, form), x, w, elementTolerance)).as("fewer passes, " + form)
                     .isLessThan(0.02);
         }
     }
@@ -125,12 +131,26 @@ class Sq8MatMulTest {
         return run(g, BertGraph.sq8Product(g, BertGraph.sq8Quantise(g, in, "w", s, false), "w", w, K, N, s), x, form);
     }
 
+    /** The graph in {@code form}, with the rounding hints the sq8 helpers recorded; the 7-bit form must have used them. */
+    private static dev.lsr.encoder.onnx.proto.ModelProto adapted(GraphBuilder g, IntegerProducts form) {
+        assertThat(g.roundingHints().getInitializerList()).extracting(TensorProto::getName).containsExactly("w_sq8");
+        dev.lsr.encoder.onnx.proto.ModelProto m = form.adapt(g.build(), g.roundingHints());
+        if (form == IntegerProducts.SEVEN_BIT_WEIGHTS) {
+            TensorProto w = m.getGraph().getInitializerList().stream().filter(t -> t.getName().equals("w_sq8")).findFirst().orElseThrow();
+            assertThat(w.getDataType()).isEqualTo(TensorProto.DataType.INT8_VALUE);
+            for (byte b : w.getRawData().toByteArray()) {
+                assertThat(Math.abs(b)).isLessThanOrEqualTo(IntegerProducts.SEVEN_BIT_LEVELS);
+            }
+        }
+        return m;
+    }
+
     private static float[] run(GraphBuilder g, String y, float[] x, IntegerProducts form) throws Exception {
         g.node("Identity", List.of(y), List.of("y"));
         g.output("y", TensorProto.DataType.FLOAT_VALUE, 1, "rows", N);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OrtSession session = env.createSession(form.adapt(g.build()).toByteArray(), opts);
+                OrtSession session = env.createSession(adapted(g, form).toByteArray(), opts);
                 OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, ROWS, K});
                 OrtSession.Result r = session.run(Map.of("x", t))) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.lsr.encoder.onnx.proto.GraphProto;
 import dev.lsr.encoder.onnx.proto.ModelProto;
 import dev.lsr.encoder.onnx.proto.NodeProto;
 import dev.lsr.encoder.onnx.proto.TensorProto;
@@ -35,12 +36,12 @@ class IntegerProductsTest {
     Path tmp;
 
     @Test
-    void vnniOrANonX86CpuKeepsSignedWeightsAndOtherX86CpusShiftThem() {
+    void vnniOrANonX86CpuKeepsSignedWeightsAndOtherX86CpusRunThemIn7Bits() {
         assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "avx512f", "avx512_vnni"))).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
         assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "avx_vnni"))).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
-        assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "fma"))).isEqualTo(IntegerProducts.UNSIGNED_WEIGHTS);
-        assertThat(IntegerProducts.forCpu("amd64", Set.of("avx512f", "avx512bw"))).isEqualTo(IntegerProducts.UNSIGNED_WEIGHTS);
-        assertThat(IntegerProducts.forCpu("x86_64", null)).as("flags unknown").isEqualTo(IntegerProducts.UNSIGNED_WEIGHTS);
+        assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "fma"))).isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS);
+        assertThat(IntegerProducts.forCpu("amd64", Set.of("avx512f", "avx512bw"))).isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS);
+        assertThat(IntegerProducts.forCpu("x86_64", null)).as("flags unknown").isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS);
         assertThat(IntegerProducts.forCpu("aarch64", Set.of())).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
         assertThat(IntegerProducts.cpuFlags("processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu avx2 avx512_vnni\n\nprocessor\t: 1\n"))
                 .containsExactlyInAnyOrder("fpu", "avx2", "avx512_vnni");
@@ -51,6 +52,12 @@ class IntegerProductsTest {
             assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.UNSIGNED_WEIGHTS);
             System.setProperty(IntegerProducts.PROPERTY, "signed");
             assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
+            System.setProperty(IntegerProducts.PROPERTY, "7bit");
+            assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS);
+            for (IntegerProducts form : IntegerProducts.values()) {
+                System.setProperty(IntegerProducts.PROPERTY, form.propertyValue());
+                assertThat(IntegerProducts.forThisMachine()).isEqualTo(form);
+            }
             System.setProperty(IntegerProducts.PROPERTY, "u8");
             assertThatThrownBy(IntegerProducts::forThisMachine).hasMessageContaining(IntegerProducts.PROPERTY)
                     .hasMessageContaining("'u8'");
@@ -87,6 +94,134 @@ class IntegerProductsTest {
         assertThat(initializer(u, "shared").getDataType()).as("also read by a Cast").isEqualTo(TensorProto.DataType.INT8_VALUE);
         assertThat(u.getGraph().getNode(1).getInputList()).containsExactly("a", "shared", "a_zp");
         assertThat(IntegerProducts.UNSIGNED_WEIGHTS.adapt(u)).as("nothing left to shift").isSameAs(u);
+    }
+
+    @Test
+    void theSevenBitRewriteHalvesHintedWeightsDoublesTheirScaleAndShiftsTheRest() {
+        GraphBuilder g = new GraphBuilder("halve");
+        String a = g.input("a", TensorProto.DataType.UINT8_VALUE, ROWS, 4);
+        String azp = g.initializerBytes("a_zp", TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) 128});
+        String as = g.initializer("a_scale", new float[] {0.5f});
+        String w = g.initializerBytes("w", TensorProto.DataType.INT8_VALUE, new byte[] {-127, -1, 0, 1, 127, 5, -3, 64}, 4, 2);
+        String ws = g.initializer("w_scale", new float[] {0.25f, 3f}, 2);
+        String own = g.initializerBytes("own", TensorProto.DataType.INT8_VALUE, new byte[] {100, 1, 2, 3, 4, 5, 6, 7}, 4, 2);
+        String ownScale = g.initializer("own_scale", new float[] {1f, 2f}, 2);
+        String small = g.initializerBytes("small", TensorProto.DataType.INT8_VALUE, new byte[] {64, -64, 3, 0, 1, 2, 7, -9}, 4, 2);
+        String smallScale = g.initializer("small_scale", new float[] {1f, 1f}, 2);
+        String unhinted = g.initializerBytes("unhinted", TensorProto.DataType.INT8_VALUE, new byte[] {90, 0, 0, 0, 0, 0, 0, 0}, 4, 2);
+        String plain = g.initializerBytes("plain", TensorProto.DataType.INT8_VALUE, new byte[] {100, -100, 3, 0, 1, 2, 7, -9}, 4, 2);
+        g.msNode("MatMulIntegerToFloat", List.of(a, w, as, ws, azp));
+        g.msNode("MatMulIntegerToFloat", List.of(a, own, as, ownScale, azp));
+        g.msNode("MatMulIntegerToFloat", List.of(a, small, as, smallScale, azp));
+        g.msNode("MatMulIntegerToFloat", List.of(a, unhinted, as, smallScale, azp));
+        g.node("MatMulInteger", List.of(a, plain, azp), List.of("y3"));
+        g.node("Identity", List.of(ws), List.of("w_scale_copy"));
+        // Round up: -127 (bit 0), -1 (bit 1), 1 (bit 3), 127 (bit 4), -3 (bit 6); 5 (bit 5) rounds down.
+        g.roundingHint(w, new byte[] {0b0101_1011});
+        g.roundingHint(own, new byte[] {0b0000_0010});
+        g.roundingHint(plain, new byte[] {(byte) 0xff});
+        ModelProto m = g.build();
+        GraphProto hints = g.roundingHints();
+
+        ModelProto h = IntegerProducts.SEVEN_BIT_WEIGHTS.adapt(m, hints);
+        TensorProto wh = initializer(h, "w");
+        assertThat(wh.getDataType()).as("still int8").isEqualTo(TensorProto.DataType.INT8_VALUE);
+        // floor(w / 2) + bit for odd w: -64 + 1, -1 + 1, 0, 0 + 1, 63 + 1, 2 + 0, -2 + 1; even values halve.
+        assertThat(wh.getRawData().toByteArray()).containsExactly(-63, 0, 0, 1, 64, 2, -1, 32);
+        assertThat(h.getGraph().getNode(0).getInput(3)).isEqualTo("w_scale" + IntegerProducts.DOUBLED);
+        assertThat(floats(initializer(h, "w_scale" + IntegerProducts.DOUBLED))).containsExactly(0.5f, 6f);
+        assertThat(floats(initializer(h, "w_scale"))).as("the Identity still reads the original").containsExactly(0.25f, 3f);
+        assertThat(initializer(h, "own").getRawData().toByteArray()).containsExactly(50, 1, 1, 1, 2, 2, 3, 3);
+        assertThat(h.getGraph().getInitializerList()).as("a scale nothing reads any more is dropped")
+                .noneMatch(t -> t.getName().equals("own_scale"));
+        assertThat(floats(initializer(h, "own_scale" + IntegerProducts.DOUBLED))).containsExactly(2f, 4f);
+        assertThat(initializer(h, "small").getRawData().toByteArray()).as("within [-64, 64]: exact already")
+                .containsExactly(64, -64, 3, 0, 1, 2, 7, -9);
+        assertThat(h.getGraph().getNode(2).getInputList()).containsExactly("a", "small", "a_scale", "small_scale", "a_zp");
+        assertThat(initializer(h, "unhinted").getDataType()).as("no hint: shifted, exact in 8 bits")
+                .isEqualTo(TensorProto.DataType.UINT8_VALUE);
+        assertThat(initializer(h, "plain").getDataType()).as("no scale to double: shifted")
+                .isEqualTo(TensorProto.DataType.UINT8_VALUE);
+        assertThat(h.getGraph().getNode(4).getInputList()).containsExactly("a", "plain", "a_zp", IntegerProducts.ZERO_POINT_128);
+        assertThat(IntegerProducts.SEVEN_BIT_WEIGHTS.adapt(h, hints)).as("nothing left to rewrite").isSameAs(h);
+        ModelProto noHints = IntegerProducts.SEVEN_BIT_WEIGHTS.adapt(m);
+        assertThat(initializer(noHints, "w").getDataType()).as("without hints the 7-bit form is the unsigned one")
+                .isEqualTo(TensorProto.DataType.UINT8_VALUE);
+        assertThat(IntegerProducts.SEVEN_BIT_WEIGHTS.weightLevels()).isEqualTo(64);
+        assertThat(IntegerProducts.UNSIGNED_WEIGHTS.weightLevels()).isEqualTo(127);
+    }
+
+    /**
+     * Halving with the importer's rounding bits gives what quantising the fp32 weights to 7 bits
+     * directly gives, and the 7-bit form on this CPU sums those weights exactly on inputs at the top
+     * of their range (where the signed form saturates without VNNI).
+     */
+    @Test
+    void theSevenBitFormRebuildsTheDirect7BitQuantisationAndSumsItExactly() throws Exception {
+        SplittableRandom r = new SplittableRandom(9);
+        byte[] a = new byte[ROWS * K];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) (i % 7 == 0 ? r.nextInt(256) : 255);
+        }
+        float[] x = new float[K * N];
+        float[] scale = new float[N];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble(-1, 1) * (i % 5 == 0 ? 1 : 0.98 + 0.02 * r.nextDouble()));
+            scale[i % N] = Math.max(scale[i % N], Math.abs(x[i]));
+        }
+        byte[] q = new byte[x.length];
+        for (int c = 0; c < N; c++) {
+            scale[c] /= 127;
+        }
+        for (int i = 0; i < x.length; i++) {
+            q[i] = (byte) Math.round(x[i] / scale[i % N]);
+        }
+        float[] direct = new float[ROWS * N];
+        float[] eightBit = new float[ROWS * N];
+        for (int i = 0; i < ROWS; i++) {
+            for (int c = 0; c < N; c++) {
+                long d = 0;
+                long e = 0;
+                for (int k = 0; k < K; k++) {
+                    int v = (a[i * K + k] & 0xff) - 128;
+                    d += v * (long) Math.round(x[k * N + c] / (2 * scale[c]));
+                    e += v * (long) q[k * N + c];
+                }
+                direct[i * N + c] = (float) d * (2 * scale[c]);
+                eightBit[i * N + c] = (float) e * scale[c];
+            }
+        }
+        GraphBuilder g = new GraphBuilder("pairs-float");
+        String in = g.input("a", TensorProto.DataType.UINT8_VALUE, ROWS, K);
+        String azp = g.initializerBytes("a_zp", TensorProto.DataType.UINT8_VALUE, new byte[] {(byte) 128});
+        String wq = g.initializerBytes("w", TensorProto.DataType.INT8_VALUE, q, K, N);
+        g.roundingHint(wq, IntegerProducts.roundUpBits(x, q, scale));
+        String y = g.msNode("MatMulIntegerToFloat", List.of(in, wq, g.scalar(1f), g.initializer("w_scale", scale, N), azp));
+        g.node("Identity", List.of(y), List.of("y"));
+        g.output("y", TensorProto.DataType.FLOAT_VALUE, ROWS, N);
+        ModelProto model = g.build();
+        ModelProto halved = IntegerProducts.SEVEN_BIT_WEIGHTS.adapt(model, g.roundingHints());
+        byte[] w7 = initializer(halved, "w").getRawData().toByteArray();
+        for (int i = 0; i < w7.length; i++) {
+            assertThat((int) w7[i]).as("weight %d", i).isEqualTo(Math.round(x[i] / (2 * scale[i % N])));
+        }
+        System.out.println("IntegerProductsTest: signed weights exact here for MatMulIntegerToFloat: "
+                + java.util.Arrays.equals(runFloat(model, a), eightBit));
+        float[] got = runFloat(halved, a);
+        for (int i = 0; i < got.length; i++) {
+            // Exact integer sums; the float products of sum and scales may round differently by an ulp or two.
+            assertThat(got[i]).as("y[%d]", i).isCloseTo(direct[i], org.assertj.core.api.Assertions.within(Math.ulp(direct[i]) * 4));
+        }
+        assertThat(runFloat(IntegerProducts.UNSIGNED_WEIGHTS.adapt(model), a)).as("the unsigned form: the 8-bit sums")
+                .usingElementComparator((p, o) -> Math.abs(p - o) <= Math.ulp(o) * 4 ? 0 : 1).containsExactly(toBoxed(eightBit));
+    }
+
+    private static Float[] toBoxed(float[] v) {
+        Float[] b = new Float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i];
+        }
+        return b;
     }
 
     /**
@@ -156,6 +291,27 @@ class IntegerProductsTest {
             y.get(out);
             return out;
         }
+    }
+
+    private static float[] runFloat(ModelProto model, byte[] a) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+                OrtSession s = env.createSession(model.toByteArray(), opts);
+                OnnxTensor t = OnnxTensor.createTensor(env, ByteBuffer.wrap(a), new long[] {ROWS, K},
+                        ai.onnxruntime.OnnxJavaType.UINT8);
+                OrtSession.Result res = s.run(Map.of("a", t))) {
+            java.nio.FloatBuffer y = ((OnnxTensor) res.get(0)).getFloatBuffer();
+            float[] out = new float[y.remaining()];
+            y.get(out);
+            return out;
+        }
+    }
+
+    private static float[] floats(TensorProto t) {
+        java.nio.FloatBuffer b = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] v = new float[b.remaining()];
+        b.get(v);
+        return v;
     }
 
     private static TensorProto initializer(ModelProto m, String name) {

@@ -67,8 +67,9 @@ class OnnxInt8HeadTest {
                 mask[3 * tokens + t] = 0;                      // all padding
                 mask[4 * tokens + t] = t == tokens - 1 ? 1 : 0; // one token at the end
             }
-            // The form this CPU runs, and the unsigned-weight form (x86 without VNNI) on every CPU.
-            for (IntegerProducts form : EnumSet.of(IntegerProducts.forThisMachine(), IntegerProducts.UNSIGNED_WEIGHTS)) {
+            // The form this CPU runs, and the two forms for x86 without VNNI on every CPU.
+            for (IntegerProducts form : EnumSet.of(IntegerProducts.forThisMachine(), IntegerProducts.UNSIGNED_WEIGHTS,
+                    IntegerProducts.SEVEN_BIT_WEIGHTS)) {
                 try (HeadWeights w = head(vocab, hidden, vocab + hidden); OnnxInt8Head onnx = new OnnxInt8Head(w, 2, form)) {
                     float[] ref = new float[batch * vocab];
                     new ReferenceHead(w).maxLogits(h, batch, tokens, mask, ref);
@@ -102,7 +103,7 @@ class OnnxInt8HeadTest {
                                     hsum += Math.abs(x);
                                 }
                                 double step = hmax / 127.0;
-                                double ws = wmax / 127.0;
+                                double ws = wmax / (double) form.weightLevels();
                                 bound = Math.max(bound, step / 2 * wsum + ws / 2 * hsum + hidden * step * ws / 4);
                             }
                             assertThat((double) Math.abs(got[i] - ref[i])).as("%s, shape %s seq %d term %d", form, Arrays.toString(shape), s, v)

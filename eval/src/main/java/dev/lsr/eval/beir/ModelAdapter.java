@@ -4,6 +4,7 @@ import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.model.ModelInfo;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
@@ -253,8 +254,13 @@ public final class ModelAdapter implements EvalModel {
         // max_tokens make other vectors. Only the body documents run: the other can change freely.
         // The int8 head makes other logits from the same head.bin (the fused head adds nothing, so
         // caches written before document_head existed stay valid).
+        // The 7-bit form of the int8 weights (x86 without VNNI) makes other logits from the same
+        // files: the head's whenever it runs in int8, the body's where the import wrote its hints.
+        boolean sevenBit = IntegerProducts.forThisMachine() == IntegerProducts.SEVEN_BIT_WEIGHTS
+                && (onnxInt8Head || !quantisedDocuments && info.files().containsKey(ModelInfo.BODY + IntegerProducts.HINTS_SUFFIX));
         StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";"
-                + (onnxInt8Head ? "document_head=" + ModelInfo.HEAD_ONNX_INT8 + ";" : ""));
+                + (onnxInt8Head ? "document_head=" + ModelInfo.HEAD_ONNX_INT8 + ";" : "")
+                + (sevenBit ? "int8_weights=7bit;" : ""));
         info.documentFiles(quantisedDocuments).forEach((f, h) -> sb.append(f).append('=').append(h).append(';'));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);

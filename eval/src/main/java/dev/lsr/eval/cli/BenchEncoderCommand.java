@@ -143,6 +143,8 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         report.put("model_dir", modelDir.toString());
         report.put("threads", nThreads);
         report.put("machine", machine());
+        // How this CPU runs the int8 graphs (signed, unsigned or 7bit weights): the numbers depend on it.
+        report.put("int8_weights", dev.lsr.encoder.onnx.IntegerProducts.forThisMachine().propertyValue());
         if (json != null) {
             JsonReport.write(json, report);
             System.err.println("bench encoder: report written to " + json);

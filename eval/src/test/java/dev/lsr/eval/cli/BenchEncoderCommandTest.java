@@ -102,6 +102,8 @@ class BenchEncoderCommandTest {
         // (bf16/int8 cosine on real hidden states is TinyModelHeadTest's job; skipped here for time.)
         assertThat(r.has("head_variants")).isFalse();
         assertThat(r.path("model").asString()).isEqualTo("tiny");
+        assertThat(r.path("int8_weights").asString())
+                .isEqualTo(dev.lsr.encoder.onnx.IntegerProducts.forThisMachine().propertyValue());
     }
 
     @Test
