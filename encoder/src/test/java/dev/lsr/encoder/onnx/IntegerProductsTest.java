@@ -280,30 +280,32 @@ class IntegerProductsTest {
     }
 
     private static int[] run(ModelProto model, byte[] a) throws Exception {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OrtSession s = env.createSession(model.toByteArray(), opts);
-                OnnxTensor t = OnnxTensor.createTensor(env, ByteBuffer.wrap(a), new long[] {ROWS, K},
-                        ai.onnxruntime.OnnxJavaType.UINT8);
-                OrtSession.Result res = s.run(Map.of("a", t))) {
-            IntBuffer y = ((OnnxTensor) res.get(0)).getIntBuffer();
-            int[] out = new int[y.remaining()];
-            y.get(out);
+        return output(model, a, y -> {
+            IntBuffer b = y.getIntBuffer();
+            int[] out = new int[b.remaining()];
+            b.get(out);
             return out;
-        }
+        });
     }
 
     private static float[] runFloat(ModelProto model, byte[] a) throws Exception {
+        return output(model, a, y -> {
+            java.nio.FloatBuffer b = y.getFloatBuffer();
+            float[] out = new float[b.remaining()];
+            b.get(out);
+            return out;
+        });
+    }
+
+    /** The model's first output for the uint8 input {@code a [ROWS, K]}, read by {@code read}. */
+    private static <T> T output(ModelProto model, byte[] a, java.util.function.Function<OnnxTensor, T> read) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
                 OrtSession s = env.createSession(model.toByteArray(), opts);
                 OnnxTensor t = OnnxTensor.createTensor(env, ByteBuffer.wrap(a), new long[] {ROWS, K},
                         ai.onnxruntime.OnnxJavaType.UINT8);
                 OrtSession.Result res = s.run(Map.of("a", t))) {
-            java.nio.FloatBuffer y = ((OnnxTensor) res.get(0)).getFloatBuffer();
-            float[] out = new float[y.remaining()];
-            y.get(out);
-            return out;
+            return read.apply((OnnxTensor) res.get(0));
         }
     }
 
