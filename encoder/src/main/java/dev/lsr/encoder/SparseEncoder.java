@@ -50,8 +50,8 @@ public final class SparseEncoder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SparseEncoder.class);
 
     /** The loaded model, shared by option views. */
-    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, LazyOrtBody body,
-            LazyOrtBody bodyForQueries, LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, FusedHead singleThreadHead, LazyOnnxInt8Head onnxHead,
+    private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, IntegerProducts products,
+            LazyOrtBody body, LazyOrtBody bodyForQueries, LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, FusedHead singleThreadHead, LazyOnnxInt8Head onnxHead,
             boolean[] punctuation, boolean[] special, float[] fileOffsets, QueryWeights fileQueryWeights, ExecutorService workers) {}
 
     private final Runtime rt;
@@ -106,11 +106,11 @@ public final class SparseEncoder implements AutoCloseable {
             // The session documents run (one thread per worker) is the one loaded now.
             if (!docsQuantised) {
                 body.get(options.threadsPerDocumentWorker());
-            } else if (!queriesRunQueryBody(options, info)) {
+            } else if (!queriesRunQueryBody(options, info, products)) {
                 bodyForQueries.get();
             }
             FusedHead head = new FusedHead(hw, options.threads());
-            LazyOnnxInt8Head onnxHead = new LazyOnnxInt8Head(hw, options.threads());
+            LazyOnnxInt8Head onnxHead = new LazyOnnxInt8Head(hw, options.threads(), products);
             boolean[] special = new boolean[vocab.size()];
             boolean[] punctuation = new boolean[vocab.size()];
             for (int i = 0; i < vocab.size(); i++) {
@@ -122,9 +122,9 @@ public final class SparseEncoder implements AutoCloseable {
             float[] fileOffsets = Files.isRegularFile(offFile) ? TermOffsets.read(offFile, info.vocabSize()) : null;
             Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
             QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
-            LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads()) : null;
+            LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads(), products) : null;
             ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("lsr-encode-", 0).factory());
-            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, body, bodyForQueries, queryBody, hw, head, new FusedHead(hw, 1), onnxHead,
+            return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, products, body, bodyForQueries, queryBody, hw, head, new FusedHead(hw, 1), onnxHead,
                     punctuation, special, fileOffsets, qw, workers), options, true);
         } catch (OrtException e) {
             tokenizer.close();
@@ -304,13 +304,12 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
     public boolean usesQueryBody() {
-        return queriesRunQueryBody(options, rt.info());
+        return queriesRunQueryBody(options, rt.info(), rt.products());
     }
 
     /** The one rule for {@link #usesQueryBody}, also read at open to know which body sessions to load. */
-    private static boolean queriesRunQueryBody(EncoderOptions options, ModelInfo info) {
-        return info.hasQueryBody()
-                && options.queryBody().runsQueryBody(info.bodyDtype(), IntegerProducts.forThisMachine());
+    private static boolean queriesRunQueryBody(EncoderOptions options, ModelInfo info, IntegerProducts products) {
+        return info.hasQueryBody() && options.queryBody().runsQueryBody(info.bodyDtype(), products);
     }
 
     /**
@@ -345,6 +344,17 @@ public final class SparseEncoder implements AutoCloseable {
         };
     }
 
+    /**
+     * Whether document logits come from int8 weights in 7 bits ({@link IntegerProducts#SEVEN_BIT_WEIGHTS},
+     * this CPU's form as read when the encoder was opened): the int8 head's whenever documents run it,
+     * body.onnx's where its import wrote rounding hints. Such logits differ from the 8-bit ones made
+     * from the same files, so a cache keyed on the files must be keyed on this too.
+     */
+    public boolean documentsRunSevenBitWeights() {
+        return rt.products() == IntegerProducts.SEVEN_BIT_WEIGHTS && (usesOnnxInt8DocumentHead()
+                || !usesQuantisedDocumentBody() && rt.info().files().containsKey(ModelInfo.BODY + IntegerProducts.HINTS_SUFFIX));
+    }
+
     /** The head documents run with {@code threads} threads (one worker's share). */
     private Head documentHead(int threads) {
         if (!usesOnnxInt8DocumentHead()) {
@@ -363,28 +373,13 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** body.onnx in the int8 form full-mode queries run ({@link IntegerProducts#forQueries()}). */
     private OrtBody bodyForQueries() {
-        try {
-            return rt.bodyForQueries().get(options.threads());
-        } catch (OrtException | IOException e) {
-            throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
-        }
+        return session(rt.bodyForQueries(), options.threads(), ModelInfo.BODY);
     }
 
     /** The body session documents run with {@code threads} intra-op threads (one worker's share). */
     private OrtBody documentBody(int threads) {
-        return usesQuantisedDocumentBody() ? loadQueryBody(threads) : exactBody(threads);
-    }
-
-    private OrtBody exactBody() {
-        return exactBody(options.threads());
-    }
-
-    private OrtBody exactBody(int threads) {
-        try {
-            return rt.body().get(threads);
-        } catch (OrtException | IOException e) {
-            throw new IllegalStateException(rt.dir().resolve(ModelInfo.BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
-        }
+        return usesQuantisedDocumentBody() ? session(rt.queryBody(), threads, ModelInfo.QUERY_BODY)
+                : session(rt.body(), threads, ModelInfo.BODY);
     }
 
     /** Whether {@value ModelInfo#BODY}'s session has been created (it is not while documents and queries run the q8 body). */
@@ -393,14 +388,15 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     private OrtBody loadQueryBody() {
-        return loadQueryBody(options.threads());
+        return session(rt.queryBody(), options.threads(), ModelInfo.QUERY_BODY);
     }
 
-    private OrtBody loadQueryBody(int threads) {
+    /** {@code body}'s session with {@code threads} intra-op threads, created on first use; a failure names {@code file}. */
+    private OrtBody session(LazyOrtBody body, int threads, String file) {
         try {
-            return rt.queryBody().get(threads);
+            return body.get(threads);
         } catch (OrtException | IOException e) {
-            throw new IllegalStateException(rt.dir().resolve(ModelInfo.QUERY_BODY) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+            throw new IllegalStateException(rt.dir().resolve(file) + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
 

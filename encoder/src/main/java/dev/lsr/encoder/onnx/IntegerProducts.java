@@ -374,9 +374,13 @@ public enum IntegerProducts {
         return halvable;
     }
 
+    /** Every value within [-64, 64]; read in place (int8Values would copy a whole weight tensor to find its first large value). */
     private static boolean withinSevenBits(TensorProto t) {
-        for (byte b : int8Values(t)) {
-            if (Math.abs(b) > SEVEN_BIT_LEVELS) {
+        ByteString raw = t.getRawData();
+        int n = valueCount(t);
+        for (int i = 0; i < n; i++) {
+            byte v = raw.isEmpty() ? (byte) t.getInt32Data(i) : raw.byteAt(i);
+            if (Math.abs(v) > SEVEN_BIT_LEVELS) {
                 return false;
             }
         }

@@ -14,12 +14,15 @@ public final class LazyOnnxInt8Head implements AutoCloseable {
 
     private final HeadWeights weights;
     private final int threads;
+    private final IntegerProducts products;
     private final Map<Integer, OnnxInt8Head> heads = new TreeMap<>();
     private boolean closed;
 
-    public LazyOnnxInt8Head(HeadWeights weights, int threads) {
+    /** @param products the form of int8 products the sessions run (see {@link IntegerProducts}) */
+    public LazyOnnxInt8Head(HeadWeights weights, int threads, IntegerProducts products) {
         this.weights = weights;
         this.threads = threads;
+        this.products = products;
     }
 
     /** The session with the thread count given at construction. */
@@ -34,7 +37,7 @@ public final class LazyOnnxInt8Head implements AutoCloseable {
         }
         OnnxInt8Head head = heads.get(intraOpThreads);
         if (head == null) {
-            head = new OnnxInt8Head(weights, intraOpThreads);
+            head = new OnnxInt8Head(weights, intraOpThreads, products);
             heads.put(intraOpThreads, head);
         }
         return head;

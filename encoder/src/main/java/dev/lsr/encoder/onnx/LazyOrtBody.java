@@ -23,10 +23,6 @@ public final class LazyOrtBody implements AutoCloseable {
     private final Map<Integer, OrtBody> sessions = new TreeMap<>();
     private boolean closed;
 
-    public LazyOrtBody(Path model, int intraOpThreads) {
-        this(model, intraOpThreads, IntegerProducts.forThisMachine());
-    }
-
     /** @param products the form of int8 products the sessions run (see {@link IntegerProducts}) */
     public LazyOrtBody(Path model, int intraOpThreads, IntegerProducts products) {
         this.model = model;

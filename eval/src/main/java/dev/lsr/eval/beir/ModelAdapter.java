@@ -4,7 +4,6 @@ import dev.lsr.encoder.EncodedText;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.model.ModelInfo;
-import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
@@ -31,7 +30,8 @@ public final class ModelAdapter implements EvalModel {
 
     private ModelAdapter(SparseEncoder encoder) {
         this.encoder = encoder;
-        this.checksum = checksum(encoder.info(), encoder.usesQuantisedDocumentBody(), encoder.usesOnnxInt8DocumentHead());
+        this.checksum = checksum(encoder.info(), encoder.usesQuantisedDocumentBody(), encoder.usesOnnxInt8DocumentHead(),
+                encoder.documentsRunSevenBitWeights());
     }
 
     /**
@@ -249,15 +249,12 @@ public final class ModelAdapter implements EvalModel {
                 + ",mask_special=" + o.maskSpecial() + ",mask_punctuation=" + o.maskPunctuation();
     }
 
-    private static String checksum(ModelInfo info, boolean quantisedDocuments, boolean onnxInt8Head) {
+    private static String checksum(ModelInfo info, boolean quantisedDocuments, boolean onnxInt8Head, boolean sevenBit) {
         // Files, plus what model.json says about reading text: the same weights at another
         // max_tokens make other vectors. Only the body documents run: the other can change freely.
         // The int8 head makes other logits from the same head.bin (the fused head adds nothing, so
         // caches written before document_head existed stay valid).
-        // The 7-bit form of the int8 weights (x86 without VNNI) makes other logits from the same
-        // files: the head's whenever it runs in int8, the body's where the import wrote its hints.
-        boolean sevenBit = IntegerProducts.forThisMachine() == IntegerProducts.SEVEN_BIT_WEIGHTS
-                && (onnxInt8Head || !quantisedDocuments && info.files().containsKey(ModelInfo.BODY + IntegerProducts.HINTS_SUFFIX));
+        // So do int8 weights in 7 bits (x86 without VNNI: SparseEncoder.documentsRunSevenBitWeights).
         StringBuilder sb = new StringBuilder("max_tokens=" + info.maxTokens() + ";lower_case=" + info.lowerCase() + ";"
                 + (onnxInt8Head ? "document_head=" + ModelInfo.HEAD_ONNX_INT8 + ";" : "")
                 + (sevenBit ? "int8_weights=7bit;" : ""));
