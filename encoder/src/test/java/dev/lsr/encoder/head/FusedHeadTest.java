@@ -63,6 +63,22 @@ class FusedHeadTest {
     }
 
     /**
+     * The build also runs this class at narrower widths (encoder/pom.xml: {@code -XX:MaxVectorSize=32}
+     * and {@code =16}, with {@code lsr.test.maxVectorBytes} naming the width): the kernel must really
+     * run at most that wide there, or those runs would only repeat the default one.
+     */
+    @Test
+    void kernelRunsNoWiderThanTheBuildAsked() {
+        Integer maxBytes = Integer.getInteger("lsr.test.maxVectorBytes");
+        System.out.println("fused head kernel: " + FusedHead.lanes() + " float lanes"
+                + (maxBytes == null ? " (this CPU's widest)" : ", asked for at most " + maxBytes + " bytes"));
+        assertThat(FusedHead.lanes()).isGreaterThanOrEqualTo(2);
+        if (maxBytes != null) {
+            assertThat(FusedHead.lanes() * Float.BYTES).isLessThanOrEqualTo(maxBytes);
+        }
+    }
+
+    /**
      * The int8 head widens each panel once (to the bf16 layout) when a call has enough tokens; that path and
      * the per-tile conversion must give the same sums bit for bit, and both agree with the reference.
      */

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.lsr.encoder.LengthBuckets;
+import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.tokenize.TextTokenizer;
 import java.io.*;
 import java.nio.LongBuffer;
@@ -17,7 +18,9 @@ import tools.jackson.databind.ObjectMapper;
  * Throwaway measurement harness (not a test): runs one body graph over the first N SciFact
  * abstracts cut at 256 tokens in length-sorted batches of 8 with ONNX Runtime's profiler on, and
  * prints kernel time per operator type; also writes Runtime's optimised graph and counts its ops.
- * args: body.onnx vocab.txt evalCount outDir [spin]
+ * args: body.onnx vocab.txt evalCount outDir [spin]; {@code -Dprobe.threads=N} (default 2) sets the
+ * intra-op threads, {@code -Dprobe.adapt=true} opens the graph as the encoder does (rewritten for
+ * this CPU's int8 products, {@link IntegerProducts#forThisMachine()}).
  */
 public final class BodyProfileProbe {
     public static void main(String[] args) throws Exception {
@@ -47,7 +50,7 @@ public final class BodyProfileProbe {
         Path opt = out.resolve(body.getFileName().toString().replace(".onnx", "") + "-optimised.onnx");
         OrtSession s;
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(2);
+            o.setIntraOpNumThreads(Integer.getInteger("probe.threads", 2));
             o.setInterOpNumThreads(1);
             o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             o.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
@@ -55,7 +58,8 @@ public final class BodyProfileProbe {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setOptimizedModelFilePath(opt.toString());
             o.enableProfiling(out.resolve("profile").toString());
-            s = env.createSession(body.toString(), o);
+            byte[] adapted = Boolean.getBoolean("probe.adapt") ? IntegerProducts.forThisMachine().sessionBytes(body) : null;
+            s = adapted != null ? env.createSession(adapted, o) : env.createSession(body.toString(), o);
         }
         boolean types = s.getInputNames().contains("token_type_ids");
         long t0 = 0;
