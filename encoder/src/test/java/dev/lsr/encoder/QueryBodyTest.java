@@ -7,6 +7,7 @@ import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.encoder.onnx.GraphBuilder;
+import dev.lsr.encoder.onnx.Int8WeightsProperty;
 import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.proto.GraphProto;
 import dev.lsr.encoder.onnx.proto.ModelProto;
@@ -115,25 +116,21 @@ class QueryBodyTest {
         withBodyDtypes(dir, added, "sq8", "q8", added.documentBodyDtype());
         EncoderOptions o = EncoderOptions.defaults().withThreads(1);
         String q = TEXTS.get(0);
-        String before = System.getProperty(IntegerProducts.PROPERTY);
         try (SparseEncoder a = SparseEncoder.open(plain, o)) {
             SparseVector viaBody = a.encodeQuery(q).vector();
-            for (String form : new String[] {"unsigned", "7bit", "signed"}) {
-                System.setProperty(IntegerProducts.PROPERTY, form);
-                try (SparseEncoder b = SparseEncoder.open(dir, o)) {
-                    boolean vnniLike = form.equals("signed");
-                    assertThat(b.usesQueryBody()).as(form).isEqualTo(vnniLike);
-                    assertThat(b.encodeQuery(q).vector().equals(viaBody)).as(form).isEqualTo(!vnniLike);
-                    assertThat(b.withOptions(o.withQueryBody(QueryBody.QUERY)).usesQueryBody()).as(form).isTrue();
-                    assertThat(b.withOptions(o.withQueryBody(QueryBody.DOCUMENT)).encodeQuery(q).vector()).as(form)
-                            .isEqualTo(viaBody);
-                }
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(IntegerProducts.PROPERTY);
-            } else {
-                System.setProperty(IntegerProducts.PROPERTY, before);
+            for (IntegerProducts form : List.of(IntegerProducts.UNSIGNED_WEIGHTS, IntegerProducts.SEVEN_BIT_WEIGHTS,
+                    IntegerProducts.SIGNED_WEIGHTS)) {
+                Int8WeightsProperty.with(form, () -> {
+                    try (SparseEncoder b = SparseEncoder.open(dir, o)) {
+                        boolean vnniLike = form == IntegerProducts.SIGNED_WEIGHTS;
+                        assertThat(b.usesQueryBody()).as(form.name()).isEqualTo(vnniLike);
+                        assertThat(b.encodeQuery(q).vector().equals(viaBody)).as(form.name()).isEqualTo(!vnniLike);
+                        assertThat(b.withOptions(o.withQueryBody(QueryBody.QUERY)).usesQueryBody()).as(form.name())
+                                .isTrue();
+                        assertThat(b.withOptions(o.withQueryBody(QueryBody.DOCUMENT)).encodeQuery(q).vector())
+                                .as(form.name()).isEqualTo(viaBody);
+                    }
+                });
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.head.HeadDType;
 import dev.lsr.encoder.model.tf.BertCheckpoint;
+import dev.lsr.encoder.onnx.Int8WeightsProperty;
 import dev.lsr.encoder.onnx.IntegerProducts;
 import dev.lsr.encoder.onnx.OrtBody;
 import dev.lsr.seismic.SparseVector;
@@ -269,12 +270,10 @@ class BertImportTest {
         assertThat(defDir.resolve(ModelInfo.BODY + IntegerProducts.HINTS_SUFFIX)).as("the 7-bit rounding hints").isRegularFile();
         // Both exact forms on any CPU: 8-bit weights (unsigned: what VNNI computes signed) and 7-bit
         // weights rebuilt from the import's rounding hints (x86 without VNNI). Full-mode queries keep 8 bits.
-        String before = System.getProperty(IntegerProducts.PROPERTY);
         java.util.Map<IntegerProducts, float[][]> logits = new java.util.EnumMap<>(IntegerProducts.class);
         java.util.Map<IntegerProducts, SparseVector> queries = new java.util.EnumMap<>(IntegerProducts.class);
-        try {
-            for (IntegerProducts form : List.of(IntegerProducts.UNSIGNED_WEIGHTS, IntegerProducts.SEVEN_BIT_WEIGHTS)) {
-                System.setProperty(IntegerProducts.PROPERTY, form.propertyValue());
+        for (IntegerProducts form : List.of(IntegerProducts.UNSIGNED_WEIGHTS, IntegerProducts.SEVEN_BIT_WEIGHTS)) {
+            Int8WeightsProperty.with(form, () -> {
                 try (SparseEncoder def = SparseEncoder.open(defDir, EncoderOptions.defaults().withThreads(2))) {
                     assertThat(def.usesOnnxInt8DocumentHead()).isTrue();
                     float[][] got = def.maxLogits(docs);
@@ -291,13 +290,7 @@ class BertImportTest {
                     queries.put(form, def.withOptions(def.options().withQueryBody(dev.lsr.encoder.QueryBody.DOCUMENT)
                             .withQueryMode(dev.lsr.encoder.QueryMode.FULL)).encodeQuery("what is the capital of france").vector());
                 }
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(IntegerProducts.PROPERTY);
-            } else {
-                System.setProperty(IntegerProducts.PROPERTY, before);
-            }
+            });
         }
         assertThat(logits.get(IntegerProducts.SEVEN_BIT_WEIGHTS)[0]).as("7-bit documents are another quantisation")
                 .isNotEqualTo(logits.get(IntegerProducts.UNSIGNED_WEIGHTS)[0]);

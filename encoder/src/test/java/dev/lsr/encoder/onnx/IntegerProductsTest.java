@@ -36,7 +36,7 @@ class IntegerProductsTest {
     Path tmp;
 
     @Test
-    void vnniOrANonX86CpuKeepsSignedWeightsAndOtherX86CpusRunThemIn7Bits() {
+    void vnniOrANonX86CpuKeepsSignedWeightsAndOtherX86CpusRunThemIn7Bits() throws Exception {
         assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "avx512f", "avx512_vnni"))).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
         assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "avx_vnni"))).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
         assertThat(IntegerProducts.forCpu("amd64", Set.of("avx2", "fma"))).isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS);
@@ -46,28 +46,17 @@ class IntegerProductsTest {
         assertThat(IntegerProducts.cpuFlags("processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu avx2 avx512_vnni\n\nprocessor\t: 1\n"))
                 .containsExactlyInAnyOrder("fpu", "avx2", "avx512_vnni");
         assertThat(IntegerProducts.cpuFlags("no flags here")).isEmpty();
-        String before = System.getProperty(IntegerProducts.PROPERTY);
-        try {
-            System.setProperty(IntegerProducts.PROPERTY, "Unsigned");
-            assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.UNSIGNED_WEIGHTS);
-            System.setProperty(IntegerProducts.PROPERTY, "signed");
-            assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.SIGNED_WEIGHTS);
-            System.setProperty(IntegerProducts.PROPERTY, "7bit");
-            assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS);
-            for (IntegerProducts form : IntegerProducts.values()) {
-                System.setProperty(IntegerProducts.PROPERTY, form.propertyValue());
-                assertThat(IntegerProducts.forThisMachine()).isEqualTo(form);
-            }
-            System.setProperty(IntegerProducts.PROPERTY, "u8");
-            assertThatThrownBy(IntegerProducts::forThisMachine).hasMessageContaining(IntegerProducts.PROPERTY)
-                    .hasMessageContaining("'u8'");
-        } finally {
-            if (before == null) {
-                System.clearProperty(IntegerProducts.PROPERTY);
-            } else {
-                System.setProperty(IntegerProducts.PROPERTY, before);
-            }
+        Int8WeightsProperty.with("Unsigned",
+                () -> assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.UNSIGNED_WEIGHTS));
+        Int8WeightsProperty.with("signed",
+                () -> assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.SIGNED_WEIGHTS));
+        Int8WeightsProperty.with("7bit",
+                () -> assertThat(IntegerProducts.forThisMachine()).isEqualTo(IntegerProducts.SEVEN_BIT_WEIGHTS));
+        for (IntegerProducts form : IntegerProducts.values()) {
+            Int8WeightsProperty.with(form, () -> assertThat(IntegerProducts.forThisMachine()).isEqualTo(form));
         }
+        Int8WeightsProperty.with("u8", () -> assertThatThrownBy(IntegerProducts::forThisMachine)
+                .hasMessageContaining(IntegerProducts.PROPERTY).hasMessageContaining("'u8'"));
     }
 
     @Test
