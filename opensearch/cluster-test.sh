@@ -18,7 +18,7 @@ TEST="${LSR_CLUSTER_TEST:-LsrPluginClusterTest}"
 # The cluster test's node logs go to a file (printed on failure); any other class (a benchmark) prints.
 [ "$TEST" = LsrPluginClusterTest ] && redirect=true || redirect=false
 MVN_ARGS=(-B -pl opensearch -am test -Popensearch-cluster "-Dtest=$TEST" -Dsurefire.failIfNoSpecifiedTests=false
-  -Djacoco.skip=true "-Dmaven.test.redirectTestOutputToFile=$redirect" "$@")
+  -Djacoco.skip=true -Dlsr.headWidthTests.skip=true "-Dmaven.test.redirectTestOutputToFile=$redirect" "$@")
 
 skip() { echo "cluster-test: SKIPPED: $*" >&2; exit 0; }
 
