@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -343,22 +341,27 @@ public enum IntegerProducts {
 
     /** A float scale tensor times two, named {@code name + DOUBLED} (exact: a power of two). */
     private static TensorProto doubled(TensorProto scale) {
-        float[] v = floatValues(scale);
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) {
-            b.putFloat(2 * x);
+        float[] v;
+        try {
+            v = OnnxTensors.floats(scale, null); // inline: halvable admits no scale stored as external data
+        } catch (IOException e) {
+            throw new IllegalArgumentException("scale " + scale.getName() + ": " + e.getMessage(), e);
         }
-        return scale.toBuilder().setName(scale.getName() + DOUBLED).clearFloatData().setRawData(ByteString.copyFrom(b.flip())).build();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= 2;
+        }
+        return GraphBuilder.floatTensor(scale.getName() + DOUBLED, v,
+                scale.getDimsList().stream().mapToLong(Long::longValue).toArray());
     }
 
     /**
      * Of {@code weights}, those every reader of which is a product with a float scale initializer
-     * (so halving the weights can be undone by doubling it).
+     * stored inline (so halving the weights can be undone by doubling it, see {@link #doubled}).
      */
     private static Set<String> halvable(GraphProto graph, Set<String> weights) {
         Set<String> floatInitializers = new HashSet<>();
         for (TensorProto t : graph.getInitializerList()) {
-            if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
+            if (t.getDataType() == TensorProto.DataType.FLOAT_VALUE && t.getDataLocation() != TensorProto.DataLocation.EXTERNAL) {
                 floatInitializers.add(t.getName());
             }
         }
@@ -389,20 +392,6 @@ public enum IntegerProducts {
 
     private static int valueCount(TensorProto t) {
         return t.getRawData().isEmpty() ? t.getInt32DataCount() : t.getRawData().size();
-    }
-
-    private static float[] floatValues(TensorProto t) {
-        if (!t.getRawData().isEmpty()) {
-            ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            float[] v = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(v);
-            return v;
-        }
-        float[] v = new float[t.getFloatDataCount()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = t.getFloatData(i);
-        }
-        return v;
     }
 
     /** The int8 initializers that only rewritable products read, as their weights. */
