@@ -22,12 +22,14 @@ public final class ExactBaselines {
     private final SparseVector[] queries;
     private final int k;
     private final int threads;
+    private final Timing timing;
 
-    public ExactBaselines(ForwardIndex forward, SparseVector[] queries, int k, int threads) {
+    public ExactBaselines(ForwardIndex forward, SparseVector[] queries, int k, int threads, Timing timing) {
         this.forward = forward;
         this.queries = queries;
         this.k = k;
         this.threads = threads;
+        this.timing = timing;
     }
 
     /** The ground truth and the forward scan's measurements. */
@@ -63,7 +65,8 @@ public final class ExactBaselines {
         SearchParams p = SearchParams.defaults().withK(k);
         int[] o = new int[k];
         float[] s = new float[k];
-        Latencies lat = QueryTimer.latency(i -> single.search(queries[i], p, null, o, s), timed, Math.min(timed, 5));
+        Latencies lat = QueryTimer.latency(i -> single.search(queries[i], p, null, o, s), timed,
+                timing.withWarmupQueries(Math.min(timed, 5)));
         MethodStats scan = new MethodStats(1.0, lat, qps, forwardSeconds, forward.bytes())
                 .with("latency_queries", timed)
                 .with("build_note", "build_s is reading/generating the documents into the forward index");
@@ -81,7 +84,7 @@ public final class ExactBaselines {
      * forward index it rescores candidates with.
      */
     public MethodStats inverted(InvertedLists lists, double listBuildSeconds, InvertedExactSearcher.Strategy strategy,
-            int[][] truth, int warmup) throws Exception {
+            int[][] truth) throws Exception {
         int nq = queries.length;
         SearchParams p = SearchParams.defaults().withK(k);
         InvertedExactSearcher s = new InvertedExactSearcher(lists, forward, strategy);
@@ -95,7 +98,7 @@ public final class ExactBaselines {
             int h = s.search(queries[i], p, null, o, sc);
             got[i] = Arrays.copyOf(o, h);
             runs[0]++;
-        }, nq, Math.min(nq, warmup));
+        }, nq, timing.withWarmupQueries(Math.min(nq, timing.warmupQueries())));
         double postingsPerQuery = (s.postingsScored() - post0) / (double) runs[0];
         double docsPerQuery = (s.docsScored() - docs0) / (double) runs[0];
         double qps = QueryTimer.qps(() -> {
@@ -103,7 +106,7 @@ public final class ExactBaselines {
             int[] to = new int[k];
             float[] ts = new float[k];
             return i -> t.search(queries[i], p, null, to, ts);
-        }, nq, threads, 2.0);
+        }, nq, threads, timing);
         return new MethodStats(Recall.at(truth, got, 10), lat, qps, listBuildSeconds, lists.bytes() + forward.bytes())
                 .with("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT))
                 .with("lists_bytes", lists.bytes())

@@ -20,7 +20,7 @@ public final class LuceneMeasurement {
      * Indexes the forward index's vectors under {@code saveDirOrNull/lucene} (a temporary directory,
      * deleted afterwards, when null) and measures top-k.
      */
-    public static MethodStats measure(ForwardIndex forward, SparseVector[] queries, int k, int[][] truth, int warmup,
+    public static MethodStats measure(ForwardIndex forward, SparseVector[] queries, int k, int[][] truth, Timing timing,
             int threads, Path saveDirOrNull, Bars bars) throws Exception {
         Path path = saveDirOrNull != null ? saveDirOrNull.resolve("lucene") : Files.createTempDirectory("lsr-bench-lucene");
         int nq = queries.length;
@@ -33,13 +33,13 @@ public final class LuceneMeasurement {
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             try (lb) {
                 Query[] lq = Arrays.stream(queries).map(LuceneBaseline::query).toArray(Query[]::new);
-                Latencies lat = QueryTimer.latency(i -> lb.search(lq[i], k), nq, warmup);
+                Latencies lat = QueryTimer.latency(i -> lb.search(lq[i], k), nq, timing);
                 int[][] got = new int[nq][];
                 for (int i = 0; i < nq; i++) {
                     TopDocs td = lb.search(lq[i], k);
                     got[i] = lb.ordinals(td);
                 }
-                double qps = QueryTimer.qps(() -> i -> lb.search(lq[i], k), nq, threads, 2.0);
+                double qps = QueryTimer.qps(() -> i -> lb.search(lq[i], k), nq, threads, timing);
                 return new MethodStats(Recall.at(truth, got, 10), lat, qps, buildSeconds, lb.bytes())
                         .with("segments", lb.segments());
             }

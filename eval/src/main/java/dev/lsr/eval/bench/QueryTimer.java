@@ -22,18 +22,19 @@ public final class QueryTimer {
     private QueryTimer() {}
 
     /**
-     * Minimum warm-up time before a timed pass: a few hundred sub-millisecond queries end before
-     * the JIT has compiled the search loops at full optimisation, which made the first measured
-     * method look up to 1.5x slower than the same parameters measured later in the sweep.
+     * Minimum warm-up time of the passes outside {@code bench seismic} (which takes a {@link Timing}):
+     * a few hundred sub-millisecond queries end before the JIT has compiled the search loops at full
+     * optimisation, which made the first measured method look up to 1.5x slower than the same
+     * parameters measured later in the sweep.
      */
-    public static final double MIN_WARMUP_SECONDS = 2.0;
+    public static final double MIN_WARMUP_SECONDS = Timing.DEFAULT_WARMUP_MILLIS / 1000.0;
 
     /**
-     * Warm-up over the queries in turn (at least {@code warmup} queries and at least
-     * {@link #MIN_WARMUP_SECONDS}), then one timed pass over {@code count}.
+     * Warm-up over the queries in turn (at least {@code t.warmupQueries()} queries and at least
+     * {@code t.warmupMillis()}), then one timed pass over {@code count}.
      */
-    public static Latencies latency(Runner r, int count, int warmup) throws Exception {
-        return latency(r, count, warmup, MIN_WARMUP_SECONDS);
+    public static Latencies latency(Runner r, int count, Timing t) throws Exception {
+        return latency(r, count, t.warmupQueries(), t.warmupMillis() / 1000.0);
     }
 
     /**
@@ -47,7 +48,7 @@ public final class QueryTimer {
         }
     }
 
-    public static Latencies latency(Runner r, int count, int warmup, double minWarmupSeconds) throws Exception {
+    private static Latencies latency(Runner r, int count, int warmup, double minWarmupSeconds) throws Exception {
         long until = System.nanoTime() + (long) (minWarmupSeconds * 1e9);
         for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
             r.run(i % count);
@@ -63,13 +64,13 @@ public final class QueryTimer {
 
     /**
      * Queries per second with {@code threads} threads, each with its own runner, repeating the
-     * query list until at least {@code minSeconds} have passed (and at least one full pass).
+     * query list until at least {@code timing.qpsMillis()} have passed (and at least one full pass).
      */
-    public static double qps(Supplier<Runner> perThread, int count, int threads, double minSeconds) throws Exception {
+    public static double qps(Supplier<Runner> perThread, int count, int threads, Timing timing) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             AtomicInteger next = new AtomicInteger();
-            long deadline = System.nanoTime() + (long) (minSeconds * 1e9);
+            long deadline = System.nanoTime() + timing.qpsMillis() * 1_000_000L;
             long t0 = System.nanoTime();
             List<Future<Integer>> fs = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

@@ -22,7 +22,7 @@ public final class SeismicMeasurement {
     /** The measurements and the hits of every query (for the saved-index check). */
     public record Result(MethodStats stats, int[][] hits) {}
 
-    public Result measure(SearchParams sp, int[][] truth, int warmup, double buildSeconds) throws Exception {
+    public Result measure(SearchParams sp, int[][] truth, Timing timing, double buildSeconds) throws Exception {
         SeismicSearcher searcher = index.newSearcher();
         int nq = queries.length;
         int k = sp.k();
@@ -37,7 +37,7 @@ public final class SeismicMeasurement {
             int h = searcher.search(queries[i], sp, null, so, ss);
             got[i] = Arrays.copyOf(so, h);
             runs[0]++;
-        }, nq, warmup);
+        }, nq, timing);
         double docsPerQuery = (searcher.docsScored() - docs0) / (double) runs[0];
         double blocksPerQuery = (searcher.blocksScored() - blocks0) / (double) runs[0];
         double rescoredPerQuery = (searcher.docsRescored() - rescored0) / (double) runs[0];
@@ -46,7 +46,7 @@ public final class SeismicMeasurement {
             int[] o = new int[k];
             float[] sc = new float[k];
             return i -> s.search(queries[i], sp, null, o, sc);
-        }, nq, threads, 2.0);
+        }, nq, threads, timing);
         long forwardBytes = index.forward().bytes();
         MethodStats stats = new MethodStats(Recall.at(truth, got, 10), lat, qps, buildSeconds, index.bytes())
                 .with("forward_bytes", forwardBytes)

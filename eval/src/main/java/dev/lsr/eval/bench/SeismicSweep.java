@@ -16,10 +16,14 @@ public final class SeismicSweep {
     private final SparseVector[] queries;
     private final int[][] truth;
 
-    public SeismicSweep(SeismicIndex index, SparseVector[] queries, int[][] truth) {
+    private final Timing timing;
+
+    /** Each setting warms up over 100 queries (or all, when fewer) and 0.25 s, or less time when {@code timing} asks less. */
+    public SeismicSweep(SeismicIndex index, SparseVector[] queries, int[][] truth, Timing timing) {
         this.index = index;
         this.queries = queries;
         this.truth = truth;
+        this.timing = timing.withWarmupQueries(Math.min(queries.length, 100)).withWarmupAtMost(250);
     }
 
     /** Measures every (cut, factor) on top of {@code base} (k and knn), printing one line each to stderr. */
@@ -46,7 +50,7 @@ public final class SeismicSweep {
                     int h = s.search(queries[i], p, null, o, sc);
                     got[i] = Arrays.copyOf(o, h);
                     runs[0]++;
-                }, nq, Math.min(nq, 100), 0.25);
+                }, nq, timing);
                 // Where the misses were lost (after timing: the analysis walks lists and allocates).
                 RecallLoss.Counts lost = RecallLoss.Counts.zero();
                 for (int i = 0; i < nq; i++) {

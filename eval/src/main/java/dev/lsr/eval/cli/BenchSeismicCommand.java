@@ -11,6 +11,7 @@ import dev.lsr.eval.bench.SeismicBenchReport;
 import dev.lsr.eval.bench.SeismicMeasurement;
 import dev.lsr.eval.bench.SeismicSweep;
 import dev.lsr.eval.bench.SeismicTuning;
+import dev.lsr.eval.bench.Timing;
 import dev.lsr.eval.bench.TuningQueries;
 import dev.lsr.eval.bench.SweepPoint;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
@@ -135,8 +136,17 @@ public final class BenchSeismicCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "threads for build, ground truth and QPS (0 = all cores)")
     int threads;
 
-    @Option(names = "--warmup", defaultValue = "300", description = "warm-up queries before timing each method, and at least 2 s (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "300", description = "warm-up queries before timing each method (default ${DEFAULT-VALUE})")
     int warmup;
+
+    @Option(names = "--warmup-ms", defaultValue = "" + Timing.DEFAULT_WARMUP_MILLIS,
+            description = "and at least this long, so the JIT has compiled the search loops (default ${DEFAULT-VALUE};"
+                    + " shorter is a smoke run: its latencies are not comparable)")
+    long warmupMs;
+
+    @Option(names = "--qps-ms", defaultValue = "" + Timing.DEFAULT_QPS_MILLIS,
+            description = "each method's QPS pass repeats the queries at least this long (default ${DEFAULT-VALUE})")
+    long qpsMs;
 
     @Option(names = "--exact-latency-queries", defaultValue = "100",
             description = "queries timed single-threaded for exact search (it is slow; default ${DEFAULT-VALUE})")
@@ -183,6 +193,7 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         } else if (tuningQueries != null) {
             throw new BadInputException("--tuning-queries needs --recall-target R");
         }
+        Timing timing = timing();
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         Bars bars = new Bars(!noProgress);
         BuildParams bp = buildParams(nThreads);
@@ -224,22 +235,22 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         }
         double seismicBuild = (System.nanoTime() - tb) / 1e9;
 
-        ExactBaselines exacts = new ExactBaselines(forward, qs, k, nThreads);
+        ExactBaselines exacts = new ExactBaselines(forward, qs, k, nThreads, timing);
         ExactBaselines.Truth truth = exacts.groundTruth(exactLatencyQueries, data.forwardSeconds(), bars);
         SeismicMeasurement.Result seismic = new SeismicMeasurement(index, qs, nThreads)
-                .measure(sp, truth.topK(), warmup, seismicBuild);
+                .measure(sp, truth.topK(), timing, seismicBuild);
         List<SweepPoint> sweep = noSweep ? List.of()
-                : new SeismicSweep(index, qs, truth.topK()).run(sp, sweepCuts, sweepHeapFactors);
+                : new SeismicSweep(index, qs, truth.topK(), timing).run(sp, sweepCuts, sweepHeapFactors);
 
         long ti = System.nanoTime();
         InvertedLists lists = exacts.invert();
         double invertSeconds = (System.nanoTime() - ti) / 1e9;
-        MethodStats taat = exacts.inverted(lists, invertSeconds, InvertedExactSearcher.Strategy.TAAT, truth.topK(), warmup);
+        MethodStats taat = exacts.inverted(lists, invertSeconds, InvertedExactSearcher.Strategy.TAAT, truth.topK());
         MethodStats maxScore = exacts.inverted(lists, invertSeconds, InvertedExactSearcher.Strategy.MAX_SCORE,
-                truth.topK(), warmup);
+                truth.topK());
         lists = null; // the lists can be as large as the forward index: free them before Lucene builds
         MethodStats lucene = noLucene ? null
-                : LuceneMeasurement.measure(forward, qs, k, truth.topK(), warmup, nThreads, save, bars);
+                : LuceneMeasurement.measure(forward, qs, k, truth.topK(), timing, nThreads, save, bars);
         Map<String, Object> open = save == null ? null : SavedIndexCheck.run(index, save, qs, sp, seismic.hits());
 
         SeismicBenchReport report = new SeismicBenchReport()
@@ -298,6 +309,14 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             if (e.getValue() != null) {
                 throw new BadInputException("--recall-target picks the build and search parameters itself; drop " + e.getKey());
             }
+        }
+    }
+
+    private Timing timing() {
+        try {
+            return new Timing(warmup, warmupMs, qpsMs);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
     }
 
@@ -380,6 +399,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         p.put("encoding", encoding.name());
         p.put("threads", nThreads);
         p.put("warmup", warmup);
+        p.put("warmup_ms", warmupMs);
+        p.put("qps_ms", qpsMs);
         return p;
     }
 

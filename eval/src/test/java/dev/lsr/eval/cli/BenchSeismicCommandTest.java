@@ -24,15 +24,14 @@ class BenchSeismicCommandTest {
     void smallRunWritesTheReportShapeOfDesignMd() throws Exception {
         Path json = dir.resolve("r.json");
         int rc = Main.run("bench", "seismic", "--docs", "synthetic:3000:9", "--queries", "synthetic:40:9",
-                "--n-postings", "100", "--warmup", "20", "--exact-latency-queries", "5", "--threads", "2",
-                "--sweep-query-cuts", "5,10", "--sweep-heap-factors", "1.0,0.8", "--kappa", "2",
+                "--n-postings", "100", "--warmup", "20", "--warmup-ms", "0", "--qps-ms", "100", "--exact-latency-queries", "5", "--threads", "2",
+                "--sweep-query-cuts", "5,10", "--sweep-heap-factors", "1.0,0.7", "--kappa", "2",
                 "--save", dir.resolve("saved").toString(), "--export-csr", dir.resolve("csr").toString(),
                 "--no-progress", "--json", json.toString());
         assertThat(rc).isZero();
         JsonNode r = JsonMapper.builder().build().readTree(json.toFile());
         for (String m : new String[] {"seismic", "exact", "lucene", "exact_maxscore", "exact_taat", "exact_forward_scan"}) {
             JsonNode n = r.path("methods").path(m);
-            assertThat(n.path("recall@10").asDouble()).as(m).isBetween(0.5, 1.0);
             for (String p : new String[] {"p50", "p95", "p99"}) {
                 assertThat(n.path("latency_us").path(p).asDouble()).as(m + " " + p).isPositive();
             }
@@ -43,6 +42,27 @@ class BenchSeismicCommandTest {
         for (String m : new String[] {"exact", "exact_maxscore", "exact_taat", "exact_forward_scan"}) {
             assertThat(r.path("methods").path(m).path("recall@10").asDouble()).as(m).isEqualTo(1.0);
         }
+        // Lucene's impacts keep 9 significant bits of each weight: a tie may swap, a broken
+        // ordinal mapping would not come near.
+        assertThat(r.path("methods").path("lucene").path("recall@10").asDouble()).isGreaterThanOrEqualTo(0.95);
+        // Seismic prunes here (it scores a fraction of the documents) and still finds most of the top 10;
+        // the sweep's point at the measured setting is the same deterministic search, hit for hit.
+        JsonNode seismic = r.path("methods").path("seismic");
+        assertThat(seismic.path("docs_scored_per_query").asDouble()).isPositive().isLessThan(3000 / 4.0);
+        assertThat(seismic.path("recall@10").asDouble()).isGreaterThanOrEqualTo(0.95);
+        JsonNode params = r.path("params");
+        JsonNode same = null;
+        for (JsonNode row : r.path("sweep")) {
+            if (row.path("query_cut").asInt() == params.path("query_cut").asInt()
+                    && row.path("heap_factor").asDouble() == params.path("heap_factor").asDouble()) {
+                same = row;
+            }
+        }
+        assertThat(same).as("sweep point at query_cut %s heap_factor %s", params.path("query_cut"), params.path("heap_factor"))
+                .isNotNull();
+        assertThat(same.path("recall@10").asDouble()).isEqualTo(seismic.path("recall@10").asDouble());
+        assertThat(params.path("warmup_ms").asLong()).isZero();
+        assertThat(params.path("qps_ms").asLong()).isEqualTo(100);
         // "exact" is the faster inverted-list strategy of the run, never the forward scan.
         JsonNode exact = r.path("methods").path("exact");
         assertThat(exact.path("strategy").asString()).isIn("maxscore", "taat");
@@ -107,7 +127,7 @@ class BenchSeismicCommandTest {
     void recallTargetReportsTheTunedParametersAndTheirMeasurementOnTheGivenQueries() throws Exception {
         Path json = dir.resolve("t.json");
         int rc = Main.run("bench", "seismic", "--docs", "synthetic:3000:4", "--queries", "synthetic:40:4",
-                "--recall-target", "0.9", "--warmup", "20", "--exact-latency-queries", "5", "--threads", "2",
+                "--recall-target", "0.9", "--warmup", "20", "--warmup-ms", "0", "--qps-ms", "100", "--exact-latency-queries", "5", "--threads", "2",
                 "--sweep-query-cuts", "5", "--sweep-heap-factors", "1.0", "--no-lucene", "--no-progress",
                 "--json", json.toString());
         assertThat(rc).isZero();
@@ -123,7 +143,12 @@ class BenchSeismicCommandTest {
         assertThat(params.path("query_cut").asInt()).isEqualTo(tune.path("chosen").path("query_cut").asInt());
         assertThat(params.path("heap_factor").asDouble()).isEqualTo(tune.path("chosen").path("heap_factor").asDouble());
         assertThat(params.path("knn").asBoolean()).isFalse();
-        assertThat(r.path("methods").path("seismic").path("recall@10").asDouble()).isBetween(0.0, 1.0);
+        // The tuner reached the target on its pseudo-queries; the measured queries are other
+        // queries of the same distribution, so their recall is near it, not necessarily above.
+        assertThat(tune.path("reached_on_tuning_queries").asBoolean()).isTrue();
+        assertThat(tune.path("chosen").path("tuning_recall@k").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(r.path("methods").path("seismic").path("recall@10").asDouble()).isGreaterThanOrEqualTo(0.85);
+        assertThat(r.path("methods").path("seismic").path("docs_scored_per_query").asDouble()).isLessThan(3000 / 4.0);
         assertThat(r.path("methods").path("seismic").path("latency_us").path("p50").asDouble()).isPositive();
     }
 
@@ -133,7 +158,7 @@ class BenchSeismicCommandTest {
         // synthetic:240:4 holds the 40 measured queries of synthetic:40:4 as its first 40.
         int rc = Main.run("bench", "seismic", "--docs", "synthetic:3000:4", "--queries", "synthetic:40:4",
                 "--recall-target", "0.9", "--tuning-queries", "synthetic:240:4", "--max-tuning-queries", "150",
-                "--warmup", "20", "--exact-latency-queries", "5", "--threads", "2", "--no-sweep", "--no-lucene",
+                "--warmup", "20", "--warmup-ms", "0", "--qps-ms", "100", "--exact-latency-queries", "5", "--threads", "2", "--no-sweep", "--no-lucene",
                 "--no-progress", "--json", json.toString());
         assertThat(rc).isZero();
         JsonNode tune = JsonMapper.builder().build().readTree(json.toFile()).path("tune");
@@ -159,6 +184,14 @@ class BenchSeismicCommandTest {
                 "0.9", "--heap-factor", "0.8", "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--recall-target",
                 "1.5", "--no-progress", "--no-lucene", "--no-sweep")).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void negativeTimingIsExitTwo() {
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--warmup-ms", "-1",
+                "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:500", "--queries", "synthetic:5", "--qps-ms", "-5",
+                "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
     }
 
     @Test
