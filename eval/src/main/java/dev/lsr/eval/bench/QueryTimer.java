@@ -42,7 +42,12 @@ public final class QueryTimer {
      * and {@link #MIN_WARMUP_SECONDS} have passed: the warm-up of timed passes that do not throw.
      */
     public static void warmUp(IntConsumer query, int count, int minQueries) {
-        long until = System.nanoTime() + (long) (MIN_WARMUP_SECONDS * 1e9);
+        warmUp(query, count, minQueries, Timing.DEFAULT_WARMUP_MILLIS);
+    }
+
+    /** {@link #warmUp(IntConsumer, int, int)} for at least {@code minMillis} instead of the default. */
+    public static void warmUp(IntConsumer query, int count, int minQueries, long minMillis) {
+        long until = System.nanoTime() + minMillis * 1_000_000L;
         for (int i = 0; i < minQueries || System.nanoTime() < until; i++) {
             query.accept(i % count);
         }

@@ -94,6 +94,10 @@ public final class IndexCommand implements Callable<Integer> {
             + "and, with --queries, also measure filtered search on the merged collection with filters passing 0.1%, 1%, 5%, 20%, 50% and 100%")
     boolean filters;
 
+    @Option(names = "--warmup-ms", defaultValue = "2000",
+            description = "benchmark: warm-up of each measurement (every query once, and at least this long; default ${DEFAULT-VALUE})")
+    long warmupMs;
+
     /** Filter selectivities of --filters, as fractions of the documents passing. */
     private static final double[] SELECTIVITIES = {0.001, 0.01, 0.05, 0.2, 0.5, 1.0};
 
@@ -120,6 +124,9 @@ public final class IndexCommand implements Callable<Integer> {
         }
         if (searchThreads < 0) {
             throw new ExitCodes.BadInputException("--search-threads must be >= 0, was " + searchThreads);
+        }
+        if (warmupMs < 0) {
+            throw new ExitCodes.BadInputException("--warmup-ms must be >= 0, was " + warmupMs);
         }
         boolean text = model != null && InputDocuments.startsWithText(input);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -293,19 +300,19 @@ public final class IndexCommand implements Callable<Integer> {
         Map<String, Object> bench = new LinkedHashMap<>();
         bench.put("queries", qs.size());
         bench.put("k", k);
-        bench.put("many_segments", SegmentBench.measure(c, qs, k));
+        bench.put("many_segments", SegmentBench.measure(c, qs, k, warmupMs));
         HeapPeak peak = HeapPeak.start();
         long tm = System.nanoTime();
         c.forceMerge(1);
         c.commit();
         bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
         bench.put("force_merge_peak_heap_bytes", peak.bytes());
-        bench.put("merged", SegmentBench.measure(c, qs, k));
+        bench.put("merged", SegmentBench.measure(c, qs, k, warmupMs));
         if (filters) {
             Map<String, Object> filtered = new LinkedHashMap<>();
             for (double s : SELECTIVITIES) {
                 Filter f = Filter.parse("{\"range\": {\"bucket\": {\"lt\": " + Math.round(s * 1000) + "}}}");
-                Map<String, Object> m = SegmentBench.measure(c, qs, k, f);
+                Map<String, Object> m = SegmentBench.measure(c, qs, k, f, warmupMs);
                 filtered.put(Double.toString(s), m);
                 System.err.println("lsr index: filter passing " + s + ": " + JsonReport.toJson(m));
             }

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Search latency and recall of one collection state (e.g. many segments, then force-merged):
  * exact top-k is the ground truth (its own pass); approximate latency is single-thread, the full
- * search call with the hits' stored fields, after a warm-up of at least 2 s; then the same
+ * search call with the hits' stored fields, after a warm-up (every query once, and at least
+ * {@code warmupMillis}: 2 s by default, see {@code lsr index --warmup-ms}); then the same
  * searches once more with ids only ({@code latency_us_ids_only}), which parts the search from
  * loading the hits' stored documents.
  */
@@ -26,15 +27,16 @@ public final class SegmentBench {
 
     private SegmentBench() {}
 
-    public static Map<String, Object> measure(Collection c, List<SparseVector> queries, int k) {
-        return measure(c, queries, k, null);
+    public static Map<String, Object> measure(Collection c, List<SparseVector> queries, int k, long warmupMillis) {
+        return measure(c, queries, k, null, warmupMillis);
     }
 
     /**
-     * As {@link #measure(Collection, List, int)} under a filter (null: none); also reports
+     * As {@link #measure(Collection, List, int, long)} under a filter (null: none); also reports
      * {@code short_results}: queries that got fewer hits than exact search found.
      */
-    public static Map<String, Object> measure(Collection c, List<SparseVector> queries, int k, Filter filter) {
+    public static Map<String, Object> measure(Collection c, List<SparseVector> queries, int k, Filter filter,
+            long warmupMillis) {
         CollectionStats stats = c.stats();
         // Ground truth first, in its own pass: an exact scan streams every stored vector through the
         // caches, so timing each approximate query right after one measured it cold.
@@ -48,8 +50,9 @@ public final class SegmentBench {
             exact.forEach(h -> ids.add(h.id()));
             truth.add(ids);
         }
-        // Warm-up: every query once, and at least 2 s, so that the JIT and the segments' structures are warm.
-        QueryTimer.warmUp(i -> c.search(SearchRequest.sparse(queries.get(i), k).withFilter(filter)), queries.size(), queries.size());
+        // Warm-up: every query once, and long enough that the JIT and the segments' structures are warm.
+        QueryTimer.warmUp(i -> c.search(SearchRequest.sparse(queries.get(i), k).withFilter(filter)), queries.size(), queries.size(),
+                warmupMillis);
         Latencies approxLatency = new Latencies(queries.size());
         double recallSum = 0;
         int counted = 0;

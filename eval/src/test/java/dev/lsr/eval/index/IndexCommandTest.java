@@ -64,7 +64,7 @@ class IndexCommandTest {
         Path dir = tmp.resolve("c");
         int rc = Main.run("index", "--collection", dir.toString(), "--input", input.toString(), "--dim", "300",
                 "--batch", "64", "--no-merges", "--max-buffered-docs", "100", "--refresh-every", "200",
-                "--queries", queries.toString(), "--json", report.toString());
+                "--queries", queries.toString(), "--warmup-ms", "0", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
         assertThat(r.get("docs").asLong()).isEqualTo(500);
@@ -72,7 +72,10 @@ class IndexCommandTest {
         assertThat(r.get("docs_per_s").asDouble()).isPositive();
         assertThat(r.path("search").path("many_segments").path("segments").asInt()).isGreaterThan(1);
         assertThat(r.path("search").path("merged").path("segments").asInt()).isEqualTo(1);
-        assertThat(r.path("search").path("merged").path("recall@10").asDouble()).isGreaterThan(0.5);
+        // 500 documents stay under the default exact-segment size: both states search exactly.
+        assertThat(r.path("search").path("merged").path("seismic_segments").asInt()).isZero();
+        assertThat(r.path("search").path("many_segments").path("recall@10").asDouble()).isEqualTo(1.0);
+        assertThat(r.path("search").path("merged").path("recall@10").asDouble()).isEqualTo(1.0);
         try (Collection c = Collection.open(dir)) {
             assertThat(c.stats().docs()).isEqualTo(500);
             SparseVector q = c.get("d7").orElseThrow().vector();
@@ -85,7 +88,7 @@ class IndexCommandTest {
         Path report = tmp.resolve("r.json");
         int rc = Main.run("index", "--collection", tmp.resolve("s").toString(), "--input", "synthetic:600:3",
                 "--exact-segment-max-docs", "0", "--max-buffered-docs", "200", "--no-merges",
-                "--queries", "synthetic:20:5", "--json", report.toString());
+                "--queries", "synthetic:20:5", "--warmup-ms", "0", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
         assertThat(r.get("docs").asLong()).isEqualTo(600);
@@ -94,6 +97,10 @@ class IndexCommandTest {
         assertThat(many.path("seismic_segments").asInt()).isEqualTo(3);
         assertThat(many.path("latency_us_ids_only").path("p50").asDouble()).isPositive();
         assertThat(r.path("search").path("merged").path("seismic_segments").asInt()).isEqualTo(1);
+        // Seismic segments at the collection defaults (0.935 and 0.85 printed on 2026-12-06): approximate, not broken.
+        assertThat(many.path("recall@10").asDouble()).isGreaterThanOrEqualTo(0.85).isLessThan(1.0);
+        assertThat(r.path("search").path("merged").path("recall@10").asDouble()).isGreaterThanOrEqualTo(0.75);
+        assertThat(many.path("short_results").asInt()).isZero();
         assertThat(Main.run("index", "--collection", tmp.resolve("t").toString(), "--input", "synthetic:x")).isEqualTo(2);
     }
 
@@ -102,7 +109,7 @@ class IndexCommandTest {
         Path report = tmp.resolve("f.json");
         int rc = Main.run("index", "--collection", tmp.resolve("f").toString(), "--input", "synthetic:600:3",
                 "--settings", "{\"exact_segment_max_docs\": 0, \"writer\": {\"max_buffered_docs\": 200, \"merges\": false}}",
-                "--search-threads", "2", "--queries", "synthetic:20:5", "--filters", "--json", report.toString());
+                "--search-threads", "2", "--queries", "synthetic:20:5", "--filters", "--warmup-ms", "0", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode search = JsonMapper.builder().build().readTree(report.toFile()).path("search");
         assertThat(search.path("many_segments").path("seismic_segments").asInt()).isEqualTo(3);
@@ -118,6 +125,8 @@ class IndexCommandTest {
                 "--settings", "{\"bogus\": 1}")).isEqualTo(2);
         assertThat(Main.run("index", "--collection", tmp.resolve("h").toString(), "--input", "synthetic:10",
                 "--search-threads", "-1")).isEqualTo(2);
+        assertThat(Main.run("index", "--collection", tmp.resolve("i").toString(), "--input", "synthetic:10",
+                "--queries", "synthetic:5", "--warmup-ms", "-1")).isEqualTo(2);
     }
 
     @Test
