@@ -22,24 +22,26 @@ public final class QueryTimer {
     private QueryTimer() {}
 
     /**
-     * Minimum warm-up time of the passes outside {@code bench seismic} (which takes a {@link Timing}):
-     * a few hundred sub-millisecond queries end before the JIT has compiled the search loops at full
-     * optimisation, which made the first measured method look up to 1.5x slower than the same
-     * parameters measured later in the sweep.
+     * Warm-up over the queries in turn (at least {@code timing.warmupQueries()} queries and at least
+     * {@code timing.warmupMillis()}), then one timed pass over {@code count}.
      */
-    public static final double MIN_WARMUP_SECONDS = Timing.DEFAULT_WARMUP_MILLIS / 1000.0;
-
-    /**
-     * Warm-up over the queries in turn (at least {@code t.warmupQueries()} queries and at least
-     * {@code t.warmupMillis()}), then one timed pass over {@code count}.
-     */
-    public static Latencies latency(Runner r, int count, Timing t) throws Exception {
-        return latency(r, count, t.warmupQueries(), t.warmupMillis() / 1000.0);
+    public static Latencies latency(Runner r, int count, Timing timing) throws Exception {
+        long until = System.nanoTime() + timing.warmupMillis() * 1_000_000L;
+        for (int i = 0; i < timing.warmupQueries() || System.nanoTime() < until; i++) {
+            r.run(i % count);
+        }
+        Latencies lat = new Latencies(count);
+        for (int i = 0; i < count; i++) {
+            long t = System.nanoTime();
+            r.run(i);
+            lat.add(System.nanoTime() - t);
+        }
+        return lat;
     }
 
     /**
      * Runs queries {@code 0, 1, ...} (modulo {@code count}) until at least {@code minQueries} have run
-     * and {@link #MIN_WARMUP_SECONDS} have passed: the warm-up of timed passes that do not throw.
+     * and {@link Timing#DEFAULT_WARMUP_MILLIS} have passed: the warm-up of timed passes that do not throw.
      */
     public static void warmUp(IntConsumer query, int count, int minQueries) {
         warmUp(query, count, minQueries, Timing.DEFAULT_WARMUP_MILLIS);
@@ -51,20 +53,6 @@ public final class QueryTimer {
         for (int i = 0; i < minQueries || System.nanoTime() < until; i++) {
             query.accept(i % count);
         }
-    }
-
-    private static Latencies latency(Runner r, int count, int warmup, double minWarmupSeconds) throws Exception {
-        long until = System.nanoTime() + (long) (minWarmupSeconds * 1e9);
-        for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
-            r.run(i % count);
-        }
-        Latencies lat = new Latencies(count);
-        for (int i = 0; i < count; i++) {
-            long t = System.nanoTime();
-            r.run(i);
-            lat.add(System.nanoTime() - t);
-        }
-        return lat;
     }
 
     /**

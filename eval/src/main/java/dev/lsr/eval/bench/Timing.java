@@ -7,7 +7,8 @@ package dev.lsr.eval.bench;
  *
  * @param warmupQueries at least this many warm-up queries per method
  * @param warmupMillis and at least this long: a few hundred sub-millisecond queries end before the
- *     JIT has compiled the search loops at full optimisation
+ *     JIT has compiled the search loops at full optimisation (the first method measured looked up to
+ *     1.5x slower than the same parameters measured later in the sweep)
  * @param qpsMillis each method's QPS pass repeats the queries at least this long (and at least once)
  */
 public record Timing(int warmupQueries, long warmupMillis, long qpsMillis) {
