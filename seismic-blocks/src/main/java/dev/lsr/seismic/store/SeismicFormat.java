@@ -213,7 +213,13 @@ public final class SeismicFormat {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Maps {@code file} read-only into {@code arena} and opens it; the index lives as long as the arena. */
+    /**
+     * Maps {@code file} read-only into {@code arena} and opens it; the index lives as long as the arena.
+     * Give it a shared arena (as the collections' codec does) or an automatic one: a confined arena's
+     * index can be searched from its own thread only, and its segments reaching the same search loops
+     * as the segments of other indexes make C2 deoptimise and recompile those loops over and over
+     * (seismic-blocks/README.md, "Open with a shared arena").
+     */
     public static SeismicIndex open(Path file, Arena arena) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);

@@ -60,7 +60,7 @@ class SeismicFormatTest {
         Path file = dir.resolve("seg.seismic");
         SeismicFormat.save(index, file);
         assertThat(Files.size(file)).isEqualTo(SeismicFormat.serializedSize(index));
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             assertSameResults(index, SeismicFormat.open(file, arena));
         }
     }
@@ -68,7 +68,7 @@ class SeismicFormatTest {
     @Test
     void keepsTheDocumentSketches() throws Exception {
         assertThat(index.sketches().terms()).isEqualTo(BuildParams.DEFAULT_SKETCH_TERMS);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             SeismicIndex opened = openBytes(bytes(), arena);
             assertThat(opened.sketches().terms()).isEqualTo(index.sketches().terms());
             assertThat(opened.sketches().records().mismatch(index.sketches().records())).isEqualTo(-1L);
@@ -87,7 +87,7 @@ class SeismicFormatTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SeismicFormat.write(plain, out);
         byte[] v1 = olderBlob(out.toByteArray(), 1, 0, List.of());
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             SeismicIndex opened = openBytes(v1, arena);
             assertThat(opened.sketches().present()).isFalse();
             assertSameResults(plain, opened);
@@ -114,7 +114,7 @@ class SeismicFormatTest {
             }
         }
         byte[] v2 = olderBlob(bytes(), 2, terms, List.of(records));
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             SeismicIndex opened = openBytes(v2, arena);
             DocSketches back = opened.sketches();
             assertThat(back.terms()).isEqualTo(terms);
@@ -185,7 +185,7 @@ class SeismicFormatTest {
         SeismicFormat.write(index, out);
         out.write(new byte[] {9, 9});
         byte[] all = out.toByteArray();
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment seg = arena.allocate(all.length);
             MemorySegment.copy(all, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, all.length);
             SeismicIndex opened = SeismicFormat.open(seg.asSlice(3, all.length - 5), "embedded.blob");
@@ -209,7 +209,7 @@ class SeismicFormatTest {
     void refusesAFlippedByte() throws Exception {
         byte[] b = bytes();
         b[b.length / 2] ^= 0x10;
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             assertThatThrownBy(() -> openBytes(b, arena)).isInstanceOf(CorruptIndexException.class)
                     .hasMessageContaining("bad.seismic").hasMessageContaining("checksum");
         }
@@ -218,7 +218,7 @@ class SeismicFormatTest {
     @Test
     void refusesTruncation() throws Exception {
         byte[] b = bytes();
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             for (int len : new int[] {0, 10, 300, b.length - 1, b.length / 2}) {
                 byte[] cut = Arrays.copyOf(b, len);
                 assertThatThrownBy(() -> openBytes(cut, arena)).isInstanceOf(CorruptIndexException.class)
@@ -231,7 +231,7 @@ class SeismicFormatTest {
     void refusesAnotherVersionAndMagic() throws Exception {
         byte[] b = bytes();
         b[8] = 99;
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             assertThatThrownBy(() -> openBytes(b, arena)).isInstanceOf(CorruptIndexException.class)
                     .hasMessageContaining("bad.seismic").hasMessageContaining("version 99");
             byte[] c = bytes();
@@ -244,7 +244,7 @@ class SeismicFormatTest {
     void refusesAMissingFileWithItsName(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("short.seismic");
         Files.write(file, new byte[] {1, 2, 3});
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             assertThatThrownBy(() -> SeismicFormat.open(file, arena)).isInstanceOf(CorruptIndexException.class)
                     .hasMessageContaining(file.toString());
         }
