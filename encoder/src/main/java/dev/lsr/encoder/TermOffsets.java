@@ -41,7 +41,7 @@ public final class TermOffsets {
     }
 
     public static float[] read(Path file, int vocab) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
             long size = ch.size();
             if (size < 24) {
                 throw new IOException(file + ": short file (" + size + " bytes)");

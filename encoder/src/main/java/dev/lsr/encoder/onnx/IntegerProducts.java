@@ -191,7 +191,7 @@ public enum IntegerProducts {
     private static boolean mentionsIntegerProducts(Path model) throws IOException {
         byte[][] needles = {"MatMulInteger".getBytes(StandardCharsets.US_ASCII),
                 "DynamicQuantizeMatMul".getBytes(StandardCharsets.US_ASCII)};
-        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
             MemorySegment file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             long n = file.byteSize();
             for (long i = 0; i < n; i++) {

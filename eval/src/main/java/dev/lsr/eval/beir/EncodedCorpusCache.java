@@ -167,7 +167,7 @@ public final class EncodedCorpusCache {
         List<SparseVector> out = new ArrayList<>(docsDone);
         for (int c = 0; c < chunks; c++) {
             Path chunk = chunkFile(c);
-            try (FileChannel ch = FileChannel.open(chunk, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            try (FileChannel ch = FileChannel.open(chunk, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
                 long size = ch.size();
                 if (size < 24) {
                     throw new IllegalStateException(chunk + ": short file (" + size + " bytes); delete the cache directory " + dir);

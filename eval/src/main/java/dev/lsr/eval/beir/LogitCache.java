@@ -130,7 +130,7 @@ public final class LogitCache {
         int row = 0;
         for (int c = 0; c < chunks; c++) {
             Path chunk = dir.resolve(String.format("logits-%06d.bin", c));
-            try (FileChannel ch = FileChannel.open(chunk, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            try (FileChannel ch = FileChannel.open(chunk, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
                 long size = ch.size();
                 MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
                 ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

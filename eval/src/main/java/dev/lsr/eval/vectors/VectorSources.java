@@ -90,7 +90,7 @@ public final class VectorSources {
             return parseGenerated(src).dim();
         }
         if (src.endsWith(".csr")) {
-            try (Arena arena = Arena.ofConfined()) {
+            try (Arena arena = Arena.ofShared()) {
                 return CsrMatrix.open(existing(src), arena).cols();
             } catch (IOException e) {
                 throw new UncheckedIOException(src + ": " + e.getMessage(), e);
@@ -111,7 +111,7 @@ public final class VectorSources {
             Path file = existing(src);
             String name = file.getFileName().toString();
             if (name.endsWith(".csr")) {
-                try (Arena arena = Arena.ofConfined()) {
+                try (Arena arena = Arena.ofShared()) {
                     CsrMatrix m = CsrMatrix.open(file, arena);
                     for (int i = 0; i < m.rows(); i++) {
                         sink.accept(Integer.toString(i), m.row(i));

@@ -78,7 +78,7 @@ class BenchSeismicCommandTest {
         assertThat(r.path("sweep")).hasSize(4);
         assertThat(r.path("open").path("queries_identical").asInt()).isEqualTo(40);
         assertThat(Files.exists(dir.resolve("saved").resolve("seismic.idx"))).isTrue();
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             CsrMatrix docs = CsrMatrix.open(dir.resolve("csr").resolve("docs.csr"), arena);
             CsrMatrix qs = CsrMatrix.open(dir.resolve("csr").resolve("queries.csr"), arena);
             assertThat(docs.rows()).isEqualTo(3000);

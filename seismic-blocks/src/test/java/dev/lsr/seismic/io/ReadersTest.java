@@ -88,7 +88,7 @@ class ReadersTest {
         vs.add(SparseVector.empty());
         Path file = dir.resolve("tiny.csr");
         CsrMatrix.write(file, vs, c.dim());
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             CsrMatrix m = CsrMatrix.open(file, arena);
             assertThat(m.rows()).isEqualTo(51);
             assertThat(m.cols()).isEqualTo(c.dim());
@@ -106,7 +106,7 @@ class ReadersTest {
         b.putInt(4).putInt(2).putInt(12).putFloat(1f).putFloat(0.5f).putFloat(0.25f);
         Path file = dir.resolve("bad.csr");
         Files.write(file, b.array());
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             CsrMatrix m = CsrMatrix.open(file, arena);
             assertThat(m.row(0).index(0)).isEqualTo(4);
             assertThatThrownBy(() -> m.row(1)).isInstanceOf(MalformedInputException.class)
@@ -114,7 +114,7 @@ class ReadersTest {
         }
         Path cut = dir.resolve("cut.csr");
         Files.write(cut, java.util.Arrays.copyOf(b.array(), 40));
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             assertThatThrownBy(() -> CsrMatrix.open(cut, arena)).isInstanceOf(MalformedInputException.class)
                     .hasMessageContaining("cut.csr");
         }
