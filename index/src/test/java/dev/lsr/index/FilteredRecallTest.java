@@ -39,7 +39,7 @@ class FilteredRecallTest {
     void searchUnderAFilterKeepsTheUnfilteredRecallOnRealisticVectors() {
         Path shared = RealisticCollection.sharedFile();
         Assumptions.assumeTrue(Files.isRegularFile(shared), "skipped: " + shared + " (the shared SPLADE++ queries) is absent");
-        RealisticCollection data = RealisticCollection.parse("realistic:" + DOCS);
+        RealisticCollection data = TestVectors.realistic(DOCS);
         // No recall target: the lists keep the per-document share (10 per term) this test is about;
         // the search setting it was measured at (10 / 0.8, the default until 2026-12-05 noon) pinned,
         // so a later default does not move both sides of the comparison.

@@ -41,8 +41,8 @@ class SegmentBudgetRecallTest {
      */
     @Test
     void aSmallSegmentGetsTheBudgetItNeedsForTheTarget() throws IOException {
-        Measured share = measure("realistic:7000", 0.0);
-        Measured checked = measure("realistic:7000", SeismicSettings.DEFAULT_RECALL_TARGET);
+        Measured share = measure(7000, 0.0);
+        Measured checked = measure(7000, SeismicSettings.DEFAULT_RECALL_TARGET);
         System.out.printf("realistic:7000, one segment: per-document share recall@10 %.4f (%d of %d postings kept);"
                 + " self-checked %.4f (%d kept, query_cut %d, heap_factor %.2f)%n", share.recall, share.kept, share.entries,
                 checked.recall, checked.kept, checked.queryCut, checked.heapFactor);
@@ -59,7 +59,7 @@ class SegmentBudgetRecallTest {
      */
     @Test
     void aLargerSegmentStaysPrunedAndReachesTheTarget() throws IOException {
-        Measured checked = measure("realistic:20000", SeismicSettings.DEFAULT_RECALL_TARGET);
+        Measured checked = measure(20_000, SeismicSettings.DEFAULT_RECALL_TARGET);
         System.out.printf("realistic:20000, one segment, self-checked: recall@10 %.4f, %d of %d postings kept (%.3f)%n",
                 checked.recall, checked.kept, checked.entries, checked.kept / (double) checked.entries);
         assertThat(checked.recall).isGreaterThanOrEqualTo(0.95);
@@ -68,15 +68,14 @@ class SegmentBudgetRecallTest {
 
     private record Measured(double recall, long kept, long entries, int queryCut, float heapFactor) {}
 
-    private Measured measure(String spec, double recallTarget) throws IOException {
+    private Measured measure(int docs, double recallTarget) throws IOException {
         Path shared = RealisticCollection.sharedFile();
         Assumptions.assumeTrue(Files.isRegularFile(shared), "skipped: " + shared + " (the shared SPLADE++ queries) is absent");
-        RealisticCollection data = RealisticCollection.parse(spec);
-        int docs = data.size();
+        RealisticCollection data = TestVectors.realistic(docs);
         CollectionSettings s = CollectionSettings.defaults().withDim(data.dim()).withRefreshIntervalMs(0)
                 .withSeismic(SeismicSettings.defaults().withRecallTarget(recallTarget))
                 .withWriter(new WriterSettings(null, docs + 1, false));
-        try (Collection c = Collection.create(tmp.resolve(spec.replace(':', '-') + "-" + recallTarget), s)) {
+        try (Collection c = Collection.create(tmp.resolve("realistic-" + docs + "-" + recallTarget), s)) {
             long entries = 0;
             for (int from = 0; from < docs; from += 1000) {
                 List<Document> batch = new ArrayList<>();

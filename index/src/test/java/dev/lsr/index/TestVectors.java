@@ -1,6 +1,7 @@
 package dev.lsr.index;
 
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.io.RealisticCollection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,19 @@ final class TestVectors {
     static final int DIM = 2000;
 
     private TestVectors() {}
+
+    /**
+     * {@code realistic:size} (default seed), its real vectors read from ../shared once for all the
+     * tests of a JVM (each read takes seconds). Callers check {@link RealisticCollection#sharedFile()} first.
+     */
+    static RealisticCollection realistic(int size) {
+        return RealisticOnce.LOADED.with(size, RealisticCollection.DEFAULT_SEED);
+    }
+
+    /** Loaded on first use (class initialisation), then never changed. */
+    private static final class RealisticOnce {
+        static final RealisticCollection LOADED = RealisticCollection.parse("realistic:0");
+    }
 
     static SparseVector random(SplittableRandom rnd, int nnz) {
         int topic = rnd.nextInt(20);

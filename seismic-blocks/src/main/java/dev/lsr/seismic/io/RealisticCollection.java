@@ -46,6 +46,8 @@ public final class RealisticCollection implements GeneratedCollection {
     private final int size;
     private final long seed;
     private final Vocabulary vocabulary;
+    /** The real vectors in file order, kept so that {@link #with} need not read the file again. */
+    private final List<SparseVector> real;
     private final SparseVector[] base;
     private final SparseVector[] heldOut;
     /** Inverted index over the base pool: term -> base vector ids, CSR. */
@@ -58,6 +60,7 @@ public final class RealisticCollection implements GeneratedCollection {
         this.size = size;
         this.seed = seed;
         this.vocabulary = vocabulary;
+        this.real = List.copyOf(real);
         int n = real.size();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
@@ -219,6 +222,18 @@ public final class RealisticCollection implements GeneratedCollection {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The collection of {@code size} documents and {@code seed} over the same real vectors, without
+     * reading the shared file again (it is ~1 GB of text): equal, document for document and query
+     * for query, to {@code parse("realistic:size:seed")}.
+     */
+    public RealisticCollection with(int size, long seed) {
+        if (size < 0) {
+            throw new IllegalArgumentException("realistic size must be >= 0, was " + size);
+        }
+        return new RealisticCollection(size, seed, vocabulary, real);
     }
 
     public static boolean isSpec(String src) {

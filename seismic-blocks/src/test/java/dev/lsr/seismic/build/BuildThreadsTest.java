@@ -28,7 +28,7 @@ class BuildThreadsTest {
                     + RealisticCollection.sharedFile());
             return;
         }
-        RealisticCollection realistic = RealisticCollection.parse("realistic:3000:5");
+        RealisticCollection realistic = TestData.realistic(3_000, 5);
         ForwardIndex.Builder b = ForwardIndex.builder(realistic.dim(), WeightEncoding.F16);
         for (int i = 0; i < realistic.size(); i++) {
             b.add(realistic.document(i));

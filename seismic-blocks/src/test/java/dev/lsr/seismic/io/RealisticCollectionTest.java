@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.TestData;
 import dev.lsr.seismic.Vocabulary;
 import java.nio.file.Files;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ class RealisticCollectionTest {
     static void load() {
         Assumptions.assumeTrue(Files.isRegularFile(RealisticCollection.sharedFile()),
                 "shared SPLADE++ vectors absent: " + RealisticCollection.sharedFile());
-        c = RealisticCollection.parse("realistic:5000:9");
+        c = TestData.realistic(5000, 9);
     }
 
     @Test
@@ -37,13 +38,20 @@ class RealisticCollectionTest {
         assertThat(c.dim()).isGreaterThan(10_000).isLessThanOrEqualTo(30_522);
     }
 
+    /** Read from the file again, or derived with {@code with}: the same documents and queries per seed and index. */
     @Test
     void deterministicPerSeedAndIndex() {
         RealisticCollection same = RealisticCollection.parse("realistic:10:9");
-        RealisticCollection other = RealisticCollection.parse("realistic:10:10");
-        assertThat(same.document(123)).isEqualTo(c.document(123));
-        assertThat(same.query(7)).isEqualTo(c.query(7));
+        RealisticCollection other = c.with(10, 10);
+        for (RealisticCollection x : List.of(same, c.with(10, 9))) {
+            assertThat(x.size()).isEqualTo(10);
+            assertThat(x.document(123)).isEqualTo(c.document(123));
+            assertThat(x.query(7)).isEqualTo(c.query(7));
+            assertThat(x.query(x.heldOutCount() + 3)).isEqualTo(c.query(c.heldOutCount() + 3));
+        }
         assertThat(other.document(123)).isNotEqualTo(c.document(123));
+        assertThat(other.query(7)).isNotEqualTo(c.query(7));
+        assertThatThrownBy(() -> c.with(-1, 9)).hasMessageContaining(">= 0");
     }
 
     @Test

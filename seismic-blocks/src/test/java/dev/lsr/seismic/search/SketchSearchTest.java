@@ -103,7 +103,7 @@ class SketchSearchTest {
     void realisticSketchesKeepTheRecallOfExactScoring() {
         Assumptions.assumeTrue(Files.isRegularFile(RealisticCollection.sharedFile()),
                 "shared SPLADE++ vectors absent: " + RealisticCollection.sharedFile());
-        RealisticCollection c = RealisticCollection.parse("realistic:20000:3");
+        RealisticCollection c = TestData.realistic(20_000, 3);
         List<SparseVector> qs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             qs.add(c.query(i));

@@ -102,7 +102,7 @@ class RecallTunerTest {
     void realisticReachesTarget() {
         Assumptions.assumeTrue(Files.isRegularFile(RealisticCollection.sharedFile()),
                 "shared SPLADE++ vectors absent: " + RealisticCollection.sharedFile());
-        reachesTargetOnHeldOutQueries(RealisticCollection.parse("realistic:30000:5"), 30_000, 0.9);
+        reachesTargetOnHeldOutQueries(TestData.realistic(30_000, 5), 30_000, 0.9);
     }
 
     /**
