@@ -15,7 +15,6 @@ public final class SeismicSweep {
     private final SeismicIndex index;
     private final SparseVector[] queries;
     private final int[][] truth;
-
     private final Timing timing;
 
     /** Each setting warms up over 100 queries (or all, when fewer) and 0.25 s, or less time when {@code timing} asks less. */

@@ -27,10 +27,6 @@ public record Timing(int warmupQueries, long warmupMillis, long qpsMillis) {
         }
     }
 
-    public static Timing defaults(int warmupQueries) {
-        return new Timing(warmupQueries, DEFAULT_WARMUP_MILLIS, DEFAULT_QPS_MILLIS);
-    }
-
     /** The same times with another number of warm-up queries. */
     public Timing withWarmupQueries(int n) {
         return new Timing(n, warmupMillis, qpsMillis);
