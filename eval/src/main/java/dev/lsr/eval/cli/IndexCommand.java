@@ -1,6 +1,7 @@
 package dev.lsr.eval.cli;
 
 import dev.lsr.engine.EngineOptions;
+import dev.lsr.eval.bench.Timing;
 import dev.lsr.eval.index.EngineSink;
 import dev.lsr.eval.index.HeapPeak;
 import dev.lsr.eval.index.IndexSink;
@@ -94,7 +95,7 @@ public final class IndexCommand implements Callable<Integer> {
             + "and, with --queries, also measure filtered search on the merged collection with filters passing 0.1%, 1%, 5%, 20%, 50% and 100%")
     boolean filters;
 
-    @Option(names = "--warmup-ms", defaultValue = "2000",
+    @Option(names = "--warmup-ms", defaultValue = "" + Timing.DEFAULT_WARMUP_MILLIS,
             description = "benchmark: warm-up of each measurement (every query once, and at least this long; default ${DEFAULT-VALUE})")
     long warmupMs;
 
@@ -300,6 +301,7 @@ public final class IndexCommand implements Callable<Integer> {
         Map<String, Object> bench = new LinkedHashMap<>();
         bench.put("queries", qs.size());
         bench.put("k", k);
+        bench.put("warmup_ms", warmupMs);
         bench.put("many_segments", SegmentBench.measure(c, qs, k, warmupMs));
         HeapPeak peak = HeapPeak.start();
         long tm = System.nanoTime();

@@ -112,6 +112,7 @@ class IndexCommandTest {
                 "--search-threads", "2", "--queries", "synthetic:20:5", "--filters", "--warmup-ms", "0", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode search = JsonMapper.builder().build().readTree(report.toFile()).path("search");
+        assertThat(search.path("warmup_ms").asLong()).isZero();
         assertThat(search.path("many_segments").path("seismic_segments").asInt()).isEqualTo(3);
         assertThat(search.path("force_merge_peak_heap_bytes").asLong()).isPositive();
         for (String s : new String[] {"0.001", "0.01", "0.05", "0.2", "0.5", "1.0"}) {
