@@ -63,15 +63,8 @@ public final class BodyProfileProbe {
         }
         boolean types = s.getInputNames().contains("token_type_ids");
         long t0 = 0;
-        long padded = 0;
-        for (int[] batch : batches) {
-            int t = 0;
-            for (int i : batch) t = Math.max(t, eval.get(i).length);
-            padded += (long) batch.length * t;
-        }
-        long real = 0;
-        for (long[] x : eval) real += x.length;
-        System.out.printf("tokens per round: %d real, %d with padding%n", real, padded);
+        long real = java.util.Arrays.stream(lengths).asLongStream().sum();
+        System.out.printf("tokens per round: %d real, %d with padding%n", real, real + LengthBuckets.paddingSlots(lengths, batches));
         for (int round = 0; round < 2; round++) {
             if (round == 1) t0 = System.nanoTime();
             for (int[] batch : batches) {
