@@ -152,6 +152,17 @@ class BeirCommandTest {
         assertThat(fitWithoutLogits.code()).isEqualTo(2);
         assertThat(fitWithoutLogits.err().strip().lines()).singleElement().asString().contains("--centring-fit-docs");
 
+        // Sweep values are checked before the data is read, whether or not a requested mode uses them.
+        Result badSweep = run("beir", "--data", tmp.resolve("absent").toString(), "--docs", docs, "--queries", queries,
+                "--mode", "exact", "--heap-factor", "2");
+        assertThat(badSweep.code()).isEqualTo(2);
+        assertThat(badSweep.err().strip().lines()).singleElement().asString()
+                .contains("--heap-factor must be in (0, 1], got 2.0");
+        Result badCentring = run("beir", "--data", tmp.resolve("absent").toString(), "--docs", docs, "--queries", queries,
+                "--query-centring", "docs");
+        assertThat(badCentring.code()).isEqualTo(2);
+        assertThat(badCentring.err().strip().lines()).singleElement().asString().contains("--query-centring");
+
         Result noVectors = run("beir", "--data", data.toString(), "--split", "test");
         assertThat(noVectors.code()).isEqualTo(2);
         assertThat(noVectors.err().strip().lines()).singleElement().asString().contains("--model");
