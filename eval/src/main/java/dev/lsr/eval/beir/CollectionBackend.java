@@ -12,6 +12,7 @@ import dev.lsr.eval.metrics.ScoredDoc;
 import dev.lsr.index.Document;
 import dev.lsr.index.SearchMode;
 import dev.lsr.index.settings.CollectionSettings;
+import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,13 @@ public final class CollectionBackend implements SearchBackend {
         Engine engine = Engine.open(root, EngineOptions.defaults().withDefaultModel(null));
         try {
             // Every segment gets a Seismic structure, however small, so approximate is what it says.
-            CollectionSettings settings = CollectionSettings.defaults().withDim(dim).withExactSegmentMaxDocs(0);
+            // No background refresh and no merges but the final forced one: segments then end where
+            // the RAM buffer fills, not where a timer fires or a merge thread happens to be, so the
+            // same inputs give the same segment, document order and Seismic blocks, and the same run
+            // files (with a 1 s refresh and tiered merges, two runs of SciFact differed in BM25 ties
+            // and approximate nDCG, eval/README.md).
+            CollectionSettings settings = CollectionSettings.defaults().withDim(dim).withExactSegmentMaxDocs(0)
+                    .withRefreshIntervalMs(0).withWriter(new WriterSettings(null, null, false));
             NewCollection spec;
             if (modelDir == null) {
                 spec = NewCollection.vectorsOnly();

@@ -2,6 +2,8 @@ package dev.lsr.eval.beir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lsr.engine.Engine;
+import dev.lsr.engine.EngineCollection;
 import dev.lsr.eval.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,6 +98,26 @@ class BeirCommandTest {
         assertThat(report.resolve("approx_vs_exact.png")).exists();
         assertThat(Files.readString(report.resolve("index.html"))).contains("<img src=\"recall_vs_latency.png\"");
         assertThat(r.err()).contains("nDCG@10").contains("exact").contains("hybrid");
+    }
+
+    @Test
+    void theCollectionIsBuiltWithoutTimersOrMergesSoRunsRepeat() throws IOException {
+        // Segment boundaries set by a refresh timer or by which merge ran first changed document
+        // order, hence BM25 ties and Seismic's blocks, from one run of SciFact to the next.
+        Path data = BeirFixture.write(tmp.resolve("fixture"));
+        Path dataDir = tmp.resolve("kept");
+        Result r = run("beir", "--data", data.toString(), "--split", "test",
+                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString(),
+                "--mode", "approximate,bm25", "--collection", dataDir.toString(), "--warmup", "0", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        try (Engine engine = Engine.open(dataDir)) {
+            EngineCollection c = engine.collection(CollectionBackend.NAME);
+            assertThat(c.settings().refreshIntervalMs()).isZero();
+            assertThat(c.settings().writer().merges()).isFalse();
+            assertThat(c.stats().segments()).isEqualTo(1);
+            assertThat(c.stats().seismicSegments()).isEqualTo(1);
+            assertThat(c.stats().docs()).isEqualTo(12);
+        }
     }
 
     /** The lines of a TREC run file without their last field (the run's tag). */
