@@ -21,14 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +44,11 @@ public final class SparseEncoder implements AutoCloseable {
     /** The loaded model, shared by option views. */
     private record Runtime(Path dir, ModelInfo info, Vocabulary vocabulary, TextTokenizer tokenizer, IntegerProducts products,
             LazyOrtBody body, LazyOrtBody bodyForQueries, LazyOrtBody queryBody, HeadWeights headWeights, FusedHead head, FusedHead singleThreadHead, LazyOnnxInt8Head onnxHead,
-            boolean[] punctuation, boolean[] special, float[] fileOffsets, QueryWeights fileQueryWeights, ExecutorService workers) {}
+            Sparsifier.TermMasks masks, float[] fileOffsets, QueryWeights fileQueryWeights, BucketRunner runner) {}
 
     private final Runtime rt;
     private final EncoderOptions options;
-    private final float[] offsets;
+    private final Sparsifier sparsifier;
     private final boolean owner;
 
     private SparseEncoder(Runtime rt, EncoderOptions options, boolean owner) {
@@ -67,7 +59,7 @@ public final class SparseEncoder implements AutoCloseable {
         if (off != null && off.length != rt.info().vocabSize()) {
             throw new IllegalArgumentException("term offsets have " + off.length + " values, the model has " + rt.info().vocabSize() + " terms");
         }
-        this.offsets = options.centring() ? off : null;
+        this.sparsifier = new Sparsifier(rt.masks(), options, options.centring() ? off : null);
         if (options.documentBody() == DocumentBody.QUANTISED && rt.queryBody() == null) {
             throw new IllegalArgumentException(rt.dir() + " has no " + ModelInfo.QUERY_BODY + " for quantised documents");
         }
@@ -111,21 +103,13 @@ public final class SparseEncoder implements AutoCloseable {
             }
             FusedHead head = new FusedHead(hw, options.threads());
             LazyOnnxInt8Head onnxHead = new LazyOnnxInt8Head(hw, options.threads(), products);
-            boolean[] special = new boolean[vocab.size()];
-            boolean[] punctuation = new boolean[vocab.size()];
-            for (int i = 0; i < vocab.size(); i++) {
-                String t = vocab.token(i);
-                special[i] = t.length() > 2 && t.startsWith("[") && t.endsWith("]");
-                punctuation[i] = isPunctuation(t);
-            }
             Path offFile = modelDir.resolve(ModelInfo.TERM_OFFSETS);
             float[] fileOffsets = Files.isRegularFile(offFile) ? TermOffsets.read(offFile, info.vocabSize()) : null;
             Path qwFile = modelDir.resolve(ModelInfo.QUERY_WEIGHTS);
             QueryWeights qw = Files.isRegularFile(qwFile) ? QueryWeights.read(qwFile, vocab) : null;
             LazyOrtBody queryBody = info.hasQueryBody() ? new LazyOrtBody(modelDir.resolve(ModelInfo.QUERY_BODY), options.threads(), products) : null;
-            ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("lsr-encode-", 0).factory());
             return new SparseEncoder(new Runtime(modelDir, info, vocab, tokenizer, products, body, bodyForQueries, queryBody, hw, head, new FusedHead(hw, 1), onnxHead,
-                    punctuation, special, fileOffsets, qw, workers), options, true);
+                    Sparsifier.TermMasks.of(vocab), fileOffsets, qw, new BucketRunner(info.vocabSize(), info.hiddenSize())), options, true);
         } catch (OrtException e) {
             tokenizer.close();
             if (hw != null) {
@@ -148,23 +132,6 @@ public final class SparseEncoder implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** A piece made only of punctuation or symbols (after a {@code ##} prefix). */
-    static boolean isPunctuation(String token) {
-        String t = token.startsWith("##") && token.length() > 2 ? token.substring(2) : token;
-        if (t.isEmpty()) {
-            return false;
-        }
-        return t.codePoints().allMatch(c -> {
-            int type = Character.getType(c);
-            return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
-                    || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
-                    || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
-                    || type == Character.OTHER_PUNCTUATION || type == Character.MATH_SYMBOL
-                    || type == Character.CURRENCY_SYMBOL || type == Character.MODIFIER_SYMBOL
-                    || type == Character.OTHER_SYMBOL;
-        });
     }
 
     /**
@@ -201,9 +168,11 @@ public final class SparseEncoder implements AutoCloseable {
         }
         TextTokenizer.Tokens tok = rt.tokenizer().encode(text);
         if (!options.raw() && options.queryMode() == QueryMode.INFERENCE_FREE) {
-            return new EncodedText(inferenceFree(tok), pieces(tok), tok.truncated());
+            return new EncodedText(sparsifier.inferenceFree(tok.ids(), queryWeights(), rt.info().vocabSize()), pieces(tok),
+                    tok.truncated());
         }
-        return new EncodedText(postprocessQuery(run(List.of(tok), queryBody(), rt.head()::maxLogits, new long[2])[0]), pieces(tok), tok.truncated());
+        float[] logits = rt.runner().run(List.of(tok), options, queryBody(), rt.head()::maxLogits, new long[2])[0];
+        return new EncodedText(sparsifier.query(logits), pieces(tok), tok.truncated());
     }
 
     /** Document vectors in input order; the texts are sorted by length into batches (see {@link #encodeDocumentBatch}). */
@@ -256,8 +225,7 @@ public final class SparseEncoder implements AutoCloseable {
                 out.add(EncodedText.empty());
                 continue;
             }
-            SparseVector v = options.raw() ? raw(m[i]) : prune(m[i], offsets, options.topK());
-            out.add(new EncodedText(v, pieces(toks.get(i)), toks.get(i).truncated()));
+            out.add(new EncodedText(sparsifier.document(m[i]), pieces(toks.get(i)), toks.get(i).truncated()));
             truncated += toks.get(i).truncated() ? 1 : 0;
         }
         return new EncodedBatch(out, slots[0], slots[1], truncated);
@@ -298,8 +266,7 @@ public final class SparseEncoder implements AutoCloseable {
      * {@link #encodeQuery} starts from.
      */
     public float[][] queryMaxLogits(List<String> texts) {
-        SparseEncoder single = options.batchSize() == 1 ? this : withOptions(options.withBatchSize(1));
-        return single.run(tokenize(texts), queryBody(), rt.head()::maxLogits, new long[2]);
+        return rt.runner().run(tokenize(texts), options.withBatchSize(1), queryBody(), rt.head()::maxLogits, new long[2]);
     }
 
     /** Whether full-mode queries run the model's query body ({@value ModelInfo#QUERY_BODY}) rather than the document body. */
@@ -356,7 +323,7 @@ public final class SparseEncoder implements AutoCloseable {
     }
 
     /** The head documents run with {@code threads} threads (one worker's share). */
-    private Head documentHead(int threads) {
+    private BucketRunner.Head documentHead(int threads) {
         if (!usesOnnxInt8DocumentHead()) {
             return threads == 1 ? rt.singleThreadHead()::maxLogits : rt.head()::maxLogits;
         }
@@ -429,18 +396,12 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** The document vector of one row of {@link #maxLogits}, exactly as {@link #encodeDocuments} makes it. */
     public SparseVector postprocess(float[] maxLogits) {
-        if (maxLogits == null) {
-            return SparseVector.empty();
-        }
-        return options.raw() ? raw(maxLogits) : prune(maxLogits, offsets, options.topK());
+        return sparsifier.document(maxLogits);
     }
 
     /** The full-mode query vector of one row of {@link #queryMaxLogits}, exactly as {@link #encodeQuery} makes it. */
     public SparseVector postprocessQuery(float[] maxLogits) {
-        if (maxLogits == null) {
-            return SparseVector.empty();
-        }
-        return options.raw() ? raw(maxLogits) : prune(maxLogits, options.queryCentring() ? offsets : null, options.queryTopK());
+        return sparsifier.query(maxLogits);
     }
 
     /**
@@ -502,238 +463,13 @@ public final class SparseEncoder implements AutoCloseable {
         return p.length >= 2 ? Arrays.asList(p).subList(1, p.length - 1) : List.of();
     }
 
-    /** One run of the head over a padded batch: {@link FusedHead#maxLogits}'s contract. */
-    @FunctionalInterface
-    private interface Head {
-        void maxLogits(float[] hidden, int batch, int tokens, int[] mask, float[] out);
-    }
-
-    private float[][] run(List<TextTokenizer.Tokens> toks, OrtBody body, Head head, long[] slots) {
-        int[] lengths = lengths(toks);
-        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
-        countSlots(lengths, plan, slots);
-        float[][] out = new float[toks.size()][];
-        for (int[] batch : plan) {
-            runBatch(toks, lengths, batch, body, head, out);
-        }
-        return out;
-    }
-
     /**
      * Max logits per document (null for empty texts), in length buckets of at most batchSize texts,
-     * on {@link EncoderOptions#effectiveDocumentWorkers()} workers. Adds the real tokens run to
-     * {@code slots[0]} and the padding slots to {@code slots[1]}; {@code progress} hears of each
-     * finished batch on the calling thread.
+     * on {@link EncoderOptions#effectiveDocumentWorkers()} workers with the body and head documents
+     * run. Adds the real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
      */
     private float[][] runDocuments(List<TextTokenizer.Tokens> toks, long[] slots, IntConsumer progress) {
-        int[] lengths = lengths(toks);
-        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
-        countSlots(lengths, plan, slots);
-        float[][] out = new float[toks.size()][];
-        int workers = Math.min(options.effectiveDocumentWorkers(), plan.length);
-        int threads = options.threadsPerDocumentWorker();
-        OrtBody body = documentBody(workers > 1 ? threads : options.threads());
-        Head head = documentHead(workers > 1 ? threads : options.threads());
-        if (workers <= 1) {
-            for (int[] batch : plan) {
-                runBatch(toks, lengths, batch, body, head, out);
-                progress.accept(batch.length);
-            }
-            return out;
-        }
-        // Data parallelism instead of intra-op threads: ONNX Runtime's per-operator fan-out leaves a
-        // core idle in every single-threaded pass (per-row quantisation, the row scaling of
-        // MatMulIntegerToFloat, the head's per-document calls); a worker per core running whole
-        // batches keeps both busy. Longest batches first, so the last to finish are short ones.
-        AtomicInteger next = new AtomicInteger(plan.length);
-        AtomicBoolean stop = new AtomicBoolean();
-        BlockingQueue<Object> finished = new LinkedBlockingQueue<>();
-        List<Future<?>> running = new ArrayList<>(workers);
-        for (int w = 0; w < workers; w++) {
-            running.add(rt.workers().submit(() -> {
-                for (int k = next.decrementAndGet(); k >= 0 && !stop.get(); k = next.decrementAndGet()) {
-                    try {
-                        runBatch(toks, lengths, plan[k], body, head, out);
-                        finished.add(plan[k].length);
-                    } catch (Throwable t) {
-                        stop.set(true);
-                        finished.add(t);
-                        return;
-                    }
-                }
-            }));
-        }
-        try {
-            for (int done = 0; done < plan.length; done++) {
-                Object o = finished.take();
-                if (o instanceof Throwable t) {
-                    awaitAll(running);
-                    if (t instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (t instanceof Error e) {
-                        throw e;
-                    }
-                    throw new IllegalStateException(t);
-                }
-                progress.accept((Integer) o);
-            }
-        } catch (InterruptedException e) {
-            stop.set(true);
-            awaitAll(running);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while encoding documents", e);
-        } catch (RuntimeException | Error e) {
-            stop.set(true); // a failing progress consumer stops the workers too
-            awaitAll(running);
-            throw e;
-        }
-        return out;
-    }
-
-    /**
-     * Waits for the workers to stop (after their current batch, a second or two at most), so a
-     * failure or an interrupt leaves no batch running on sessions the caller may close next.
-     */
-    private static void awaitAll(List<Future<?>> running) {
-        boolean interrupted = Thread.interrupted();
-        for (Future<?> f : running) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    break; // the worker reported its failure through the queue
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int[] lengths(List<TextTokenizer.Tokens> toks) {
-        int[] lengths = new int[toks.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = toks.get(i) == null ? -1 : toks.get(i).length();
-        }
-        return lengths;
-    }
-
-    private static void countSlots(int[] lengths, int[][] plan, long[] slots) {
-        for (int[] batch : plan) {
-            int t = lengths[batch[batch.length - 1]];
-            for (int i : batch) {
-                slots[0] += lengths[i];
-                slots[1] += t - lengths[i];
-            }
-        }
-    }
-
-    /** Body and head over one length bucket (padded to its longest text); writes each text's row of {@code out}. */
-    private void runBatch(List<TextTokenizer.Tokens> toks, int[] lengths, int[] batch, OrtBody body, Head head, float[][] out) {
-        int vocab = rt.info().vocabSize();
-        int hidden = rt.info().hiddenSize();
-        int b = batch.length;
-        int t = lengths[batch[b - 1]];
-        long[] ids = new long[b * t];
-        long[] mask = new long[b * t];
-        int[] imask = new int[b * t];
-        for (int j = 0; j < b; j++) {
-            long[] x = toks.get(batch[j]).ids();
-            System.arraycopy(x, 0, ids, j * t, x.length);
-            for (int k = 0; k < x.length; k++) {
-                mask[j * t + k] = 1;
-                imask[j * t + k] = 1;
-            }
-        }
-        float[] h;
-        try {
-            h = body.run(ids, mask, b, t);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: " + e.getMessage(), e);
-        }
-        if (h.length != (long) b * t * hidden) {
-            throw new IllegalStateException("body returned " + h.length + " values, expected " + b + " x " + t + " x " + hidden);
-        }
-        float[] logits = new float[b * vocab];
-        head.maxLogits(h, b, t, imask, logits);
-        for (int j = 0; j < b; j++) {
-            out[batch[j]] = Arrays.copyOfRange(logits, j * vocab, (j + 1) * vocab);
-        }
-    }
-
-    private static SparseVector raw(float[] m) {
-        int nnz = 0;
-        for (float x : m) {
-            nnz += x > 0 ? 1 : 0;
-        }
-        int[] idx = new int[nnz];
-        float[] val = new float[nnz];
-        int k = 0;
-        for (int v = 0; v < m.length; v++) {
-            if (m[v] > 0) {
-                idx[k] = v;
-                val[k++] = (float) Math.log1p(m[v]);
-            }
-        }
-        return SparseVector.of(idx, val, m.length);
-    }
-
-    private SparseVector prune(float[] m, float[] off, int cap) {
-        boolean[] special = options.maskSpecial() ? rt.special() : null;
-        boolean[] punct = options.maskPunctuation() ? rt.punctuation() : null;
-        int[] idx = new int[64];
-        float[] val = new float[64];
-        int k = 0;
-        for (int v = 0; v < m.length; v++) {
-            float x = off == null ? m[v] : m[v] - off[v];
-            if (!(x > 0) || (special != null && special[v]) || (punct != null && punct[v])) {
-                continue;
-            }
-            float w = (float) Math.log1p(x);
-            if (w < options.threshold() || w <= 0f) {
-                continue;
-            }
-            if (k == idx.length) {
-                idx = Arrays.copyOf(idx, k * 2);
-                val = Arrays.copyOf(val, k * 2);
-            }
-            idx[k] = v;
-            val[k++] = w;
-        }
-        SparseVector sv = SparseVector.of(Arrays.copyOf(idx, k), Arrays.copyOf(val, k), m.length);
-        return cap > 0 && sv.size() > cap ? sv.topK(cap) : sv;
-    }
-
-    private SparseVector inferenceFree(TextTokenizer.Tokens tok) {
-        QueryWeights qw = queryWeights();
-        long[] ids = tok.ids();
-        int[] idx = new int[ids.length];
-        float[] val = new float[ids.length];
-        int k = 0;
-        long[] sortedIds = ids.clone();
-        Arrays.sort(sortedIds);
-        long prev = -1;
-        for (long id : sortedIds) {
-            if (id == prev) {
-                continue;
-            }
-            prev = id;
-            int v = (int) id;
-            if (rt.special()[v] || (options.maskPunctuation() && rt.punctuation()[v])) {
-                continue;
-            }
-            float w = qw.weight(v);
-            if (w > 0) {
-                idx[k] = v;
-                val[k++] = w;
-            }
-        }
-        SparseVector sv = SparseVector.of(Arrays.copyOf(idx, k), Arrays.copyOf(val, k), rt.info().vocabSize());
-        return options.queryTopK() > 0 && sv.size() > options.queryTopK() ? sv.topK(options.queryTopK()) : sv;
+        return rt.runner().runOnWorkers(toks, options, this::documentBody, this::documentHead, slots, progress);
     }
 
     @Override
@@ -741,7 +477,7 @@ public final class SparseEncoder implements AutoCloseable {
         if (!owner) {
             return;
         }
-        rt.workers().shutdownNow();
+        rt.runner().close();
         rt.head().close();
         rt.singleThreadHead().close();
         try {
