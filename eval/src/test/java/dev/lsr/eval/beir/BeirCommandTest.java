@@ -44,9 +44,7 @@ class BeirCommandTest {
         Path json = tmp.resolve("out/report.json");
         Path runFile = tmp.resolve("out/run.trec");
         Path report = tmp.resolve("out/html");
-        Result r = run("beir", "--data", data.toString(), "--split", "test",
-                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString(),
-                "--mode", "exact,approximate", "--mode", "bm25,hybrid", "--heap-factor", "0.8,1.0",
+        Result r = runPreEncoded(data, "--mode", "exact,approximate", "--mode", "bm25,hybrid", "--heap-factor", "0.8,1.0",
                 "--json", json.toString(), "--run", runFile.toString(), "--report", report.toString(),
                 "--warmup", "2", "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
@@ -106,9 +104,7 @@ class BeirCommandTest {
         // order, hence BM25 ties and Seismic's blocks, from one run of SciFact to the next.
         Path data = BeirFixture.write(tmp.resolve("fixture"));
         Path dataDir = tmp.resolve("kept");
-        Result r = run("beir", "--data", data.toString(), "--split", "test",
-                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString(),
-                "--mode", "approximate,bm25", "--collection", dataDir.toString(), "--warmup", "0", "--quiet");
+        Result r = runPreEncoded(data, "--mode", "approximate,bm25", "--collection", dataDir.toString(), "--warmup", "0", "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         try (Engine engine = Engine.open(dataDir)) {
             EngineCollection c = engine.collection(CollectionBackend.NAME);
@@ -120,6 +116,14 @@ class BeirCommandTest {
         }
     }
 
+    /** {@code lsr beir} on the fixture's test split and its pre-encoded vectors, with {@code more} options. */
+    static Result runPreEncoded(Path data, String... more) {
+        List<String> args = new ArrayList<>(List.of("beir", "--data", data.toString(), "--split", "test",
+                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
     /** The lines of a TREC run file without their last field (the run's tag). */
     private static List<String> hitsWithoutTag(Path run) throws IOException {
         return Files.readAllLines(run).stream().map(l -> l.substring(0, l.lastIndexOf(' '))).toList();
@@ -129,9 +133,7 @@ class BeirCommandTest {
     void runFileIsInTrecFormatAndTrecOrder() throws IOException {
         Path data = BeirFixture.write(tmp.resolve("fixture"));
         Path runFile = tmp.resolve("run.trec");
-        Result r = run("beir", "--data", data.toString(), "--split", "test",
-                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString(),
-                "--mode", "exact", "--run", runFile.toString(), "--quiet");
+        Result r = runPreEncoded(data, "--mode", "exact", "--run", runFile.toString(), "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(runFile);
         assertThat(lines.get(0)).matches("q1 Q0 d0 1 8\\.0 exact.*");

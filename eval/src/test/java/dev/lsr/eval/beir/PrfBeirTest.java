@@ -23,9 +23,7 @@ class PrfBeirTest {
         Path data = BeirFixture.write(tmp.resolve("fixture"));
         Path json = tmp.resolve("prf.json");
         Path runFile = tmp.resolve("runs/run.trec");
-        BeirCommandTest.Result r = BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test",
-                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString(),
-                "--mode", "exact,bm25", "--prf-weight", "0,0.5", "--prf-docs", "2", "--prf-terms", "5",
+        BeirCommandTest.Result r = BeirCommandTest.runPreEncoded(data, "--mode", "exact,bm25", "--prf-weight", "0,0.5", "--prf-docs", "2", "--prf-terms", "5",
                 "--json", json.toString(), "--run", runFile.toString(), "--warmup", "0", "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode runs = JsonMapper.builder().build().readTree(json.toFile()).get("runs");
@@ -61,9 +59,7 @@ class PrfBeirTest {
     @Test
     void badPrfOptionsAreOneLine() throws IOException {
         Path data = BeirFixture.write(tmp.resolve("fixture"));
-        BeirCommandTest.Result r = BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test",
-                "--docs", data.resolve("docs.jsonl").toString(), "--queries", data.resolve("queries.tsv").toString(),
-                "--mode", "exact", "--prf-weight", "1.5", "--quiet");
+        BeirCommandTest.Result r = BeirCommandTest.runPreEncoded(data, "--mode", "exact", "--prf-weight", "1.5", "--quiet");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--prf-weight must be in [0, 1], got 1.5");
     }
