@@ -161,11 +161,12 @@ public final class BenchServiceCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         if (settingsJson != null) {
             try {
-                tools.jackson.databind.JsonNode node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(settingsJson);
+                tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+                tools.jackson.databind.JsonNode node = mapper.readTree(settingsJson);
                 if (node == null || !node.isObject()) {
                     throw new ExitCodes.BadInputException("--settings: not a JSON object: " + settingsJson);
                 }
-                body.putAll(tools.jackson.databind.json.JsonMapper.builder().build().convertValue(node, Map.class));
+                body.putAll(mapper.convertValue(node, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { }));
             } catch (tools.jackson.core.JacksonException e) {
                 throw new ExitCodes.BadInputException("--settings: malformed JSON: " + e.getOriginalMessage(), e);
             }
