@@ -239,7 +239,7 @@ public final class BeirCommand implements Callable<Integer> {
         if (queryIdfPower != null && !(queryIdfPower > 0 && queryIdfPower <= 10)) {
             throw new BadInputException("--query-idf-power must be in (0, 10], got " + queryIdfPower);
         }
-        queryCentringOn();
+        queryCentringOn(); // checks --query-centring
     }
 
     /** The model directory {@code --model} names, imported on first use; its defaults fill unset options. */
@@ -413,9 +413,6 @@ public final class BeirCommand implements Callable<Integer> {
      * the documents' offsets) and capped at {@code --query-top-k}. The model runs once per query set.
      */
     private Function<String, SparseVector> fullQueriesFromLogits(BeirDataset ds, EvalModel m) {
-        if (!queryCentring.equals("none") && !queryCentring.equals("corpus")) {
-            throw new BadInputException("--query-centring must be none or corpus, got '" + queryCentring + "'");
-        }
         LogitSource src = logitSource(m);
         List<String> texts = new ArrayList<>(ds.queries().values());
         String checksum = dev.lsr.eval.beir.EncodedCorpusCache.key(String.join("\n", texts), "", "queries");
