@@ -39,9 +39,9 @@ public final class BulkAdd implements AutoCloseable {
 
     /** A window of documents on its way in: its texts are tokenised from {@link #start} on. */
     public static final class Window {
-        private final EngineCollection.Prepared prepared;
+        private final DocumentWriter.Prepared prepared;
 
-        private Window(EngineCollection.Prepared prepared) {
+        private Window(DocumentWriter.Prepared prepared) {
             this.prepared = prepared;
         }
 

@@ -1,24 +1,18 @@
 package dev.lsr.engine;
 
 import dev.lsr.encoder.DocumentPipeline;
-import dev.lsr.encoder.EncodedBatch;
 import dev.lsr.encoder.EncodedText;
-import dev.lsr.encoder.LogitBatch;
 import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
-import dev.lsr.encoder.TokenizedDocuments;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.index.Collection;
 import dev.lsr.index.CollectionStats;
 import dev.lsr.index.Document;
 import dev.lsr.index.Filter;
-import dev.lsr.index.IndexException;
-import dev.lsr.index.InvalidDocumentException;
 import dev.lsr.index.InvalidRequestException;
 import dev.lsr.index.SearchMode;
 import dev.lsr.index.SearchRequest;
 import dev.lsr.index.SearchResponse;
-import dev.lsr.index.TermContribution;
 import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
@@ -31,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +44,7 @@ public final class EngineCollection {
     private final Collection index;
     private final String modelName;
     private final SparseEncoder model;
+    private final DocumentWriter writer;
     private final Recommendations recommendations;
     private final int fitDocs;
     private final boolean modelCentring;
@@ -73,6 +67,7 @@ public final class EngineCollection {
         this.index = index;
         this.modelName = modelName;
         this.model = model;
+        this.writer = new DocumentWriter(index, model);
         this.recommendations = new Recommendations(model == null ? null : model.info().defaults());
         this.fitDocs = fitDocs;
         this.modelCentring = model != null && model.options().centring()
@@ -165,53 +160,13 @@ public final class EngineCollection {
         return new BulkAdd(this);
     }
 
-    /**
-     * A batch checked, with the texts to encode being tokenised: on {@code pipeline}'s helper thread
-     * from now on, or (null) here and now. Tokens are the model's whatever its options, so they stay
-     * valid when the centring fit changes the document encoder before the batch is written.
-     */
-    Prepared prepare(List<Document> docs, DocumentPipeline pipeline) {
-        List<Document> batch = new ArrayList<>(docs);
-        AddResult.Item[] items = new AddResult.Item[batch.size()];
-        List<Integer> toEncode = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Document d = batch.get(i);
-            if (d == null) {
-                items[i] = new AddResult.Item(i, null, AddResult.Item.FAILED, "document #" + i + " is null");
-            } else if (d.vector() == null) {
-                String passage = passage(d);
-                if (passage == null) {
-                    items[i] = failed(i, d, "give 'text' (or 'title') to encode, or a 'vector'");
-                } else if (model == null) {
-                    items[i] = failed(i, d, "the collection has no model, so the document needs a 'vector'");
-                } else {
-                    toEncode.add(i);
-                    texts.add(passage);
-                }
-            }
-        }
-        Supplier<TokenizedDocuments> tokens;
-        if (texts.isEmpty()) {
-            tokens = null;
-        } else if (pipeline == null) {
-            TokenizedDocuments t = model.tokenizeDocuments(texts);
-            tokens = () -> t;
-        } else {
-            DocumentPipeline.Pending pending = pipeline.submit(texts);
-            tokens = () -> pipeline.tokens(pending);
-        }
-        return new Prepared(batch, items, toEncode, tokens);
+    /** A batch checked, its texts being tokenised (see {@link DocumentWriter#prepare}). */
+    DocumentWriter.Prepared prepare(List<Document> docs, DocumentPipeline pipeline) {
+        return writer.prepare(docs, pipeline);
     }
 
-    /**
-     * A checked batch: {@code items} holds the documents already refused, {@code toEncode} the
-     * positions whose texts {@code tokens} gives (null when none).
-     */
-    record Prepared(List<Document> docs, AddResult.Item[] items, List<Integer> toEncode, Supplier<TokenizedDocuments> tokens) {}
-
     /** Writes a prepared batch; {@code progress} hears how many documents each model run finished. */
-    AddResult add(Prepared batch, IntConsumer progress) {
+    AddResult add(DocumentWriter.Prepared batch, IntConsumer progress) {
         if (centring.isPending()) {
             synchronized (centringLock) {
                 if (centring.isPending()) {
@@ -219,14 +174,12 @@ public final class EngineCollection {
                 }
             }
         }
-        return write(batch, false, progress).result();
+        return writer.write(batch, documents, false, progress).result();
     }
 
-    private record Written(AddResult result, List<String> encodedIds, List<float[]> logits, List<Document> encodedDocs) {}
-
-    private AddResult addPending(Prepared batch, IntConsumer progress) {
+    private AddResult addPending(DocumentWriter.Prepared batch, IntConsumer progress) {
         List<Document> docs = batch.docs();
-        Written w = write(batch, true, progress);
+        DocumentWriter.Written w = writer.write(batch, documents, true, progress);
         Set<String> withVectors = new HashSet<>();
         for (int i = 0; i < docs.size(); i++) {
             if (docs.get(i) != null && docs.get(i).vector() != null && w.result().items().get(i).status().equals(AddResult.Item.INDEXED)) {
@@ -283,7 +236,7 @@ public final class EngineCollection {
         // After a restart the logits are gone: run the model again on the stored text.
         for (int from = 0; from < missing.size(); from += FIT_BATCH) {
             List<Integer> part = missing.subList(from, Math.min(from + FIT_BATCH, missing.size()));
-            List<String> texts = part.stream().map(i -> passage(docs.get(i))).toList();
+            List<String> texts = part.stream().map(i -> DocumentWriter.passage(docs.get(i))).toList();
             float[][] m = model.maxLogits(texts);
             for (int j = 0; j < part.size(); j++) {
                 rows.set(part.get(j), m[j]);
@@ -310,109 +263,6 @@ public final class EngineCollection {
         idf = null;
         LOG.info("collection '{}': centring offsets (percentile {}) fitted on {} documents, which were re-encoded, in {} ms",
                 name(), centring.percentile(), usable.length, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private Written write(Prepared prepared, boolean keepLogits, IntConsumer progress) {
-        List<Document> docs = prepared.docs();
-        AddResult.Item[] items = prepared.items().clone();
-        List<Integer> toEncode = prepared.toEncode();
-        Document[] ready = docs.toArray(new Document[0]);
-        boolean[] cut = new boolean[docs.size()];
-        List<float[]> logits = new ArrayList<>();
-        long encodeMicros = 0;
-        long modelTokens = 0;
-        long paddingTokens = 0;
-        if (!toEncode.isEmpty()) {
-            long t0 = System.nanoTime();
-            SparseEncoder enc = documents;
-            TokenizedDocuments tokens = prepared.tokens().get();
-            for (int j = 0; j < toEncode.size(); j++) {
-                cut[toEncode.get(j)] = tokens.truncated(j);
-            }
-            if (keepLogits) {
-                LogitBatch run = enc.maxLogitBatch(tokens, progress);
-                float[][] m = run.rows();
-                for (int j = 0; j < toEncode.size(); j++) {
-                    Document d = ready[toEncode.get(j)];
-                    ready[toEncode.get(j)] = withVector(d, enc.postprocess(m[j]));
-                    logits.add(m[j]);
-                }
-                modelTokens = run.tokens();
-                paddingTokens = run.paddingTokens();
-            } else {
-                EncodedBatch run = enc.encodeDocumentBatch(tokens, progress);
-                List<EncodedText> encoded = run.documents();
-                for (int j = 0; j < toEncode.size(); j++) {
-                    Document d = ready[toEncode.get(j)];
-                    ready[toEncode.get(j)] = withVector(d, encoded.get(j).vector());
-                }
-                modelTokens = run.tokens();
-                paddingTokens = run.paddingTokens();
-            }
-            encodeMicros = (System.nanoTime() - t0) / 1000;
-        }
-        List<Integer> readyAt = new ArrayList<>();
-        List<Document> batch = new ArrayList<>();
-        for (int i = 0; i < ready.length; i++) {
-            if (items[i] == null) {
-                readyAt.add(i);
-                batch.add(ready[i]);
-            }
-        }
-        if (!batch.isEmpty()) {
-            try {
-                index.upsert(batch);
-                for (int i : readyAt) {
-                    items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.INDEXED, null, cut[i]);
-                }
-            } catch (InvalidDocumentException batchError) {
-                // The index validates a batch as a whole; find which documents it refuses one by one.
-                for (int i : readyAt) {
-                    try {
-                        index.upsert(List.of(ready[i]));
-                        items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.INDEXED, null, cut[i]);
-                    } catch (InvalidDocumentException e) {
-                        items[i] = new AddResult.Item(i, ready[i].id(), AddResult.Item.FAILED, e.getMessage());
-                    }
-                }
-            }
-        }
-        List<String> encodedIds = new ArrayList<>();
-        List<float[]> encodedLogits = new ArrayList<>();
-        List<Document> encodedDocs = new ArrayList<>();
-        for (int j = 0; j < toEncode.size() && keepLogits; j++) {
-            int i = toEncode.get(j);
-            if (items[i].status().equals(AddResult.Item.INDEXED) && logits.get(j) != null) {
-                encodedIds.add(ready[i].id());
-                encodedLogits.add(logits.get(j));
-                encodedDocs.add(docs.get(i));
-            }
-        }
-        int indexed = (int) Arrays.stream(items).filter(it -> it.status().equals(AddResult.Item.INDEXED)).count();
-        return new Written(new AddResult(indexed, items.length - indexed, List.of(items), encodeMicros, modelTokens, paddingTokens),
-                encodedIds, encodedLogits, encodedDocs);
-    }
-
-    private static Document withVector(Document d, SparseVector v) {
-        try {
-            return new Document(d.id(), d.title(), d.text(), d.metadata(), v);
-        } catch (IndexException | IllegalArgumentException e) {
-            throw new InvalidDocumentException("document '" + d.id() + "': " + e.getMessage(), e);
-        }
-    }
-
-    private static AddResult.Item failed(int i, Document d, String why) {
-        return new AddResult.Item(i, d.id(), AddResult.Item.FAILED, "document '" + d.id() + "': " + why);
-    }
-
-    /** Title and text as one passage, the way retrieval models read a document; null when both are blank. */
-    static String passage(Document d) {
-        boolean hasTitle = d.title() != null && !d.title().isBlank();
-        boolean hasText = d.text() != null && !d.text().isBlank();
-        if (hasTitle && hasText) {
-            return d.title() + " " + d.text();
-        }
-        return hasTitle ? d.title() : hasText ? d.text() : null;
     }
 
     /** The document with this id (with its vector) as of the latest refresh. */
@@ -541,12 +391,8 @@ public final class EngineCollection {
         long searchMicros = (System.nanoTime() - t0) / 1000;
 
         Vocabulary vocabulary = vocabulary();
-        List<SearchResult.Hit> hits = new ArrayList<>(response.hits().size());
-        for (dev.lsr.index.Hit h : response.hits()) {
-            hits.add(new SearchResult.Hit(h.id(), h.score(), h.title(), h.text(), h.metadata(), terms(h.explanation(), vocabulary)));
-        }
-        SearchResult.QueryView view = q.explain() && vector != null ? queryView(vector, encoded, vocabulary) : null;
-        return new SearchResult(hits, response.mode(), usedEncoder, view, encodeMicros, searchMicros);
+        SearchResult.QueryView view = q.explain() && vector != null ? ResultViews.queryView(vector, encoded, vocabulary) : null;
+        return new SearchResult(ResultViews.hits(response, vocabulary), response.mode(), usedEncoder, view, encodeMicros, searchMicros);
     }
 
     /** The first pass of PRF: the top documents' vectors expand the query. */
@@ -559,36 +405,4 @@ public final class EngineCollection {
         return Feedback.expand(vector, docs, prf.terms(), prf.weight(), index.settings().dim());
     }
 
-    private static List<SearchResult.TermScore> terms(List<TermContribution> explanation, Vocabulary vocabulary) {
-        if (explanation == null) {
-            return null;
-        }
-        List<SearchResult.TermScore> out = new ArrayList<>(explanation.size());
-        for (TermContribution t : explanation) {
-            out.add(new SearchResult.TermScore(token(t.termId(), vocabulary), t.termId(), t.queryWeight(), t.documentWeight(),
-                    t.contribution()));
-        }
-        return out;
-    }
-
-    private static SearchResult.QueryView queryView(SparseVector v, EncodedText encoded, Vocabulary vocabulary) {
-        Set<String> pieces = encoded == null ? Set.of() : new HashSet<>(encoded.tokens());
-        Integer[] order = new Integer[v.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(v.value(b), v.value(a)));
-        List<SearchResult.QueryTerm> terms = new ArrayList<>(order.length);
-        for (int i : order) {
-            String token = token(v.index(i), vocabulary);
-            Boolean expansion = encoded == null || vocabulary == null ? null : !pieces.contains(token);
-            terms.add(new SearchResult.QueryTerm(token, v.index(i), v.value(i), expansion));
-        }
-        return new SearchResult.QueryView(encoded == null ? null : encoded.tokens(), terms,
-                encoded == null ? null : encoded.truncated());
-    }
-
-    private static String token(int termId, Vocabulary vocabulary) {
-        return vocabulary == null || termId >= vocabulary.size() ? null : vocabulary.token(termId);
-    }
 }
