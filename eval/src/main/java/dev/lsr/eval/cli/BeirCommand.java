@@ -100,7 +100,7 @@ public final class BeirCommand implements Callable<Integer> {
     Path cacheDir;
 
     @Option(names = "--collection", description = "data directory to build the collection 'beir' in and keep it, with the run's model and centring: "
-            + "lsr serve --data DIR then searches it alike (default: a temporary directory, deleted)")
+            + "lsr serve --data DIR then searches it alike; DIR must not hold one named 'beir' yet (default: a temporary directory, deleted)")
     Path collectionDir;
 
     @Option(names = "--warmup", defaultValue = "50", description = "queries run once before timing each setting (default: ${DEFAULT-VALUE})")
@@ -240,6 +240,16 @@ public final class BeirCommand implements Callable<Integer> {
             throw new BadInputException("--query-idf-power must be in (0, 10], got " + queryIdfPower);
         }
         queryCentringOn(); // checks --query-centring
+        if (collectionDir != null) {
+            if (Files.exists(collectionDir) && !Files.isDirectory(collectionDir)) {
+                throw new BadInputException("--collection " + collectionDir + " is not a directory");
+            }
+            Path kept = collectionDir.resolve(CollectionBackend.NAME);
+            if (Files.exists(kept)) {
+                throw new BadInputException("--collection " + collectionDir + " already holds a collection '"
+                        + CollectionBackend.NAME + "' (" + kept + "): give another data directory or remove it");
+            }
+        }
     }
 
     /** The model directory {@code --model} names, imported on first use; its defaults fill unset options. */

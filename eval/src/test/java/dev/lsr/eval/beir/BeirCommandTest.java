@@ -114,6 +114,14 @@ class BeirCommandTest {
             assertThat(c.stats().seismicSegments()).isEqualTo(1);
             assertThat(c.stats().docs()).isEqualTo(12);
         }
+        // A second run into the same data directory is refused before anything is read, not an internal error.
+        Result again = runPreEncoded(data, "--mode", "bm25", "--collection", dataDir.toString(), "--quiet");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().strip().lines()).singleElement().asString()
+                .contains("already holds a collection 'beir'").contains(dataDir.resolve("beir").toString());
+        Result notADirectory = runPreEncoded(data, "--mode", "bm25", "--collection", data.resolve("docs.jsonl").toString(), "--quiet");
+        assertThat(notADirectory.code()).isEqualTo(2);
+        assertThat(notADirectory.err().strip().lines()).singleElement().asString().contains("is not a directory");
     }
 
     /** {@code lsr beir} on the fixture's test split and its pre-encoded vectors, with {@code more} options. */
