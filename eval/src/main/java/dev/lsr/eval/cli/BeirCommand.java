@@ -240,10 +240,12 @@ public final class BeirCommand implements Callable<Integer> {
             throw new BadInputException("--query-idf-power must be in (0, 10], got " + queryIdfPower);
         }
         queryCentringOn(); // checks --query-centring
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkFile("--run", runFile);
+        OutputPaths.checkDirectory("--report", reportDir);
+        OutputPaths.checkDirectory("--cache", cacheDir);
+        OutputPaths.checkDirectory("--collection", collectionDir);
         if (collectionDir != null) {
-            if (Files.exists(collectionDir) && !Files.isDirectory(collectionDir)) {
-                throw new BadInputException("--collection " + collectionDir + " is not a directory");
-            }
             Path kept = collectionDir.resolve(CollectionBackend.NAME);
             if (Files.exists(kept)) {
                 throw new BadInputException("--collection " + collectionDir + " already holds a collection '"

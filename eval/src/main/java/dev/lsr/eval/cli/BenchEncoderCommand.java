@@ -84,6 +84,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.checkFile("--json", json);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (nThreads < 1) {
             throw new ExitCodes.BadInputException("--threads must be >= 1, got " + nThreads);

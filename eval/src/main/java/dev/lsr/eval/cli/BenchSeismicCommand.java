@@ -182,6 +182,9 @@ public final class BenchSeismicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkDirectory("--save", save);
+        OutputPaths.checkDirectory("--export-csr", exportCsr);
         if (k < 1) {
             throw new BadInputException("--k must be >= 1");
         }

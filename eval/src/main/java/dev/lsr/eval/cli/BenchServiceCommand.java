@@ -115,6 +115,7 @@ public final class BenchServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.checkFile("--json", json);
         List<QueryDriver.Setting> settings = settings();
         createBody();
         URI given = givenUrl();

@@ -120,6 +120,7 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.checkFile("--json", json);
         if (batch < 1) {
             throw new ExitCodes.BadInputException("--batch must be >= 1");
         }

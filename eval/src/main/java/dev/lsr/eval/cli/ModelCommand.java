@@ -79,6 +79,7 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            OutputPaths.checkFile("--json", json);
             HeadDType dtype;
             try {
                 dtype = HeadDType.valueOf(headDtype.toUpperCase(Locale.ROOT));

@@ -31,6 +31,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--json", json);
         long start = System.nanoTime();
         Path target = collection.toAbsolutePath().normalize();
         CollectionSnapshots.Manifest m = CliIndexErrors.call(() -> CollectionSnapshots.restore(snapshot, target));

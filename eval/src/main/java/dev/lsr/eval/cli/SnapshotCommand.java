@@ -32,6 +32,7 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.checkFile("--json", json);
         long start = System.nanoTime();
         Path dir = collection.toAbsolutePath().normalize();
         String id = CollectionSnapshots.newId();

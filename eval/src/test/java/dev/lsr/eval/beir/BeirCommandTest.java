@@ -195,6 +195,20 @@ class BeirCommandTest {
         assertThat(badCentring.code()).isEqualTo(2);
         assertThat(badCentring.err().strip().lines()).singleElement().asString().contains("--query-centring");
 
+        // Outputs that cannot be written are refused before anything is read, naming the option,
+        // not an internal error when the run is over.
+        Path file = data.resolve("docs.jsonl");
+        String absent = tmp.resolve("absent").toString();
+        for (String[] bad : new String[][] {
+                {"--json", file.resolve("report.json").toString(), "--json " + file.resolve("report.json") + ": " + file + " is a file"},
+                {"--run", tmp.toString(), "--run " + tmp + " is a directory, not a file"},
+                {"--report", file.toString(), "--report " + file + " is not a directory"},
+                {"--cache", file.toString(), "--cache " + file + " is not a directory"}}) {
+            Result unwritable = run("beir", "--data", absent, "--docs", docs, "--queries", queries, "--mode", "exact", bad[0], bad[1]);
+            assertThat(unwritable.code()).as(bad[0]).isEqualTo(2);
+            assertThat(unwritable.err().strip().lines()).as(bad[0]).singleElement().asString().contains(bad[2]);
+        }
+
         Result noVectors = run("beir", "--data", data.toString(), "--split", "test");
         assertThat(noVectors.code()).isEqualTo(2);
         assertThat(noVectors.err().strip().lines()).singleElement().asString().contains("--model");
