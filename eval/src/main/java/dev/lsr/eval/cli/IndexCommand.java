@@ -121,6 +121,7 @@ public final class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputPaths.checkFile("--json", json);
+        OutputPaths.checkDirectory("--collection", collection);
         if (batch < 1) {
             throw new ExitCodes.BadInputException("--batch must be >= 1");
         }
