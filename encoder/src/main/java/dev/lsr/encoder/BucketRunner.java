@@ -46,14 +46,7 @@ final class BucketRunner implements AutoCloseable {
      * real tokens run to {@code slots[0]} and the padding slots to {@code slots[1]}.
      */
     float[][] run(List<TextTokenizer.Tokens> toks, EncoderOptions options, OrtBody body, Head head, long[] slots) {
-        int[] lengths = lengths(toks);
-        int[][] plan = LengthBuckets.plan(lengths, options.batchSize(), options.batchTokens());
-        countSlots(lengths, plan, slots);
-        float[][] out = new float[toks.size()][];
-        for (int[] batch : plan) {
-            runBatch(toks, lengths, batch, body, head, out);
-        }
-        return out;
+        return runOnWorkers(toks, options.withDocumentWorkers(1), threads -> body, threads -> head, slots, done -> { });
     }
 
     /**
