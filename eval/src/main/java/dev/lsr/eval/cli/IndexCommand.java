@@ -92,7 +92,7 @@ public final class IndexCommand implements Callable<Integer> {
     String queries;
 
     @Option(names = "--filters", description = "benchmark: give every document metadata 'bucket' (0..999, spread evenly over ids and segments) "
-            + "and, with --queries, also measure filtered search on the merged collection with filters passing 0.1%, 1%, 5%, 20%, 50% and 100%")
+            + "and, with --queries, also measure filtered search on the merged collection with filters passing 0.1%%, 1%%, 5%%, 20%%, 50%% and 100%%")
     boolean filters;
 
     @Option(names = "--warmup-ms", defaultValue = "" + Timing.DEFAULT_WARMUP_MILLIS,

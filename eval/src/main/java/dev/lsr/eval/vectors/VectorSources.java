@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class VectorSources {
         return out;
     }
 
-    /** The dimension of the vectors {@code src} yields. */
+    /** The dimension of the vectors {@code src} yields; a file that is not there is bad input here, before any reading. */
     public static int dim(String src, Options o) {
         if (GeneratedCollection.isSpec(src)) {
             return parseGenerated(src).dim();
@@ -96,6 +95,7 @@ public final class VectorSources {
                 throw new UncheckedIOException(src + ": " + e.getMessage(), e);
             }
         }
+        existing(src);
         return o.effectiveDim();
     }
 
@@ -140,10 +140,13 @@ public final class VectorSources {
         }
     }
 
-    private static Path existing(String src) throws NoSuchFileException {
+    private static Path existing(String src) {
         Path p = Path.of(src);
+        if (Files.isDirectory(p)) {
+            throw new BadInputException(src + ": is a directory, not a file of vectors");
+        }
         if (!Files.isRegularFile(p)) {
-            throw new NoSuchFileException(src);
+            throw new BadInputException(src + ": no such file");
         }
         return p;
     }
@@ -252,7 +255,7 @@ public final class VectorSources {
     public static Vocabulary loadVocabulary(Path file) {
         try {
             if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(file.toString());
+                throw new BadInputException(file + ": no such file");
             }
             if (!file.getFileName().toString().endsWith(".json")) {
                 return Vocabulary.fromVocabTxt(file);

@@ -60,6 +60,19 @@ class VectorSourcesTest {
     }
 
     @Test
+    void aMissingFileOrADirectoryIsBadInputSaidOnce() {
+        String missing = dir.resolve("absent.csr").toString();
+        assertThatThrownBy(() -> VectorSources.load(missing, VectorSources.Role.DOCUMENTS, opts()))
+                .isInstanceOf(BadInputException.class).hasMessage(missing + ": no such file");
+        assertThatThrownBy(() -> VectorSources.dim(missing, opts()))
+                .isInstanceOf(BadInputException.class).hasMessage(missing + ": no such file");
+        assertThatThrownBy(() -> VectorSources.load(dir.toString(), VectorSources.Role.QUERIES, opts()))
+                .isInstanceOf(BadInputException.class).hasMessage(dir + ": is a directory, not a file of vectors");
+        assertThatThrownBy(() -> VectorSources.loadVocabulary(dir.resolve("vocab.txt")))
+                .isInstanceOf(BadInputException.class).hasMessage(dir.resolve("vocab.txt") + ": no such file");
+    }
+
+    @Test
     void readsTsvWithVocabularyAndCsrAndSynthetic() throws Exception {
         Path tsv = dir.resolve("q.tsv");
         Files.writeString(tsv, "q1\tapple apple banana\nq2\tcherry\n");

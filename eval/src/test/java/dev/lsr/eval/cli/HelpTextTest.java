@@ -1,0 +1,44 @@
+package dev.lsr.eval.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Every verb's {@code --help} renders as written: picocli formats descriptions with
+ * {@code String.format}, so a bare {@code %} (as "0.1%") makes it print a warning on stderr and
+ * show the raw text instead.
+ */
+class HelpTextTest {
+
+    @Test
+    void everyVerbsHelpFormatsWithoutPicocliWarnings() {
+        List<CommandLine> verbs = new ArrayList<>();
+        collect(new CommandLine(new Main()), verbs);
+        assertThat(verbs).hasSizeGreaterThan(10);
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        List<String> usages = new ArrayList<>();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            for (CommandLine verb : verbs) {
+                usages.add(verb.getUsageMessage(CommandLine.Help.Ansi.OFF));
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(String.join("\\n", usages)).contains("0.1%, 1%, 5%").doesNotContain("%%");
+    }
+
+    private static void collect(CommandLine cl, List<CommandLine> out) {
+        out.add(cl);
+        cl.getSubcommands().values().forEach(sub -> collect(sub, out));
+    }
+}
