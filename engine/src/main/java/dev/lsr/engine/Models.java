@@ -46,7 +46,10 @@ public final class Models implements AutoCloseable {
             Path models = registry.modelsDir().toAbsolutePath().normalize();
             return models.equals(dir.getParent()) ? dir.getFileName().toString() : dir.toString();
         } catch (IOException | IllegalArgumentException e) {
-            throw new UnknownModelException("model '" + nameOrPath + "': " + e.getMessage(), e);
+            // The registry's own refusals already name the model; say it once.
+            String named = "model '" + nameOrPath + "'";
+            String m = String.valueOf(e.getMessage());
+            throw new UnknownModelException(m.startsWith(named) ? m : named + ": " + m, e);
         }
     }
 

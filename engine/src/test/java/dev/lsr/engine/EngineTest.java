@@ -87,6 +87,19 @@ class EngineTest {
     }
 
     @Test
+    void aModelThatIsNotThereIsNamedOnceInTheRefusal() throws IOException {
+        Path notAModel = java.nio.file.Files.writeString(tmp.resolve("notes.txt"), "not a model");
+        try (Engine engine = Engine.open(tmp.resolve("data"), EngineOptions.defaults().withDefaultModel(null))) {
+            assertThatThrownBy(() -> engine.create("a", NewCollection.model(notAModel.toString())))
+                    .isInstanceOf(UnknownModelException.class)
+                    .hasMessage("model '" + notAModel + "': not a model directory (no model.json) nor an .onnx export");
+            assertThatThrownBy(() -> engine.create("b", NewCollection.model("no-such-model")))
+                    .isInstanceOf(UnknownModelException.class)
+                    .hasMessageStartingWith("model 'no-such-model': not found under ");
+        }
+    }
+
+    @Test
     void aModelWithoutRecommendationsSearchesApproximateWithFullQueries() throws IOException {
         TinyModel.assume();
         try (Engine engine = Engine.open(tmp, EngineOptions.defaults().withDefaultModel(TinyModel.ONNX.toString()).withEncoderThreads(1))) {

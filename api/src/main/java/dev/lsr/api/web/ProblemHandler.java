@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -123,6 +125,15 @@ public final class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(e, HttpStatus.BAD_REQUEST, unreadable(e), Map.of(), request);
     }
 
+    /** A query or path parameter of the wrong type ({@code ?refresh=maybe}): name it, its type and the value. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        return problem(e, HttpStatus.BAD_REQUEST, "parameter '" + name + "' must be " + typeName(e.getRequiredType())
+                + ", was '" + e.getValue() + "'", Map.of(), request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
@@ -189,6 +200,11 @@ public final class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             return "field '" + fieldPath(m) + "': expected " + typeName(m.getTargetType()) + " (" + m.getOriginalMessage() + ")";
+        }
+        if (cause instanceof MismatchedInputException m) {
+            // The whole body has the wrong shape (an array where an object belongs): Jackson's own
+            // message would name our Java class.
+            return "the request body must be a JSON " + (typeName(m.getTargetType()).equals("an array") ? "array" : "object");
         }
         if (cause instanceof StreamReadException p) {
             var loc = p.getLocation();

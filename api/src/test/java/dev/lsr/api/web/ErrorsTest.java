@@ -49,7 +49,10 @@ class ErrorsTest extends ApiTestBase {
                 .problem(400, "like");
         put("/collections/typed", "{\"model\": null, \"dim\": \"big\"}").problem(400, "dim");
         put("/collections/typed", "{\"model\": null, \"colour\": 1}").problem(400, "colour");
-        send("DELETE", "/collections/errs/documents/x?refresh=maybe", null, null, true).problem(400, "refresh");
+        send("DELETE", "/collections/errs/documents/x?refresh=maybe", null, null, true)
+                .problem(400, "parameter 'refresh' must be true or false, was 'maybe'");
+        post(SEARCH, "[1, 2]").problem(400, "the request body must be a JSON object");
+        assertThat(post(SEARCH, "[1, 2]").json().get("detail").stringValue()).doesNotContain("dev.lsr");
     }
 
     @Test
