@@ -1,5 +1,7 @@
 package dev.lsr.eval.cli;
 
+import dev.lsr.encoder.model.ModelFormatException;
+import dev.lsr.encoder.model.ModelRegistry;
 import dev.lsr.engine.EngineOptions;
 import dev.lsr.eval.bench.Timing;
 import dev.lsr.eval.index.EngineSink;
@@ -20,6 +22,7 @@ import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SettingsJson;
 import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +56,13 @@ public final class IndexCommand implements Callable<Integer> {
     Path collection;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "model name or directory: recorded in a new collection's settings; its vocab.txt/tokenizer.json maps token-keyed vectors")
+            description = "text input: the model that encodes it, a model name under --data (imported on first use), "
+                    + "a model directory or an ONNX export; vectors: recorded in a new collection's settings, its vocab.txt/tokenizer.json maps token-keyed vectors")
     String model;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "where --model names are looked up and ONNX exports imported (default: $LSR_DATA or ./data)")
+    Path data;
 
     @Option(names = "--input", required = true, paramLabel = "SRC",
             description = "JSONL[.gz] of {id, contents|text, title?, metadata?, vector}, a BEIR corpus.jsonl[.gz] (encoded with --model), synthetic:N[:seed] or realistic:N[:seed]")
@@ -132,6 +140,10 @@ public final class IndexCommand implements Callable<Integer> {
             throw new ExitCodes.BadInputException("--warmup-ms must be >= 0, was " + warmupMs);
         }
         boolean text = model != null && InputDocuments.startsWithText(input);
+        if (text) {
+            // From here on --model is the directory it names, as for lsr encode and lsr beir.
+            model = resolveModel().toString();
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         try (IndexSink sink = openSink(text)) {
             Collection c = sink.collection();
@@ -179,6 +191,19 @@ public final class IndexCommand implements Callable<Integer> {
             return EngineSink.open(collection, model, settings, input, searchThreads, centringFitDocs);
         }
         return VectorSink.open(collection, settings == null || model == null ? settings : settings.withModel(model), searchThreads);
+    }
+
+    /**
+     * The model directory --model names for text input: a model directory as it is, a model name
+     * under the data directory (--data, $LSR_DATA or ./data; the default model is imported there on
+     * first use) or an ONNX export (imported there), as lsr encode resolves it.
+     */
+    private Path resolveModel() throws IOException {
+        try (ImportProgressBar bar = new ImportProgressBar()) {
+            return new ModelRegistry(data != null ? data : ModelRegistry.defaultDataDir(), bar).resolve(model);
+        } catch (ModelFormatException e) {
+            throw new ExitCodes.BadInputException("--model " + model + ": " + e.getMessage(), e);
+        }
     }
 
     /** A new collection's settings from --settings and the new-collection options (the model is the sink's to record). */

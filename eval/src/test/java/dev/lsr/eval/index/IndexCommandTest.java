@@ -163,6 +163,33 @@ class IndexCommandTest {
     }
 
     /**
+     * --model for text takes what lsr encode takes: an ONNX export is imported under --data, then
+     * known there by name on the next run (it used to be refused unless it was a model directory).
+     */
+    @Test
+    void textInputTakesAnOnnxExportOrAModelNameAsLsrEncodeDoes() throws Exception {
+        Path shared = Path.of(System.getProperty("lsr.shared", "../shared"));
+        Path onnx = shared.resolve("models/tiny-mlm/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(onnx), "skipped: " + onnx + " is absent (needs ../shared)");
+        Path corpus = tmp.resolve("corpus.jsonl");
+        Files.write(corpus, List.of("{\"_id\": \"a\", \"text\": \"learned sparse retrieval\"}",
+                "{\"_id\": \"b\", \"text\": \"segments, merges and commits\"}"));
+        Path data = tmp.resolve("data");
+        assertThat(Main.run("index", "--collection", tmp.resolve("one").toString(), "--model", onnx.toString(),
+                "--data", data.toString(), "--input", corpus.toString(), "--quiet")).isZero();
+        assertThat(data.resolve("models/tiny-mlm/model.json")).isRegularFile();
+        assertThat(Main.run("index", "--collection", tmp.resolve("two").toString(), "--model", "tiny-mlm",
+                "--data", data.toString(), "--input", corpus.toString(), "--quiet")).isZero();
+        assertThat(Main.run("index", "--collection", tmp.resolve("three").toString(), "--model", "no-such-model",
+                "--data", data.toString(), "--input", corpus.toString(), "--quiet")).isEqualTo(2);
+        try (Collection one = Collection.open(tmp.resolve("one")); Collection two = Collection.open(tmp.resolve("two"))) {
+            assertThat(one.settings().model()).isEqualTo(two.settings().model())
+                    .isEqualTo(data.resolve("models/tiny-mlm").toAbsolutePath().normalize().toString());
+            assertThat(two.get("a").orElseThrow().vector()).isEqualTo(one.get("a").orElseThrow().vector());
+        }
+    }
+
+    /**
      * Windows of three through the pipeline (window i+1 tokenised while window i runs): each stored
      * vector is the one the encoder gives its window's texts, and every window's counts add up.
      */
