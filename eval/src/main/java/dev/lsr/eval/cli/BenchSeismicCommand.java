@@ -1,41 +1,29 @@
 package dev.lsr.eval.cli;
 
 import dev.lsr.eval.bench.Bars;
+import dev.lsr.eval.bench.BenchIndex;
 import dev.lsr.eval.bench.CsrExport;
-import dev.lsr.eval.bench.ExactBaselines;
-import dev.lsr.eval.bench.LuceneMeasurement;
-import dev.lsr.eval.bench.MethodStats;
-import dev.lsr.eval.bench.SavedIndexCheck;
 import dev.lsr.eval.bench.SeismicBenchData;
 import dev.lsr.eval.bench.SeismicBenchReport;
-import dev.lsr.eval.bench.SeismicMeasurement;
-import dev.lsr.eval.bench.SeismicSweep;
-import dev.lsr.eval.bench.SeismicTuning;
+import dev.lsr.eval.bench.SeismicComparison;
 import dev.lsr.eval.bench.Timing;
 import dev.lsr.eval.bench.TuningQueries;
-import dev.lsr.eval.bench.SweepPoint;
 import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.eval.report.JsonReport;
 import dev.lsr.eval.vectors.VectorSources;
-import dev.lsr.seismic.SeismicIndex;
 import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
 import dev.lsr.seismic.build.BuildParams;
-import dev.lsr.seismic.build.SeismicBuilder;
 import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.WeightEncoding;
 import dev.lsr.seismic.io.AnseriniQueryTsv;
-import dev.lsr.seismic.search.InvertedExactSearcher;
-import dev.lsr.seismic.search.InvertedLists;
 import dev.lsr.seismic.search.SearchParams;
-import dev.lsr.seismic.tune.TunedIndex;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,50 +59,8 @@ public final class BenchSeismicCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "hits per query (default ${DEFAULT-VALUE})")
     int k;
 
-    @Option(names = "--query-cut", description = "query terms whose lists are visited (default: SearchParams.defaults)")
-    Integer queryCut;
-
-    @Option(names = "--heap-factor", description = "block skip factor (default: SearchParams.defaults)")
-    Float heapFactor;
-
-    @Option(names = "--knn", negatable = true, description = "kNN refinement when --kappa > 0 (default on)")
-    Boolean knn;
-
-    @Option(names = "--n-postings", description = "mean posting-list length after pruning (default: BuildParams.defaults)")
-    Integer nPostings;
-
-    @Option(names = "--fixed-postings", description = "keep exactly --n-postings per list instead of a global budget")
-    boolean fixedPostings;
-
-    @Option(names = "--refilled-postings", description = "global budget filled up again after the per-list caps "
-            + "(what collections build; default: the real Seismic's rule, caps after the budget)")
-    boolean refilledPostings;
-
-    @Option(names = "--max-fraction", description = "per-list cap as a multiple of --n-postings")
-    Float maxFraction;
-
-    @Option(names = "--centroid-fraction", description = "blocks per list as a fraction of its length")
-    Float centroidFraction;
-
-    @Option(names = "--alpha", description = "summary L1-mass fraction kept")
-    Float alpha;
-
-    @Option(names = "--summary-doc-terms", description = "summaries use each document's top N terms (0 = all)")
-    Integer summaryDocTerms;
-
-    @Option(names = "--doc-cut", description = "top terms per document used to assign it to a centroid")
-    Integer docCut;
-
-    @Option(names = "--kappa", description = "kNN neighbours per document (0 = no graph)")
-    Integer kappa;
-
-    @Option(names = "--sketch-terms", description = "largest weights per document kept in its sketch, a multiple of 4"
-            + " (0 = no sketches: every candidate scored from the forward index; default: BuildParams.defaults)")
-    Integer sketchTerms;
-
-    @Option(names = "--rerank", description = "sketch-scored candidates rescored exactly per query"
-            + " (default: SearchParams.defaults, max(100, 2k))")
-    Integer rerank;
+    @Mixin
+    SeismicKnobs knobs = new SeismicKnobs();
 
     @Option(names = "--recall-target", paramLabel = "R",
             description = "tune build and search parameters for recall@k >= R on pseudo-queries drawn from the documents"
@@ -182,25 +128,12 @@ public final class BenchSeismicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputPaths.checkFile("--json", json);
-        OutputPaths.checkDirectory("--save", save);
-        OutputPaths.checkDirectory("--export-csr", exportCsr);
-        if (k < 1) {
-            throw new BadInputException("--k must be >= 1");
-        }
-        if (exportOnly && exportCsr == null) {
-            throw new BadInputException("--export-only needs --export-csr DIR");
-        }
-        if (recallTarget != null) {
-            rejectKnobsWithRecallTarget();
-        } else if (tuningQueries != null) {
-            throw new BadInputException("--tuning-queries needs --recall-target R");
-        }
+        checkOptions();
         Timing timing = timing();
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         Bars bars = new Bars(!noProgress);
-        BuildParams bp = buildParams(nThreads);
-        SearchParams sp = searchParams();
+        BuildParams bp = knobs.buildParams(nThreads);
+        SearchParams sp = knobs.searchParams(k);
         Vocabulary vocabulary = vocab == null ? null : VectorSources.loadVocabulary(vocab);
         VectorSources.Options opts = new VectorSources.Options(vocabulary, dim, tsvScale);
         SeismicBenchData data = SeismicBenchData.load(docs, queries, opts, maxQueries, encoding, bars);
@@ -216,74 +149,24 @@ public final class BenchSeismicCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        long tb = System.nanoTime();
-        SeismicIndex index;
-        TunedIndex tuned = null;
-        TuningQueries tuning = null;
+        BenchIndex index;
         if (recallTarget != null) {
-            tuning = tuningQueries == null ? null
+            TuningQueries tuning = tuningQueries == null ? null
                     : TuningQueries.load(tuningQueries, data.options(), qs, maxTuningQueries);
-            tuned = SeismicTuning.tune(forward, recallTarget, k, nThreads, tuning == null ? null : tuning.queries(), bars);
-            index = tuned.index();
-            bp = tuned.build();
-            sp = tuned.search();
+            index = BenchIndex.tune(forward, recallTarget, k, nThreads, tuning, bars);
         } else {
-            try (ProgressBar bar = bars.open("seismic build", forward.dim())) {
-                index = SeismicBuilder.build(forward, bp, (phase, done, total) -> {
-                    if (phase.equals("blocks")) {
-                        bar.stepTo(done);
-                    }
-                });
-            }
+            index = BenchIndex.build(forward, bp, sp, bars);
         }
-        double seismicBuild = (System.nanoTime() - tb) / 1e9;
-
-        ExactBaselines exacts = new ExactBaselines(forward, qs, k, nThreads, timing);
-        ExactBaselines.Truth truth = exacts.groundTruth(exactLatencyQueries, data.forwardSeconds(), bars);
-        SeismicMeasurement.Result seismic = new SeismicMeasurement(index, qs, nThreads)
-                .measure(sp, truth.topK(), timing, seismicBuild);
-        List<SweepPoint> sweep = noSweep ? List.of()
-                : new SeismicSweep(index, qs, truth.topK(), timing).run(sp, sweepCuts, sweepHeapFactors);
-
-        long ti = System.nanoTime();
-        InvertedLists lists = exacts.invert();
-        double invertSeconds = (System.nanoTime() - ti) / 1e9;
-        MethodStats taat = exacts.inverted(lists, invertSeconds, InvertedExactSearcher.Strategy.TAAT, truth.topK());
-        MethodStats maxScore = exacts.inverted(lists, invertSeconds, InvertedExactSearcher.Strategy.MAX_SCORE,
-                truth.topK());
-        lists = null; // the lists can be as large as the forward index: free them before Lucene builds
-        MethodStats lucene = noLucene ? null
-                : LuceneMeasurement.measure(forward, qs, k, truth.topK(), timing, nThreads, save, bars);
-        Map<String, Object> open = save == null ? null : SavedIndexCheck.run(index, save, qs, sp, seismic.hits());
-
-        SeismicBenchReport report = new SeismicBenchReport()
-                .method("seismic", seismic.stats())
-                // The faster exact strategy of this run is "exact"; both are also reported by name.
-                .method("exact", maxScore.p50Nanos() <= taat.p50Nanos() ? maxScore : taat);
-        if (lucene != null) {
-            report.method("lucene", lucene);
-        }
-        report.method("exact_maxscore", maxScore)
-                .method("exact_taat", taat)
-                .method("exact_forward_scan", truth.forwardScan())
-                .sweep(sweep)
-                .put("docs_source", docs)
-                .put("queries_source", queries);
-        if (open != null) {
-            report.put("open", open);
-        }
-        if (tuned != null) {
-            report.put("tune", SeismicTuning.toMap(tuned, recallTarget, tuning == null ? null : tuning.describe()));
+        SeismicBenchReport report = new SeismicComparison(k, nThreads, timing, exactLatencyQueries,
+                noSweep ? null : sweepCuts, sweepHeapFactors, !noLucene, save, bars).run(data, index);
+        report.put("docs_source", docs).put("queries_source", queries);
+        if (index.tuned() != null) {
+            report.put("tune", index.tuneReport());
         }
         if (exportCsr != null) {
             report.put("exported_csr", exportCsr.toString());
         }
-        Map<String, Object> params = params(bp, sp, nThreads);
-        if (tuned != null) {
-            params.put("recall_target", recallTarget);
-            params.put("tuned", true);
-        }
-        Map<String, Object> out = report.toMap(params, forward.size(), qs.length);
+        Map<String, Object> out = report.toMap(params(index.build(), index.search(), nThreads), forward.size(), qs.length);
         SeismicBenchReport.printSummary(out);
         if (json != null) {
             JsonReport.write(json, out);
@@ -291,27 +174,21 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The tuner picks every build and search knob: an explicit one beside it would be silently ignored. */
-    private void rejectKnobsWithRecallTarget() {
-        Map<String, Object> knobs = new LinkedHashMap<>();
-        knobs.put("--n-postings", nPostings);
-        knobs.put("--fixed-postings", fixedPostings ? Boolean.TRUE : null);
-        knobs.put("--refilled-postings", refilledPostings ? Boolean.TRUE : null);
-        knobs.put("--max-fraction", maxFraction);
-        knobs.put("--centroid-fraction", centroidFraction);
-        knobs.put("--alpha", alpha);
-        knobs.put("--summary-doc-terms", summaryDocTerms);
-        knobs.put("--doc-cut", docCut);
-        knobs.put("--kappa", kappa);
-        knobs.put("--sketch-terms", sketchTerms);
-        knobs.put("--rerank", rerank);
-        knobs.put("--query-cut", queryCut);
-        knobs.put("--heap-factor", heapFactor);
-        knobs.put("--knn", knn);
-        for (Map.Entry<String, Object> e : knobs.entrySet()) {
-            if (e.getValue() != null) {
-                throw new BadInputException("--recall-target picks the build and search parameters itself; drop " + e.getKey());
-            }
+    /** Everything that can be refused without reading a vector. */
+    private void checkOptions() {
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkDirectory("--save", save);
+        OutputPaths.checkDirectory("--export-csr", exportCsr);
+        if (k < 1) {
+            throw new BadInputException("--k must be >= 1");
+        }
+        if (exportOnly && exportCsr == null) {
+            throw new BadInputException("--export-only needs --export-csr DIR");
+        }
+        if (recallTarget != null) {
+            knobs.rejectWithRecallTarget();
+        } else if (tuningQueries != null) {
+            throw new BadInputException("--tuning-queries needs --recall-target R");
         }
     }
 
@@ -321,65 +198,6 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
-    }
-
-    private BuildParams buildParams(int nThreads) {
-        BuildParams bp = BuildParams.defaults().withThreads(nThreads);
-        try {
-            if (nPostings != null) {
-                bp = bp.withNPostings(nPostings);
-            }
-            if (fixedPostings) {
-                bp = bp.withPruning(BuildParams.Pruning.FIXED);
-            } else if (refilledPostings) {
-                bp = bp.withPruning(BuildParams.Pruning.GLOBAL_REFILLED);
-            }
-            if (maxFraction != null) {
-                bp = bp.withMaxFraction(maxFraction);
-            }
-            if (centroidFraction != null) {
-                bp = bp.withCentroidFraction(centroidFraction);
-            }
-            if (alpha != null) {
-                bp = bp.withSummaryAlpha(alpha);
-            }
-            if (summaryDocTerms != null) {
-                bp = bp.withSummaryDocTerms(summaryDocTerms);
-            }
-            if (docCut != null) {
-                bp = bp.withDocCut(docCut);
-            }
-            if (kappa != null) {
-                bp = bp.withKappa(kappa);
-            }
-            if (sketchTerms != null) {
-                bp = bp.withSketchTerms(sketchTerms);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        return bp;
-    }
-
-    private SearchParams searchParams() {
-        SearchParams sp = SearchParams.defaults().withK(k);
-        try {
-            if (queryCut != null) {
-                sp = sp.withQueryCut(queryCut);
-            }
-            if (heapFactor != null) {
-                sp = sp.withHeapFactor(heapFactor);
-            }
-            if (knn != null) {
-                sp = sp.withKnn(knn);
-            }
-            if (rerank != null) {
-                sp = sp.withRerank(rerank);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        return sp;
     }
 
     private Map<String, Object> params(BuildParams bp, SearchParams sp, int nThreads) {
@@ -404,6 +222,10 @@ public final class BenchSeismicCommand implements Callable<Integer> {
         p.put("warmup", warmup);
         p.put("warmup_ms", warmupMs);
         p.put("qps_ms", qpsMs);
+        if (recallTarget != null) {
+            p.put("recall_target", recallTarget);
+            p.put("tuned", true);
+        }
         return p;
     }
 

@@ -106,7 +106,7 @@ public final class VectorSources {
     public static int stream(String src, Role role, Options o, BiConsumer<String, SparseVector> sink) {
         try {
             if (GeneratedCollection.isSpec(src)) {
-                return streamGenerated(GeneratedCollection.parse(src), role, sink);
+                return streamGenerated(parseGenerated(src), role, sink);
             }
             Path file = existing(src);
             String name = file.getFileName().toString();
@@ -156,7 +156,9 @@ public final class VectorSources {
         try {
             return GeneratedCollection.parse(src);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(src + ": " + e.getMessage(), e);
+            // The parsers' messages mostly quote the spec already: say it once.
+            String m = String.valueOf(e.getMessage());
+            throw new BadInputException(m.contains(src) ? m : src + ": " + m, e);
         }
     }
 

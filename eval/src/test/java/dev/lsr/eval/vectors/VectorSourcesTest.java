@@ -70,6 +70,8 @@ class VectorSourcesTest {
                 .isInstanceOf(BadInputException.class).hasMessage(dir + ": is a directory, not a file of vectors");
         assertThatThrownBy(() -> VectorSources.loadVocabulary(dir.resolve("vocab.txt")))
                 .isInstanceOf(BadInputException.class).hasMessage(dir.resolve("vocab.txt") + ": no such file");
+        assertThatThrownBy(() -> VectorSources.load("synthetic:x", VectorSources.Role.DOCUMENTS, opts()))
+                .isInstanceOf(BadInputException.class).hasMessage("expected synthetic:N[:seed] with integers, got synthetic:x");
     }
 
     @Test
