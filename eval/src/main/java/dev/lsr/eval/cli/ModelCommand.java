@@ -77,9 +77,34 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--json", description = "write a JSON report here")
         Path json;
 
+        @Option(names = "--replace", description = "write over the model already in --out (collections made with it keep vectors of the old one)")
+        boolean replace;
+
         @Override
         public Integer call() throws Exception {
             OutputPaths.checkFile("--json", json);
+            OutputPaths.checkDirectory("--out", out);
+            if (!replace && Files.exists(out.resolve(ModelInfo.MODEL_JSON))) {
+                // Collections record a model by name or path: a silent re-import under them would
+                // make new vectors differ from the stored ones.
+                throw new ExitCodes.BadInputException("--out " + out + " already holds a model (" + ModelInfo.MODEL_JSON
+                        + "): give a new directory, or --replace to write over it");
+            }
+            HeadDType dtype = checkOptions();
+            String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
+            long t0 = System.nanoTime();
+            ModelInfo info = runImport(modelName, dtype);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "imported %s into %s in %.1f s: vocab %d, hidden %d, head %s, files %s%n",
+                    info.name(), out, seconds, info.vocabSize(), info.hiddenSize(), info.headDtype(), info.files().keySet());
+            if (json != null) {
+                JsonReport.write(json, report(info, seconds));
+            }
+            return ExitCodes.OK;
+        }
+
+        /** Refuses option values and combinations that cannot work, before anything is read; fills the body dtype's default. */
+        private HeadDType checkOptions() {
             HeadDType dtype;
             try {
                 dtype = HeadDType.valueOf(headDtype.toUpperCase(Locale.ROOT));
@@ -125,8 +150,10 @@ public final class ModelCommand implements Runnable {
             if (documentHead != null && source.onnx != null) {
                 throw new ExitCodes.BadInputException("--document-head is available with --bert-checkpoint only");
             }
-            String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
-            long t0 = System.nanoTime();
+            return dtype;
+        }
+
+        private ModelInfo runImport(String modelName, HeadDType dtype) throws Exception {
             ModelInfo info;
             try (ImportProgressBar bar = new ImportProgressBar()) {
                 if (source.onnx != null) {
@@ -151,25 +178,23 @@ public final class ModelCommand implements Runnable {
             } catch (ModelFormatException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.err.printf(Locale.ROOT, "imported %s into %s in %.1f s: vocab %d, hidden %d, head %s, files %s%n",
-                    info.name(), out, seconds, info.vocabSize(), info.hiddenSize(), info.headDtype(), info.files().keySet());
-            if (json != null) {
-                Map<String, Object> report = new LinkedHashMap<>();
-                report.put("model", info.name());
-                report.put("dir", out.toAbsolutePath().normalize().toString());
-                report.put("files", info.files());
-                report.put("seconds", seconds);
-                report.put("vocab_size", info.vocabSize());
-                report.put("document_head", info.documentHead() != null ? info.documentHead() : ModelInfo.HEAD_FUSED);
-                report.put("hidden_size", info.hiddenSize());
-                report.put("head_dtype", info.headDtype());
-                report.put("body_dtype", info.bodyDtype());
-                report.put("query_body_dtype", info.queryBodyDtype());
-                report.put("document_body_dtype", info.documentBodyDtypeOrBody());
-                JsonReport.write(json, report);
-            }
-            return ExitCodes.OK;
+            return info;
+        }
+
+        private Map<String, Object> report(ModelInfo info, double seconds) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", info.name());
+            report.put("dir", out.toAbsolutePath().normalize().toString());
+            report.put("files", info.files());
+            report.put("seconds", seconds);
+            report.put("vocab_size", info.vocabSize());
+            report.put("document_head", info.documentHead() != null ? info.documentHead() : ModelInfo.HEAD_FUSED);
+            report.put("hidden_size", info.hiddenSize());
+            report.put("head_dtype", info.headDtype());
+            report.put("body_dtype", info.bodyDtype());
+            report.put("query_body_dtype", info.queryBodyDtype());
+            report.put("document_body_dtype", info.documentBodyDtypeOrBody());
+            return report;
         }
     }
 

@@ -51,6 +51,15 @@ class ModelAndEncodeCommandTest {
         assertThat(r.path("model").asString()).isEqualTo("tiny");
         assertThat(r.path("files").has("head.bin")).isTrue();
         assertThat(r.path("seconds").asDouble()).isPositive();
+        byte[] head = Files.readAllBytes(out.resolve("head.bin"));
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--head-dtype", "bf16",
+                "--out", out.toString())).as("a second import into the same directory is refused").isEqualTo(2);
+        assertThat(Files.readAllBytes(out.resolve("head.bin"))).isEqualTo(head);
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--head-dtype", "bf16",
+                "--out", out.toString(), "--replace")).isZero();
+        assertThat(Files.size(out.resolve("head.bin"))).isLessThan(head.length);
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(),
+                "--out", out.toString(), "--replace")).isZero();
 
         int[] exit = new int[1];
         String json = stdout(() -> exit[0] = Main.run("encode", "--model", out.toString(), "--query", "protein folding kinetics", "--threads", "1"));
