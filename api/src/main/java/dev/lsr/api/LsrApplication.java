@@ -1,5 +1,6 @@
 package dev.lsr.api;
 
+import dev.lsr.api.config.StartupFailures;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
@@ -16,7 +17,16 @@ public class LsrApplication {
             System.out.print(ServeHelp.text());
             return;
         }
-        SpringApplication.run(LsrApplication.class, springArgs(args));
+        try {
+            SpringApplication.run(LsrApplication.class, springArgs(args));
+        } catch (RuntimeException e) {
+            if (StartupFailures.isBadSetting(e)) {
+                // Spring Boot has printed what is wrong and what to do (StartupFailures); a refused
+                // setting is bad input, exit 2 as every lsr verb.
+                System.exit(2);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -19,8 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class ServiceConfiguration {
 
+    /** Taken before the engine opens and, as the engine depends on it, released after it closes. */
     @Bean(destroyMethod = "close")
-    Engine engine(LsrProperties properties) {
+    DataDirectoryLock dataDirectoryLock(LsrProperties properties) {
+        return DataDirectoryLock.acquire(properties.dataDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    Engine engine(LsrProperties properties, DataDirectoryLock lock) {
         EngineOptions options = new EngineOptions(properties.hasDefaultModel() ? properties.defaultModel() : null,
                 properties.encoderThreads(), properties.centringFitDocs(), new ConsoleImportProgress(),
                 properties.searchThreads());
