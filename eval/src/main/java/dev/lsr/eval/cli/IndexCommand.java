@@ -9,14 +9,13 @@ import dev.lsr.eval.index.HeapPeak;
 import dev.lsr.eval.index.IndexSink;
 import dev.lsr.eval.index.InputDocuments;
 import dev.lsr.eval.index.RefreshPolicy;
-import dev.lsr.eval.index.SegmentBench;
+import dev.lsr.eval.index.SearchAfterIndexing;
 import dev.lsr.eval.index.VectorSink;
+import dev.lsr.eval.index.WindowedIngest;
 import dev.lsr.eval.report.JsonReport;
 import dev.lsr.eval.report.Latencies;
 import dev.lsr.index.Collection;
 import dev.lsr.index.CollectionStats;
-import dev.lsr.index.Document;
-import dev.lsr.index.Filter;
 import dev.lsr.index.IndexException;
 import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SettingsJson;
@@ -25,17 +24,10 @@ import dev.lsr.seismic.SparseVector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,9 +98,6 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--warmup-ms", defaultValue = "" + Timing.DEFAULT_WARMUP_MILLIS,
             description = "benchmark: warm-up of each measurement (every query once, and at least this long; default ${DEFAULT-VALUE})")
     long warmupMs;
-
-    /** Filter selectivities of --filters, as fractions of the documents passing. */
-    private static final double[] SELECTIVITIES = {0.001, 0.01, 0.05, 0.2, 0.5, 1.0};
 
     @Option(names = "--settings", paramLabel = "JSON",
             description = "new collection: its settings as the JSON object of collection.json's \"settings\" (the other new-collection options apply on top)")
@@ -228,59 +217,11 @@ public final class IndexCommand implements Callable<Integer> {
         return s.withRefreshIntervalMs(0);
     }
 
-    /**
-     * Reads the input in windows of --batch and writes them: window i+1 is started (its texts
-     * tokenised on the sink's helper thread) before window i is finished (model and index). Returns
-     * the documents indexed.
-     */
+    /** Writes the input in windows of --batch (WindowedIngest); returns the documents indexed. */
     private long ingest(IndexSink sink, RefreshPolicy refresh, boolean text) throws Exception {
-        Collection c = sink.collection();
-        long start = System.nanoTime();
-        long docs = 0;
-        try (InputDocuments in = InputDocuments.open(input, model, c.settings().dim(), text)) {
-            Iterator<Document> it = in.documents();
-            List<Document> buffer = new ArrayList<>(batch);
-            long read = 0;
-            long lastLog = start;
-            ProgressBar bar = null;
-            IndexSink.Window pending = null;
-            try {
-                while (it.hasNext() || pending != null) {
-                    IndexSink.Window next = null;
-                    if (it.hasNext()) {
-                        while (it.hasNext() && buffer.size() < batch) {
-                            Document d = it.next();
-                            buffer.add(filters ? withBucket(d, read) : d);
-                            read++;
-                        }
-                        next = sink.start(buffer);
-                        buffer.clear();
-                    }
-                    if (pending != null) {
-                        if (bar == null && pending.toEncode() > 0 && !quiet) {
-                            bar = progressBar(InputDocuments.countDocuments(input), docs).build();
-                        }
-                        ProgressBar b = bar;
-                        long done = sink.finish(pending, b == null ? n -> { } : b::stepBy);
-                        if (b != null) {
-                            b.stepBy(pending.size() - pending.toEncode());
-                        }
-                        docs += done;
-                        refresh.added(done, c);
-                        if (bar == null && System.nanoTime() - lastLog > 10_000_000_000L) {
-                            lastLog = System.nanoTime();
-                            System.err.printf("lsr index: %,d documents (%.0f docs/s)%n", docs, docs / ((lastLog - start) / 1e9));
-                        }
-                    }
-                    pending = next;
-                }
-            } finally {
-                if (bar != null) {
-                    bar.close();
-                }
-            }
+        try (InputDocuments in = InputDocuments.open(input, model, sink.collection().settings().dim(), text)) {
+            return new WindowedIngest(batch, filters, quiet).run(sink, in, input, refresh);
         }
-        return docs;
     }
 
     /**
@@ -312,7 +253,8 @@ public final class IndexCommand implements Callable<Integer> {
     /** With --queries, the search benchmark (many segments, then merged to one); else --force-merge. */
     private void afterIndexing(Collection c, Map<String, Object> report) throws Exception {
         if (queries != null) {
-            report.put("search", searchBenchmark(c));
+            List<SparseVector> qs = InputDocuments.queries(queries, model, c.settings().dim());
+            report.put("search", new SearchAfterIndexing(qs, k, warmupMs, filters).run(c));
         } else if (forceMerge != null) {
             HeapPeak peak = HeapPeak.start();
             long tm = System.nanoTime();
@@ -321,61 +263,6 @@ public final class IndexCommand implements Callable<Integer> {
             report.put("force_merge_peak_heap_bytes", peak.bytes());
             report.put("segments_after_merge", c.stats().segments());
         }
-    }
-
-    private Map<String, Object> searchBenchmark(Collection c) throws Exception {
-        List<SparseVector> qs = InputDocuments.queries(queries, model, c.settings().dim());
-        Map<String, Object> bench = new LinkedHashMap<>();
-        bench.put("queries", qs.size());
-        bench.put("k", k);
-        bench.put("warmup_ms", warmupMs);
-        bench.put("many_segments", SegmentBench.measure(c, qs, k, warmupMs));
-        HeapPeak peak = HeapPeak.start();
-        long tm = System.nanoTime();
-        c.forceMerge(1);
-        c.commit();
-        bench.put("force_merge_s", round((System.nanoTime() - tm) / 1e9));
-        bench.put("force_merge_peak_heap_bytes", peak.bytes());
-        bench.put("merged", SegmentBench.measure(c, qs, k, warmupMs));
-        if (filters) {
-            Map<String, Object> filtered = new LinkedHashMap<>();
-            for (double s : SELECTIVITIES) {
-                Filter f = Filter.parse("{\"range\": {\"bucket\": {\"lt\": " + Math.round(s * 1000) + "}}}");
-                Map<String, Object> m = SegmentBench.measure(c, qs, k, f, warmupMs);
-                filtered.put(Double.toString(s), m);
-                System.err.println("lsr index: filter passing " + s + ": " + JsonReport.toJson(m));
-            }
-            bench.put("filtered", filtered);
-        }
-        System.err.println("lsr index: search " + JsonReport.toJson(bench));
-        return bench;
-    }
-
-    /**
-     * Documents indexed so far (encoded ones step per model run), documents/s and the time left;
-     * {@code total} < 0 when the input's size is unknown.
-     */
-    private static ProgressBarBuilder progressBar(long total, long already) {
-        return new ProgressBarBuilder()
-                .setTaskName("lsr index")
-                .setInitialMax(total)
-                .startsFrom(already, Duration.ZERO)
-                .setUnit(" docs", 1)
-                .showSpeed()
-                .setSpeedUnit(ChronoUnit.SECONDS)
-                .setStyle(ProgressBarStyle.ASCII)
-                .continuousUpdate();
-    }
-
-    /**
-     * The document with metadata {@code bucket} = {@code (position * 7919) mod 1000}: a permutation
-     * of 0..999 over every run of 1,000 documents, so a filter "bucket < b" passes b/1000 of every
-     * segment, independent of the vectors.
-     */
-    private static Document withBucket(Document d, long position) {
-        Map<String, Object> meta = new LinkedHashMap<>(d.metadata() == null ? Map.of() : d.metadata());
-        meta.put("bucket", (int) ((position * 7919) % 1000));
-        return new Document(d.id(), d.title(), d.text(), meta, d.vector());
     }
 
     private static double round(double x) {
