@@ -7,6 +7,7 @@ import dev.lsr.seismic.forward.ForwardIndex;
 import dev.lsr.seismic.forward.WeightEncoding;
 import dev.lsr.seismic.io.IdVector;
 import dev.lsr.seismic.io.GeneratedCollection;
+import dev.lsr.seismic.io.GeneratedSpec;
 import java.io.IOException;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
@@ -26,6 +27,11 @@ public record SeismicBenchData(ForwardIndex forward, SparseVector[] queries, dou
      */
     public static SeismicBenchData load(String docs, String queries, VectorSources.Options given, int maxQueries,
             WeightEncoding encoding, Bars bars) throws IOException {
+        try {
+            GeneratedSpec.checkQueriesBelong(docs, queries);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         GeneratedCollection generated = GeneratedCollection.isSpec(docs) ? VectorSources.parseGenerated(docs) : null;
         VectorSources.Options opts = generated == null ? given : given.forDocuments(generated);
         List<IdVector> qlist = VectorSources.load(queries, VectorSources.Role.QUERIES, opts);

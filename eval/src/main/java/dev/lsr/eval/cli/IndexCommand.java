@@ -21,6 +21,7 @@ import dev.lsr.index.settings.CollectionSettings;
 import dev.lsr.index.settings.SettingsJson;
 import dev.lsr.index.settings.WriterSettings;
 import dev.lsr.seismic.SparseVector;
+import dev.lsr.seismic.io.GeneratedSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +128,13 @@ public final class IndexCommand implements Callable<Integer> {
         }
         if (warmupMs < 0) {
             throw new ExitCodes.BadInputException("--warmup-ms must be >= 0, was " + warmupMs);
+        }
+        if (queries != null) {
+            try {
+                GeneratedSpec.checkQueriesBelong(input, queries);
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.BadInputException(e.getMessage(), e);
+            }
         }
         boolean text = model != null && InputDocuments.startsWithText(input);
         if (text) {

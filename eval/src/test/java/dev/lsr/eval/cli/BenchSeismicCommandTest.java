@@ -200,5 +200,8 @@ class BenchSeismicCommandTest {
                 .isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Main.run("bench", "seismic", "--docs", dir.resolve("nope.csr").toString(), "--queries", "synthetic:5",
                 "--no-progress")).isEqualTo(ExitCodes.BAD_INPUT);
+        // Queries of another seed come from another synthetic collection: refused before any vector is made.
+        assertThat(Main.run("bench", "seismic", "--docs", "synthetic:3000:7", "--queries", "synthetic:40:8", "--no-progress"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
     }
 }

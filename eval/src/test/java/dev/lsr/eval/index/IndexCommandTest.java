@@ -88,7 +88,7 @@ class IndexCommandTest {
         Path report = tmp.resolve("r.json");
         int rc = Main.run("index", "--collection", tmp.resolve("s").toString(), "--input", "synthetic:600:3",
                 "--exact-segment-max-docs", "0", "--max-buffered-docs", "200", "--no-merges",
-                "--queries", "synthetic:20:5", "--warmup-ms", "0", "--json", report.toString());
+                "--queries", "synthetic:20:3", "--warmup-ms", "0", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode r = JsonMapper.builder().build().readTree(report.toFile());
         assertThat(r.get("docs").asLong()).isEqualTo(600);
@@ -109,7 +109,7 @@ class IndexCommandTest {
         Path report = tmp.resolve("f.json");
         int rc = Main.run("index", "--collection", tmp.resolve("f").toString(), "--input", "synthetic:600:3",
                 "--settings", "{\"exact_segment_max_docs\": 0, \"writer\": {\"max_buffered_docs\": 200, \"merges\": false}}",
-                "--search-threads", "2", "--queries", "synthetic:20:5", "--filters", "--warmup-ms", "0", "--json", report.toString());
+                "--search-threads", "2", "--queries", "synthetic:20:3", "--filters", "--warmup-ms", "0", "--json", report.toString());
         assertThat(rc).isZero();
         JsonNode search = JsonMapper.builder().build().readTree(report.toFile()).path("search");
         assertThat(search.path("warmup_ms").asLong()).isZero();

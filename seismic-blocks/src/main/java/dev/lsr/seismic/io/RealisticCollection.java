@@ -194,24 +194,9 @@ public final class RealisticCollection implements GeneratedCollection {
      * exception's message names what is wrong or missing.
      */
     public static RealisticCollection parse(String spec) {
-        if (!isSpec(spec)) {
-            throw new IllegalArgumentException("not a realistic source (expected realistic:N[:seed]): " + spec);
-        }
-        String[] parts = spec.split(":", -1);
-        if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("expected realistic:N[:seed], got " + spec);
-        }
-        int n;
-        long s;
-        try {
-            n = Integer.parseInt(parts[1].replace("_", ""));
-            s = parts.length == 3 ? Long.parseLong(parts[2]) : DEFAULT_SEED;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected realistic:N[:seed] with integers, got " + spec, e);
-        }
-        if (n < 0) {
-            throw new IllegalArgumentException("realistic size must be >= 0 in " + spec);
-        }
+        GeneratedSpec parsed = GeneratedSpec.parse(spec, "realistic", DEFAULT_SEED);
+        int n = parsed.size();
+        long s = parsed.seed();
         Path file = sharedFile();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(spec + ": needs the real SPLADE++ vectors at " + file

@@ -77,23 +77,8 @@ public final class SyntheticCollection implements GeneratedCollection {
      * Parses {@code synthetic:N[:seed]}; the message of the exception names what is wrong.
      */
     public static SyntheticCollection parse(String spec) {
-        if (!isSpec(spec)) {
-            throw new IllegalArgumentException("not a synthetic source (expected synthetic:N[:seed]): " + spec);
-        }
-        String[] parts = spec.split(":", -1);
-        if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("expected synthetic:N[:seed], got " + spec);
-        }
-        try {
-            int n = Integer.parseInt(parts[1].replace("_", ""));
-            long s = parts.length == 3 ? Long.parseLong(parts[2]) : DEFAULT_SEED;
-            if (n < 0) {
-                throw new IllegalArgumentException("synthetic size must be >= 0 in " + spec);
-            }
-            return new SyntheticCollection(n, s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected synthetic:N[:seed] with integers, got " + spec, e);
-        }
+        GeneratedSpec s = GeneratedSpec.parse(spec, "synthetic", DEFAULT_SEED);
+        return new SyntheticCollection(s.size(), s.seed());
     }
 
     public static boolean isSpec(String src) {
