@@ -58,9 +58,13 @@ class ConsistencyTest extends ApiTestBase {
         Path run = tmp.resolve("run.trec");
         String err = beir("beir", "--data", data.toString(), "--split", "test", "--model", model.toString(), "--mode", "hybrid",
                 "--collection", engine.dataDir().toString(), "--run", run.toString(), "--cache", tmp.resolve("cache").toString(),
-                "--warmup", "0", "--quiet");
+                "--warmup", "0", "--quiet", "--json", tmp.resolve("beir.json").toString());
         Map<String, List<String>> beirRanking = readRun(run);
         assertThat(beirRanking).as(err).containsOnlyKeys(QUERIES.keySet());
+        // The same fusion as the engine's: the model's linear 0.4 (on four queries rrf can rank alike).
+        JsonNode params = JSON.readTree(tmp.resolve("beir.json").toFile()).get("runs").get(0).get("params");
+        assertThat(params.get("fusion").asString()).isEqualTo("linear");
+        assertThat(params.get("sparse_weight").asDouble()).isEqualTo(0.4);
 
         EngineCollection c = engine.collection("beir");
         assertThat(c.centring().status()).as("the run's corpus centring went with the collection").isEqualTo("fitted");

@@ -57,7 +57,9 @@ public final class BeirCommand implements Callable<Integer> {
     @Option(names = "--model", description = "model name under $LSR_DATA/models (bert-base-uncased-mlm is imported on first use), a model directory, or an .onnx export")
     String model;
 
-    @Option(names = "--mode", split = ",", description = "approximate|exact|bm25|hybrid, repeatable or comma-separated (default: approximate)")
+    @Option(names = "--mode", split = ",", description = "approximate|exact|bm25|hybrid, repeatable or comma-separated (default: the model's "
+            + "recommended search, as the service runs a request without a mode: hybrid when model.json recommends a fusion, "
+            + "as the default model does, else approximate)")
     List<String> modes = new ArrayList<>();
 
     @Option(names = "--query-mode", split = ",", description = "full|inference-free, repeatable (default: the model's default; 'pre-encoded' with --queries)")
@@ -150,6 +152,9 @@ public final class BeirCommand implements Callable<Integer> {
     /** Term ids and the dimension of the run's vectors. */
     private record TermSpace(ToIntFunction<String> ids, int dimension) {}
 
+    /** Whether the model recommends hybrid search (a fusion in model.json): then it is the default mode. */
+    private boolean recommendsHybrid;
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
@@ -157,7 +162,7 @@ public final class BeirCommand implements Callable<Integer> {
         List<String> modeList = normalise(modes, List.of(RunSpec.APPROXIMATE), Set.of("approximate", "exact", "bm25", "hybrid"), "--mode");
         boolean needVectors = modeList.stream().anyMatch(m -> !m.equals(RunSpec.BM25));
         checkOptions(needVectors);
-        RunPlan plan = new RunPlan(queryCuts, heapFactors, fusions, rrfK, sparseWeights, prfWeights, prfDocs, prfTerms);
+        RunPlan plan = plan(); // every sweep value checked before the dataset is read
         BeirDataset ds = new BeirLoader(lenient).load(data, split);
         ds.warnings().forEach(w -> err.println("lsr beir: warning: " + w));
 
@@ -169,6 +174,15 @@ public final class BeirCommand implements Callable<Integer> {
         report.put("queries", ds.queries().size());
 
         Path dir = model == null ? null : resolveModel();
+        if (dir != null) {
+            // Again with the model's recommended fusion and weight where none was given (a plan made
+            // only before them ran rrf where the model recommends linear 0.4).
+            plan = plan();
+        }
+        if (modes.isEmpty() && recommendsHybrid) {
+            // Both defaults need vectors, so the checks above hold for either.
+            modeList = List.of(RunSpec.HYBRID);
+        }
         try (EvalModel evalModel = dir == null ? null : openModel(dir, ds, err)) {
             if (evalModel != null) {
                 report.put("model", evalModel.describe());
@@ -219,6 +233,10 @@ public final class BeirCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private RunPlan plan() {
+        return new RunPlan(queryCuts, heapFactors, fusions, rrfK, sparseWeights, prfWeights, prfDocs, prfTerms);
     }
 
     /** The checks that need no file read: they fail before the dataset is loaded. */
@@ -382,7 +400,7 @@ public final class BeirCommand implements Callable<Integer> {
 
     /**
      * The model's recommended settings (model.json, {@code ModelInfo.defaults()}) for what was not
-     * given: its query mode, its hybrid fusion and weight, and corpus centring at its percentile when the model directory holds no
+     * given: its search mode (hybrid when it recommends a fusion), its query mode, its hybrid fusion and weight, and corpus centring at its percentile when the model directory holds no
      * fitted term_offsets.bin. Fitting needs every document's logits, so it goes through the logit
      * cache: the model runs once per corpus, as with {@code --keep-logits}.
      */
@@ -399,6 +417,7 @@ public final class BeirCommand implements Callable<Integer> {
         if (fusions.isEmpty() && d.hybridFusion() != null) {
             fusions = List.of(d.hybridFusion());
         }
+        recommendsHybrid = d.hybridFusion() != null;
         if (sparseWeights.isEmpty() && d.hybridSparseWeight() != null) {
             sparseWeights = List.of(d.hybridSparseWeight());
         }

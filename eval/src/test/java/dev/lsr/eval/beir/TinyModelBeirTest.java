@@ -148,6 +148,22 @@ class TinyModelBeirTest {
         assertThat(j2.has("sparsity")).as("stored offsets: nothing fitted on the corpus").isFalse();
         assertThat(j2.get("model").get("options").asString()).doesNotContain("centring=none");
 
+        // No --mode: the model's recommended search, as the service runs a request without a mode.
+        Path out3 = tmp.resolve("no-mode.json");
+        assertThat(BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test", "--model", modelDir.toString(),
+                "--cache", cache.toString(), "--json", out3.toString(), "--quiet").code()).isZero();
+        assertThat(json.readTree(out3.toFile()).get("runs").get(0).get("mode").asString())
+                .as("a model that recommends nothing").isEqualTo("approximate");
+        enc.put("hybrid_fusion", "linear").put("hybrid_sparse_weight", 0.4);
+        Files.writeString(model.resolve("model.json"), json.writeValueAsString(info));
+        BeirCommandTest.Result r3 = BeirCommandTest.run("beir", "--data", data.toString(), "--split", "test",
+                "--model", model.toString(), "--cache", cache.toString(), "--json", out3.toString(), "--quiet");
+        assertThat(r3.code()).as(r3.err()).isZero();
+        JsonNode runs = json.readTree(out3.toFile()).get("runs");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).get("mode").asString()).as("a model that recommends a fusion").isEqualTo("hybrid");
+        assertThat(runs.get(0).get("params").toString()).contains("linear").contains("0.4");
+
         assertThat(dev.lsr.eval.cli.Main.run("model", "centring", "--model", model.toString(),
                 "--corpus", tmp.resolve("missing.jsonl").toString())).isEqualTo(2);
         assertThat(dev.lsr.eval.cli.Main.run("model", "centring", "--model", model.toString(),
