@@ -92,7 +92,7 @@ public final class EngineSink implements IndexSink {
             return new EngineSink(engine, c, input);
         } catch (IndexException | UnknownModelException e) {
             engine.close();
-            throw new BadInputException(e.getMessage(), e);
+            throw IndexSink.refused(e);
         } catch (RuntimeException | Error e) {
             engine.close();
             throw e;

@@ -1,6 +1,8 @@
 package dev.lsr.eval.index;
 
+import dev.lsr.eval.cli.ExitCodes.BadInputException;
 import dev.lsr.index.Collection;
+import dev.lsr.index.CollectionLockedException;
 import dev.lsr.index.Document;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,16 @@ public interface IndexSink extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The index's refusal to open or create the collection as bad input; a collection that a
+     * running service holds says where its documents go instead.
+     */
+    static BadInputException refused(RuntimeException e) {
+        String hint = e instanceof CollectionLockedException
+                ? " (a running 'lsr serve' holds its collections: add documents with POST /collections/{name}/documents there)" : "";
+        return new BadInputException(e.getMessage() + hint, e);
+    }
 
     /** A started window. */
     interface Window {

@@ -43,7 +43,7 @@ public final class VectorSink implements IndexSink {
             return new VectorSink(c, pool);
         } catch (IndexException e) {
             shutdown(pool);
-            throw new BadInputException(e.getMessage(), e);
+            throw IndexSink.refused(e);
         } catch (RuntimeException | Error e) {
             shutdown(pool);
             throw e;

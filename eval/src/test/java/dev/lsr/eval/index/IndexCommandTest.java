@@ -363,6 +363,25 @@ class IndexCommandTest {
         }
     }
 
+    /** A collection another process (here another instance) holds: exit 2, saying where documents go instead. */
+    @Test
+    void aCollectionHeldElsewhereIsExitTwoPointingAtTheService() throws Exception {
+        Path dir = tmp.resolve("held");
+        assertThat(Main.run("index", "--collection", dir.toString(), "--input", "synthetic:50", "--quiet")).isZero();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int rc;
+        try (Collection held = Collection.open(dir)) {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            rc = Main.run("index", "--collection", dir.toString(), "--input", "synthetic:50", "--quiet");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("write.lock")
+                .contains("a running 'lsr serve' holds its collections: add documents with POST /collections/{name}/documents there");
+    }
+
     @Test
     void badInputExitsTwoNamingFileAndLine() throws Exception {
         Path input = tmp.resolve("bad.jsonl");
