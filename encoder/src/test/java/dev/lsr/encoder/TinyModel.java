@@ -47,11 +47,23 @@ public final class TinyModel {
         if (imported == null) {
             try {
                 Path tmp = Files.createTempDirectory("lsr-tiny-");
+                // Read-only to the tests that share it, so nothing writes while the JVM exits.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(tmp)));
                 imported = importTo(tmp.resolve("tiny-mlm"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return imported;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("TinyModel: could not delete " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -15,15 +15,20 @@ import dev.lsr.client.SearchMode;
 import dev.lsr.client.SparseVector;
 import dev.lsr.client.testing.LsrServer;
 import dev.lsr.engine.EngineOptions;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The same collection, remote (lsr serve) and embedded (an engine in this JVM): the same contents, in the same order, with the same scores. */
 class SameHitsTest {
+
+    /** Deleted by JUnit after the class (it used to stay in /tmp). */
+    @TempDir
+    static Path tmp;
 
     private static LsrServer server;
     private static LsrClient remote;
@@ -33,7 +38,7 @@ class SameHitsTest {
     static void start() throws Exception {
         server = LsrServer.start(Map.of());
         remote = LsrClient.builder(server.uri()).apiKey(LsrServer.API_KEY).build();
-        embedded = EmbeddedLsr.open(Files.createTempDirectory("lsr-same-hits"), EngineOptions.defaults()
+        embedded = EmbeddedLsr.open(tmp, EngineOptions.defaults()
                 .withDefaultModel(LsrServer.hasTinyModel() ? LsrServer.tinyModel().toString() : null).withEncoderThreads(2));
     }
 

@@ -9,7 +9,6 @@ import dev.lsr.client.LsrOperations;
 import dev.lsr.client.testing.LsrServer;
 import dev.lsr.engine.EngineOptions;
 import dev.lsr.springai.autoconfigure.LsrRetrieverAutoConfiguration;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.rag.Query;
 import org.springframework.ai.rag.retrieval.search.DocumentRetriever;
@@ -29,9 +29,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class EmbeddedTest {
 
+    /** The embedded engine's data directory, deleted by JUnit after the class (it used to stay in /tmp). */
+    @TempDir
+    static Path dataDir;
+
     private static LsrServer server;
     private static LsrClient client;
-    private static Path dataDir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(LsrRetrieverAutoConfiguration.class));
@@ -40,7 +43,6 @@ class EmbeddedTest {
     static void start() throws Exception {
         server = LsrServer.start(Map.of());
         client = LsrClient.builder(server.uri()).apiKey(LsrServer.API_KEY).build();
-        dataDir = Files.createTempDirectory("lsr-spring-embedded");
         Fixtures.preEncoded(client, "docs");
         try (EmbeddedLsr lsr = EmbeddedLsr.open(dataDir, EngineOptions.defaults()
                 .withDefaultModel(LsrServer.hasTinyModel() ? LsrServer.tinyModel().toString() : null).withEncoderThreads(2))) {

@@ -68,9 +68,15 @@ public final class LsrServer implements AutoCloseable {
         return dataDir;
     }
 
+    /** Stops the server and deletes its temporary directory (a test suite run used to leave ~1 GB of them in /tmp). */
     @Override
     public void close() {
         context.close();
+        try {
+            org.apache.lucene.util.IOUtils.rm(dataDir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code ../shared} as the build passes it ({@code lsr.shared}). */

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.IOUtils;
 
 /** The Lucene {@code FeatureField} impacts baseline on the same vectors. */
 public final class LuceneMeasurement {
@@ -45,16 +45,12 @@ public final class LuceneMeasurement {
             }
         } finally {
             if (saveDirOrNull == null) {
-                deleteTree(path);
+                try {
+                    IOUtils.rm(path);
+                } catch (IOException e) {
+                    System.err.println("note: could not delete " + path + ": " + e.getMessage());
+                }
             }
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        try (var walk = Files.walk(p)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("note: could not delete " + p + ": " + e.getMessage());
         }
     }
 }

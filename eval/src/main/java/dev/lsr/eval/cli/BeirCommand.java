@@ -26,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +34,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import java.util.stream.Stream;
+import org.apache.lucene.util.IOUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -228,7 +227,11 @@ public final class BeirCommand implements Callable<Integer> {
                 new BeirOutputs(json, runFile, reportDir).write(report, results, ds, err);
             } finally {
                 if (collectionDir == null) {
-                    deleteTree(collection);
+                    try {
+                        IOUtils.rm(collection);
+                    } catch (IOException e) {
+                        err.println("lsr beir: note: could not delete the temporary collection " + collection + ": " + e.getMessage());
+                    }
                 }
             }
         }
@@ -471,22 +474,5 @@ public final class BeirCommand implements Callable<Integer> {
 
     private static double round(double x) {
         return Math.round(x * 1000.0) / 1000.0;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a temporary directory left behind is harmless
-                }
-            });
-        } catch (IOException ignored) {
-            // same
-        }
     }
 }

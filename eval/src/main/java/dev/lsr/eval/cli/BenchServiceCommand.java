@@ -16,13 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.lucene.util.IOUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -129,7 +128,7 @@ public final class BenchServiceCommand implements Callable<Integer> {
             report = measure(ds, new ServiceClient(base, apiKey, Duration.ofMinutes(5)), started != null, settings, t0);
         } finally {
             if (tempData != null) {
-                deleteTree(tempData);
+                IOUtils.rm(tempData);
             }
         }
         if (json != null) {
@@ -261,13 +260,5 @@ public final class BenchServiceCommand implements Callable<Integer> {
 
     private static List<String> splitOpts(String opts) {
         return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.lsr.encoder.head.HeadFile;
 import dev.lsr.eval.bench.HeadBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -140,6 +141,14 @@ class BenchEncoderCommandTest {
     void corruptHeadIsBadInputNamingTheFile() throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.write(model.resolve("head.bin"), new byte[200]);
+        List<Path> before = benchTempDirs();
         assertThat(Main.run("bench", "encoder", "--model", model.toString(), "--head-only")).isEqualTo(2);
+        assertThat(benchTempDirs()).as("the temporary work directory is deleted, failed run or not").isEqualTo(before);
+    }
+
+    private static List<Path> benchTempDirs() throws java.io.IOException {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("lsr-bench-encoder")).sorted().toList();
+        }
     }
 }
