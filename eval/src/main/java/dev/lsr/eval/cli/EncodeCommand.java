@@ -61,6 +61,9 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (threads != null && threads < 1) {
+            throw new ExitCodes.BadInputException("--threads must be >= 1, got " + threads);
+        }
         Path dir;
         SparseEncoder encoder;
         try (ImportProgressBar bar = new ImportProgressBar()) {

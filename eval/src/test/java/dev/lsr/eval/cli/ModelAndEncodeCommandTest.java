@@ -84,6 +84,8 @@ class ModelAndEncodeCommandTest {
     @Test
     void badInputExitsWithTwo() throws Exception {
         assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x")).isEqualTo(2);
+        assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x", "--threads", "0"))
+                .as("refused before the model is looked at").isEqualTo(2);
         Path notOnnx = tmp.resolve("x.onnx");
         Files.writeString(notOnnx, "not a model");
         assertThat(Main.run("model", "import", "--onnx", notOnnx.toString(), "--tokenizer", tiny().resolve("tokenizer.json").toString(),
