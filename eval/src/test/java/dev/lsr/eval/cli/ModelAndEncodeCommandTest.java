@@ -84,8 +84,18 @@ class ModelAndEncodeCommandTest {
     @Test
     void badInputExitsWithTwo() throws Exception {
         assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x")).isEqualTo(2);
-        assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x", "--threads", "0"))
-                .as("refused before the model is looked at").isEqualTo(2);
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int threads0;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            threads0 = Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x", "--threads", "0");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(threads0).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("the option, before the model is looked at")
+                .isEqualTo("encode: --threads must be >= 1, got 0" + System.lineSeparator());
         Path notOnnx = tmp.resolve("x.onnx");
         Files.writeString(notOnnx, "not a model");
         assertThat(Main.run("model", "import", "--onnx", notOnnx.toString(), "--tokenizer", tiny().resolve("tokenizer.json").toString(),
