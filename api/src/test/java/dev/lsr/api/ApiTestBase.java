@@ -60,8 +60,11 @@ public abstract class ApiTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        // Inside a fresh directory of its own, so that tests can check that nothing was written beside it.
-        Path data = Files.createDirectories(Files.createTempDirectory("lsr-api-test").resolve("data"));
+        // Inside a fresh directory of its own, so that tests can check that nothing was written beside it;
+        // under target/, not /tmp: Spring caches the context across test classes, so no test owns the
+        // directory to delete it, and mvn clean does.
+        Path data = Files.createDirectories(Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "lsr-api-test")
+                .resolve("data"));
         registry.add("lsr.data-dir", data::toString);
         registry.add("lsr.default-model", () -> hasTinyModel() ? TINY_MODEL.toString() : "none");
         registry.add("lsr.api-key", () -> API_KEY);

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the integration adds to a search: the same approximate k=10 query, by vector, on a merged
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 class OverheadBenchmark {
 
+    @TempDir
+    Path tmp;
+
     @Test
     void integrationOverheadOverADirectEngineSearch() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("lsr.bench.overhead"), "benchmark: run with -Dlsr.bench.overhead=true");
@@ -42,8 +46,7 @@ class OverheadBenchmark {
         int queries = 200;
         int rounds = Integer.getInteger("lsr.bench.rounds", 10);
         SyntheticCollection synthetic = new SyntheticCollection(docs, 42L);
-        Path dir = Files.createTempDirectory("lsr-overhead");
-        try (EmbeddedLsr lsr = EmbeddedLsr.open(dir, EngineOptions.defaults().withDefaultModel(null))) {
+        try (EmbeddedLsr lsr = EmbeddedLsr.open(tmp, EngineOptions.defaults().withDefaultModel(null))) {
             lsr.createCollection("bench", CollectionSettings.vectorsOnly(SyntheticCollection.DIM));
             for (int from = 0; from < docs; from += 1000) {
                 List<Document> batch = new ArrayList<>();

@@ -45,7 +45,7 @@ class CentringRestTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        data = Files.createDirectories(Files.createTempDirectory("lsr-centring-test").resolve("data"));
+        data = Files.createDirectories(Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "lsr-centring-test").resolve("data"));
         boolean tiny = Files.isRegularFile(TINY);
         if (tiny) {
             ConsistencyTest.zeroShotTinyModel(data.resolve("models/tiny-zero-shot"));

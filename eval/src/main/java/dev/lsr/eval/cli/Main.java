@@ -1,5 +1,7 @@
 package dev.lsr.eval.cli;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +33,16 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required");
     }
 
+    /**
+     * Lucene says which vector path it uses, at INFO through java.util.logging: two dated lines on
+     * stderr before any verb's own output or one-line error. Only warnings pass on the command line
+     * (the logger is held here: java.util.logging keeps its loggers weakly, and a collected one
+     * forgets its level). The service logs it, through its own logging.
+     */
+    private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
+
     public static void main(String[] args) {
+        LUCENE_VECTORIZATION.setLevel(Level.WARNING);
         System.exit(run(args));
     }
 
