@@ -205,6 +205,24 @@ class BenchServiceCommandTest extends ApiTestBase {
         assertThat(gone.code).as("the stopped service no longer answers").isEqualTo(2);
     }
 
+    /** A service that refuses to start (its data directory in use) is bad input naming why, not an internal error. */
+    @Test
+    void aServiceRefusedAtStartIsBadInputSayingWhy() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> launch = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lsr.api.LsrApplication");
+        Path data = tmp.resolve("held-data");
+        try (dev.lsr.api.config.DataDirectoryLock held = dev.lsr.api.config.DataDirectoryLock.acquire(data)) {
+            ServiceProcess.Settings settings = new ServiceProcess.Settings(launch, data, List.of("--lsr.default-model=none"),
+                    tmp.resolve("refused.log"), Duration.ofSeconds(120));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceProcess.start(settings, new PrintStream(new ByteArrayOutputStream())))
+                    .isInstanceOf(dev.lsr.eval.cli.ExitCodes.BadInputException.class)
+                    .hasMessageStartingWith("lsr serve exited with code 2 before it was ready: The data directory " + data.toAbsolutePath()
+                            + " is in use by another lsr serve")
+                    .hasMessageContaining("Stop that service, or give this one another --data (lsr.data-dir) directory.");
+        }
+    }
+
     private static void assumeData() {
         assumeTinyModel();
         Assumptions.assumeTrue(fixture != null, "needs " + SCIFACT);

@@ -110,7 +110,12 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         } finally {
             if (workDir == null) {
                 // The converted bf16 and int8 heads: ~70 MB for BERT-base, left in /tmp by every run before.
-                IOUtils.rm(work);
+                // A failure here must not hide the run's own error.
+                try {
+                    IOUtils.rm(work);
+                } catch (java.io.IOException e) {
+                    System.err.println("bench encoder: note: could not delete " + work + ": " + e.getMessage());
+                }
             }
         }
     }

@@ -128,7 +128,12 @@ public final class BenchServiceCommand implements Callable<Integer> {
             report = measure(ds, new ServiceClient(base, apiKey, Duration.ofMinutes(5)), started != null, settings, t0);
         } finally {
             if (tempData != null) {
-                IOUtils.rm(tempData);
+                try {
+                    IOUtils.rm(tempData);
+                } catch (IOException e) {
+                    // A failure here must not hide the run's own error.
+                    System.err.println("bench service: note: could not delete " + tempData + ": " + e.getMessage());
+                }
             }
         }
         if (json != null) {

@@ -90,8 +90,10 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = t0 + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new ServiceClient.ServiceException("lsr serve exited with code " + process.exitValue()
-                        + " before it was ready; its last line: " + lastLine());
+                String why = "lsr serve exited with code " + process.exitValue() + " before it was ready: " + reason() + " (log " + log + ")";
+                // Exit 2 is a start refused by a setting (its data directory in use, a model that is
+                // not there): the bench's input, not its failure.
+                throw process.exitValue() == 2 ? new ExitCodes.BadInputException(why) : new ServiceClient.ServiceException(why);
             }
             try {
                 if (probe.get("/actuator/health/readiness").status() == 200) {
@@ -106,18 +108,38 @@ public final class ServiceProcess implements AutoCloseable {
         throw new ServiceClient.ServiceException("lsr serve was not ready after " + timeout.toSeconds() + " s; log " + log);
     }
 
-    private String lastLine() {
+    /**
+     * Why the service stopped: the description and action of Spring Boot's "APPLICATION FAILED TO
+     * START" report when the log has one, else the log's last line.
+     */
+    private String reason() {
         try {
             List<String> lines = Files.readAllLines(log);
+            String description = after(lines, "Description:");
+            if (description != null) {
+                String action = after(lines, "Action:");
+                return description + (action == null ? "" : " " + action);
+            }
             for (int i = lines.size() - 1; i >= 0; i--) {
                 if (!lines.get(i).isBlank()) {
                     return lines.get(i).strip();
                 }
             }
-            return "(empty log " + log + ")";
+            return "(empty log)";
         } catch (IOException e) {
-            return "(log " + log + " unreadable: " + e.getMessage() + ")";
+            return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** The first non-blank line after the line {@code heading}, or null. */
+    private static String after(List<String> lines, String heading) {
+        int at = lines.indexOf(heading);
+        for (int i = at + 1; at >= 0 && i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i).strip();
+            }
+        }
+        return null;
     }
 
     private static int freePort() {
