@@ -66,10 +66,8 @@ class StartupFailureTest {
     private record Started(int exit, String output) {}
 
     private Started serve(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), LsrApplication.class.getName(),
-                "--port", "0", "--spring.jmx.enabled=false"));
+        List<String> cmd = new ArrayList<>(ChildService.launch("256m"));
+        cmd.addAll(List.of("--port", "0", "--spring.jmx.enabled=false"));
         cmd.addAll(List.of(args));
         Path log = tmp.resolve("serve-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -3,6 +3,7 @@ package dev.lsr.api.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lsr.api.ApiTestBase;
+import dev.lsr.api.ChildService;
 import dev.lsr.eval.cli.Main;
 import dev.lsr.eval.metrics.ScoredDoc;
 import dev.lsr.eval.metrics.TrecEval;
@@ -187,9 +188,7 @@ class BenchServiceCommandTest extends ApiTestBase {
     /** The service the command starts when given no --url: a child JVM on a free port, ready, then stopped. */
     @Test
     void startsAndStopsAServiceOfItsOwn() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> launch = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lsr.api.LsrApplication");
+        List<String> launch = ChildService.launch("384m");
         Path log = tmp.resolve("child.log");
         ServiceProcess p = ServiceProcess.start(new ServiceProcess.Settings(launch, tmp.resolve("child-data"),
                 List.of("--lsr.default-model=none"), log, Duration.ofSeconds(120)), new PrintStream(new ByteArrayOutputStream()));
@@ -208,9 +207,7 @@ class BenchServiceCommandTest extends ApiTestBase {
     /** A service that refuses to start (its data directory in use) is bad input naming why, not an internal error. */
     @Test
     void aServiceRefusedAtStartIsBadInputSayingWhy() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> launch = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lsr.api.LsrApplication");
+        List<String> launch = ChildService.launch("256m");
         Path data = tmp.resolve("held-data");
         try (dev.lsr.api.config.DataDirectoryLock held = dev.lsr.api.config.DataDirectoryLock.acquire(data)) {
             ServiceProcess.Settings settings = new ServiceProcess.Settings(launch, data, List.of("--lsr.default-model=none"),

@@ -2,6 +2,7 @@ package dev.lsr.api.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lsr.api.ChildService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -233,11 +234,10 @@ class CrashDurabilityTest {
     }
 
     private static Process start(Path data, int port, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.lsr.api.LsrApplication",
-                "--port", Integer.toString(port), "--data", data.toString(), "--lsr.default-model=none", "--lsr.limits.async-batch=20",
-                "--management.health.diskspace.enabled=false");
+        List<String> cmd = new ArrayList<>(ChildService.launch("384m"));
+        cmd.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(), "--lsr.default-model=none",
+                "--lsr.limits.async-batch=20", "--management.health.diskspace.enabled=false"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
     }
