@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lsr",
         mixinStandardHelpOptions = true,
-        version = "lsr 0.1.0",
+        versionProvider = VersionInfo.class,
         description = "Learned sparse retrieval: encode, index, evaluate and benchmark.",
         subcommands = {
             ModelCommand.class,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,24 @@ class HelpTextTest {
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(String.join("\\n", usages)).contains("0.1%, 1%, 5%").doesNotContain("%%");
+    }
+
+    @Test
+    void versionNamesThePomsVersionTheJvmAndTheVectorWidth() throws Exception {
+        // The version the pom gives (a release's versions:set changes it), not a string in the code.
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<parent>.*?<version>([^<]+)</version>", java.util.regex.Pattern.DOTALL).matcher(pom);
+        assertThat(m.find()).isTrue();
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("--version")).isZero();
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "lsr " + m.group(1),
+                "JVM " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
+                "vector width " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + " bits ("
+                        + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
     }
 
     private static void collect(CommandLine cl, List<CommandLine> out) {
