@@ -9,6 +9,7 @@ import dev.lsr.seismic.SparseVector;
 import dev.lsr.seismic.Vocabulary;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class EncodeCommand implements Callable<Integer> {
         @Option(names = "--document", description = "encode one document")
         String document;
 
-        @Option(names = "--input", description = "documents: one text per line, or BEIR jsonl (title + text); one JSON object per line out")
+        @Option(names = "--input", description = "documents: one text per line, or JSONL as lsr index reads text (id|_id, contents|text, title?; a BEIR corpus), .gz too, - for standard input; one JSON object per line out")
         Path input;
     }
 
@@ -95,13 +96,7 @@ public final class EncodeCommand implements Callable<Integer> {
     }
 
     private void encodeFile(SparseEncoder encoder, Vocabulary vocab, PrintStream out) throws IOException {
-        if (!Files.isRegularFile(in.input)) {
-            throw new ExitCodes.BadInputException("--input " + in.input + ": no such file");
-        }
-        boolean gz = in.input.getFileName().toString().endsWith(".gz");
-        try (BufferedReader r = gz
-                ? new BufferedReader(new java.io.InputStreamReader(new GZIPInputStream(Files.newInputStream(in.input)), StandardCharsets.UTF_8))
-                : Files.newBufferedReader(in.input, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = openInput(in.input)) {
             List<String> ids = new ArrayList<>();
             List<String> texts = new ArrayList<>();
             String line;
@@ -110,16 +105,7 @@ public final class EncodeCommand implements Callable<Integer> {
                 lineNo++;
                 String t = line.strip();
                 if (t.startsWith("{")) {
-                    JsonNode n;
-                    try {
-                        n = JSON.readTree(t);
-                    } catch (JacksonException e) {
-                        throw new ExitCodes.BadInputException(in.input + ":" + lineNo + ": not valid JSON: " + e.getOriginalMessage());
-                    }
-                    ids.add(n.path("_id").isMissingNode() ? null : n.path("_id").asString());
-                    String title = n.path("title").asString("");
-                    String text = n.path("text").asString("");
-                    texts.add(title.isBlank() ? text : title + " " + text);
+                    parseJsonLine(t, in.input + ":" + lineNo, ids, texts);
                 } else {
                     ids.add(null);
                     texts.add(line);
@@ -130,6 +116,45 @@ public final class EncodeCommand implements Callable<Integer> {
             }
             flush(encoder, vocab, ids, texts, out);
         }
+    }
+
+    /** The input's lines: {@code -} is standard input (for a pipe), a name ending in .gz is gunzipped. */
+    private static BufferedReader openInput(Path input) throws IOException {
+        if (input.toString().equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        if (Files.isDirectory(input)) {
+            throw new ExitCodes.BadInputException("--input " + input + ": is a directory, not a file");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new ExitCodes.BadInputException("--input " + input + ": no such file");
+        }
+        return input.getFileName().toString().endsWith(".gz")
+                ? new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(input)), StandardCharsets.UTF_8))
+                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A JSON line as {@code lsr index} reads text: {@code id} or {@code _id}, {@code contents} or
+     * {@code text}, an optional {@code title} before it. A line with neither text field is refused
+     * (it would print an empty vector as if the document had been encoded).
+     */
+    private static void parseJsonLine(String json, String where, List<String> ids, List<String> texts) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new ExitCodes.BadInputException(where + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode id = n.has("id") ? n.get("id") : n.get("_id");
+        JsonNode body = n.has("contents") ? n.get("contents") : n.get("text");
+        String title = n.path("title").asString("");
+        if ((body == null || !body.isString()) && title.isBlank()) {
+            throw new ExitCodes.BadInputException(where + ": field 'text' (or 'contents') is missing or not a string");
+        }
+        String text = body == null || !body.isString() ? "" : body.asString();
+        ids.add(id == null || id.isNull() ? null : id.asString());
+        texts.add(title.isBlank() ? text : text.isBlank() ? title : title + " " + text);
     }
 
     private static void flush(SparseEncoder encoder, Vocabulary vocab, List<String> ids, List<String> texts, PrintStream out) {

@@ -49,8 +49,15 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code; used by tests too. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        versionEverywhere(cl);
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.UsageHandler());
         return cl.execute(args);
+    }
+
+    /** {@code lsr encode --version} prints what {@code lsr --version} prints, not an empty line. */
+    private static void versionEverywhere(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new VersionInfo());
+        cl.getSubcommands().values().forEach(Main::versionEverywhere);
     }
 }

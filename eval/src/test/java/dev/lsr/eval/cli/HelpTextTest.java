@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +44,26 @@ class HelpTextTest {
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("<parent>.*?<version>([^<]+)</version>", java.util.regex.Pattern.DOTALL).matcher(pom);
         assertThat(m.find()).isTrue();
-        StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        assertThat(cl.execute("--version")).isZero();
-        assertThat(out.toString().lines().toList()).containsExactly(
+        List<String> expected = List.of(
                 "lsr " + m.group(1),
                 "JVM " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
                 "vector width " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + " bits ("
                         + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
+        // Every verb's --version too (picocli printed an empty line for a verb without its own).
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"encode", "--version"},
+                new String[] {"bench", "seismic", "-V"})) {
+            PrintStream old = System.out;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code;
+            try {
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                code = Main.run(args);
+            } finally {
+                System.setOut(old);
+            }
+            assertThat(code).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).as(String.join(" ", args)).isEqualTo(expected);
+        }
     }
 
     private static void collect(CommandLine cl, List<CommandLine> out) {

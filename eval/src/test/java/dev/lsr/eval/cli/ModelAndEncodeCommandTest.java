@@ -82,6 +82,54 @@ class ModelAndEncodeCommandTest {
     }
 
     @Test
+    void encodeReadsJsonLinesAsLsrIndexDoesFromAFileOrStandardInput() throws Exception {
+        // lsr index reads text from id|_id and contents|text (title before it); encode ignored
+        // `contents` and `id`, printing an empty vector for an Anserini-style line.
+        String model = tiny().resolve("model.onnx").toString();
+        String data = tmp.resolve("data").toString();
+        String lines = "{\"id\":\"a\",\"contents\":\"protein folding\"}\n"
+                + "{\"_id\":\"b\",\"text\":\"protein folding\"}\n"
+                + "{\"id\":7,\"title\":\"protein folding\"}\n";
+        java.io.InputStream oldIn = System.in;
+        int[] exit = new int[1];
+        String piped;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)));
+            piped = stdout(() -> exit[0] = Main.run("encode", "--data", data, "--model", model, "--input", "-", "--threads", "1"));
+        } finally {
+            System.setIn(oldIn);
+        }
+        assertThat(exit[0]).isZero();
+        JsonMapper json = JsonMapper.builder().build();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String row : piped.strip().split("\n")) {
+            rows.add(json.readTree(row));
+        }
+        assertThat(rows).extracting(r -> r.path("id").asString()).containsExactly("a", "b", "7");
+        assertThat(rows.get(0).path("vector").size()).isPositive();
+        assertThat(rows.get(0).path("vector")).isEqualTo(rows.get(1).path("vector")).isEqualTo(rows.get(2).path("vector"));
+
+        Path file = tmp.resolve("docs.jsonl");
+        Files.writeString(file, lines);
+        String fromFile = stdout(() -> exit[0] = Main.run("encode", "--data", data, "--model", model, "--input", file.toString(), "--threads", "1"));
+        assertThat(exit[0]).isZero();
+        assertThat(fromFile).isEqualTo(piped);
+
+        Files.writeString(file, "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"body\":\"x\"}\n");
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit[0] = Main.run("encode", "--data", data, "--model", model, "--input", file.toString(), "--threads", "1");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "encode: " + file + ":2: field 'text' (or 'contents') is missing or not a string" + System.lineSeparator());
+    }
+
+    @Test
     void badInputExitsWithTwo() throws Exception {
         assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x")).isEqualTo(2);
         PrintStream oldErr = System.err;
