@@ -76,7 +76,8 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
                     ? dev.lsr.engine.Query.vector(vector(q.vector(), c, "'vector'")).withText(q.text())
                     : dev.lsr.engine.Query.text(q.text());
             SearchParams p = q.params();
-            eq = eq.withK(q.k()).withMode(dev.lsr.index.SearchMode.valueOf(q.mode().name())).withExplain(q.explain())
+            eq = eq.withK(q.k()).withMode(q.mode() == null ? null : dev.lsr.index.SearchMode.valueOf(q.mode().name()))
+                    .withExplain(q.explain()).withStoredFields(q.storedFields())
                     .withQueryCut(p.queryCut()).withHeapFactor(p.heapFactor()).withFusion(p.fusion()).withRrfK(p.rrfK())
                     .withSparseWeight(p.sparseWeight()).withBm25Weight(p.bm25Weight()).withCandidates(p.candidates())
                     .withQueryEncoder(QueryEncoder.parse(p.queryEncoder()));

@@ -9,9 +9,9 @@ import java.util.Map;
  * @param id the document id
  * @param score the mode's score: the sparse dot product (approximate, exact), BM25, or the fused
  *     score (hybrid: RRF or linear over normalised scores)
- * @param title stored title, or null
- * @param text stored text, or null
- * @param metadata stored metadata; never null
+ * @param title stored title, or null (also when the search asked for no stored fields)
+ * @param text stored text, or null (also when the search asked for no stored fields)
+ * @param metadata stored metadata; never null (empty too when the search asked for no stored fields)
  * @param explanation per-term contributions when asked for ({@code explain}), else empty
  */
 public record Hit(String id, float score, String title, String text, Map<String, Object> metadata,

@@ -2,9 +2,12 @@ package dev.lsr.client;
 
 import java.util.Locale;
 
-/** How a collection is searched; the REST API's {@code mode}. */
+/**
+ * How a collection is searched; the REST API's {@code mode}. A query without one runs the collection's
+ * recommended search (see {@link SearchQuery}).
+ */
 public enum SearchMode {
-    /** Seismic approximate search over the sparse vectors (the default). */
+    /** Seismic approximate search over the sparse vectors. */
     APPROXIMATE,
     /** Exact sparse search (every posting scored). */
     EXACT,

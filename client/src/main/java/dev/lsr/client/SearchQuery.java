@@ -6,23 +6,28 @@ import java.util.Objects;
 
 /**
  * One search: text (encoded by the collection's model, and the BM25 text of bm25 and hybrid) and/or
- * a pre-encoded vector, with k, mode, filter, knobs and explanations.
+ * a pre-encoded vector, with k, mode, filter, knobs and explanations. Without a mode the collection
+ * runs its model's recommended search, as the REST API does for a request without one (hybrid for the
+ * default zero-shot model, approximate sparse search for a model without recommendations or a
+ * vectors-only collection); the result's {@link SearchResult#mode()} says which ran.
  *
  * <pre>{@code
- * SearchQuery q = SearchQuery.text("sparse retrieval").withK(5).withMode(SearchMode.HYBRID)
- *         .withFilter(Filter.term("lang", "en"));
+ * SearchQuery q = SearchQuery.text("sparse retrieval").withK(5).withFilter(Filter.term("lang", "en"));
+ * SearchQuery exact = q.withMode(SearchMode.EXACT);
  * }</pre>
  *
  * @param text query text, or null
  * @param vector a pre-encoded query vector used instead of encoding {@code text}, or null
  * @param k number of hits
- * @param mode how to search
+ * @param mode how to search; null: the collection's recommended search
  * @param filter a metadata filter, or null
  * @param params search knobs
  * @param explain ask for per-term contributions on every hit and the query's terms
+ * @param storedFields false: hits carry id and score only (title, text and metadata are not loaded;
+ *     for candidates handed to a reranker)
  */
 public record SearchQuery(String text, SparseVector vector, int k, SearchMode mode, Filter filter, SearchParams params,
-        boolean explain) {
+        boolean explain, boolean storedFields) {
 
     public static final int DEFAULT_K = 10;
 
@@ -33,46 +38,51 @@ public record SearchQuery(String text, SparseVector vector, int k, SearchMode mo
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
-        Objects.requireNonNull(mode, "mode");
         params = params == null ? SearchParams.defaults() : params;
     }
 
-    /** Approximate sparse search for this text, k = 10. */
+    /** The collection's recommended search for this text, k = 10. */
     public static SearchQuery text(String text) {
-        return new SearchQuery(Objects.requireNonNull(text, "text"), null, DEFAULT_K, SearchMode.APPROXIMATE, null, null, false);
+        return new SearchQuery(Objects.requireNonNull(text, "text"), null, DEFAULT_K, null, null, null, false, true);
     }
 
-    /** Approximate sparse search for this vector, k = 10. */
+    /** The collection's recommended search for this vector (approximate sparse search), k = 10. */
     public static SearchQuery vector(SparseVector vector) {
-        return new SearchQuery(null, Objects.requireNonNull(vector, "vector"), DEFAULT_K, SearchMode.APPROXIMATE, null, null, false);
+        return new SearchQuery(null, Objects.requireNonNull(vector, "vector"), DEFAULT_K, null, null, null, false, true);
     }
 
     public SearchQuery withText(String newText) {
-        return new SearchQuery(newText, vector, k, mode, filter, params, explain);
+        return new SearchQuery(newText, vector, k, mode, filter, params, explain, storedFields);
     }
 
     public SearchQuery withVector(SparseVector newVector) {
-        return new SearchQuery(text, newVector, k, mode, filter, params, explain);
+        return new SearchQuery(text, newVector, k, mode, filter, params, explain, storedFields);
     }
 
     public SearchQuery withK(int newK) {
-        return new SearchQuery(text, vector, newK, mode, filter, params, explain);
+        return new SearchQuery(text, vector, newK, mode, filter, params, explain, storedFields);
     }
 
+    /** A mode, or null for the collection's recommended search. */
     public SearchQuery withMode(SearchMode newMode) {
-        return new SearchQuery(text, vector, k, newMode, filter, params, explain);
+        return new SearchQuery(text, vector, k, newMode, filter, params, explain, storedFields);
     }
 
     public SearchQuery withFilter(Filter newFilter) {
-        return new SearchQuery(text, vector, k, mode, newFilter, params, explain);
+        return new SearchQuery(text, vector, k, mode, newFilter, params, explain, storedFields);
     }
 
     public SearchQuery withParams(SearchParams newParams) {
-        return new SearchQuery(text, vector, k, mode, filter, newParams, explain);
+        return new SearchQuery(text, vector, k, mode, filter, newParams, explain, storedFields);
     }
 
     public SearchQuery withExplain(boolean newExplain) {
-        return new SearchQuery(text, vector, k, mode, filter, params, newExplain);
+        return new SearchQuery(text, vector, k, mode, filter, params, newExplain, storedFields);
+    }
+
+    /** False: hits with id and score only. */
+    public SearchQuery withStoredFields(boolean newStoredFields) {
+        return new SearchQuery(text, vector, k, mode, filter, params, explain, newStoredFields);
     }
 
     Map<String, Object> toJson() {
@@ -84,7 +94,9 @@ public record SearchQuery(String text, SparseVector vector, int k, SearchMode mo
             m.put("vector", vector.toJson());
         }
         m.put("k", k);
-        m.put("mode", mode.label());
+        if (mode != null) {
+            m.put("mode", mode.label());
+        }
         if (filter != null) {
             m.put("filter", filter.toJson());
         }
@@ -93,6 +105,9 @@ public record SearchQuery(String text, SparseVector vector, int k, SearchMode mo
         }
         if (explain) {
             m.put("explain", true);
+        }
+        if (!storedFields) {
+            m.put("stored_fields", false);
         }
         return m;
     }

@@ -207,4 +207,37 @@ class LsrClientTest {
                 org.assertj.core.data.Offset.offset(1e-4f));
         lsr.deleteCollection("texts");
     }
+
+    @Test
+    void withoutAModeTheCollectionsRecommendedSearchRuns() {
+        LsrServer.assumeTinyModel();
+        // The client used to send mode "approximate" for every query without one, so the default
+        // model's recommended hybrid search never ran through it.
+        String model = LsrServer.zeroShotCopy(server.dataDir(), "tiny-zero-shot");
+        lsr.createCollection("recommended", CollectionSettings.model(model));
+        lsr.addDocuments("recommended", List.of(
+                Document.ofText("1", "Learned sparse retrieval expands documents with related terms."),
+                Document.ofText("2", "Dense retrieval embeds text into vectors."),
+                Document.ofText("3", "Lucene keeps inverted lists in segments.")),
+                WriteOptions.refreshed());
+        SearchResult recommended = lsr.search("recommended", SearchQuery.text("sparse retrieval").withExplain(true));
+        assertThat(recommended.mode()).isEqualTo("hybrid");
+        assertThat(recommended.query().encoder()).isEqualTo("inference-free");
+        SearchResult hybrid = lsr.search("recommended", SearchQuery.text("sparse retrieval").withMode(SearchMode.HYBRID));
+        assertThat(ids(recommended)).isEqualTo(ids(hybrid));
+        assertThat(recommended.hits()).extracting(Hit::score).isEqualTo(hybrid.hits().stream().map(Hit::score).toList());
+        assertThat(lsr.search("recommended", SearchQuery.text("sparse retrieval").withMode(SearchMode.APPROXIMATE)).mode())
+                .isEqualTo("approximate");
+
+        // Stored fields off: the same hits, id and score only.
+        SearchResult bare = lsr.search("recommended", SearchQuery.text("sparse retrieval").withStoredFields(false));
+        assertThat(ids(bare)).isEqualTo(ids(hybrid));
+        assertThat(bare.hits()).extracting(Hit::score).isEqualTo(hybrid.hits().stream().map(Hit::score).toList());
+        assertThat(bare.hits()).allSatisfy(h -> {
+            assertThat(h.text()).isNull();
+            assertThat(h.title()).isNull();
+        });
+        assertThat(hybrid.hits()).allSatisfy(h -> assertThat(h.text()).isNotBlank());
+        lsr.deleteCollection("recommended");
+    }
 }

@@ -47,17 +47,23 @@ final class HitBuilder {
             }
             return hits;
         }
+        // Explained hits without stored fields: the explanation comes from the vector, the id from doc values.
+        String[] ids = request.storedFields() ? null : idsOf(searcher, stored, top.docs(), top.size());
         for (int i = 0; i < top.size(); i++) {
             int doc = top.docs()[i];
-            org.apache.lucene.document.Document d = stored.document(doc);
             List<TermContribution> explanation = null;
             if (request.explain()) {
                 explanation = request.vector() == null
                         ? List.of()
                         : Explanations.contributions(request.vector(), vectorOf(searcher, doc));
             }
-            hits.add(new Hit(d.get(Fields.ID), top.scores()[i], d.get(Fields.TITLE), d.get(Fields.TEXT),
-                    metadataOf(d), explanation));
+            if (ids != null) {
+                hits.add(new Hit(ids[i], top.scores()[i], null, null, null, explanation));
+            } else {
+                org.apache.lucene.document.Document d = stored.document(doc);
+                hits.add(new Hit(d.get(Fields.ID), top.scores()[i], d.get(Fields.TITLE), d.get(Fields.TEXT),
+                        metadataOf(d), explanation));
+            }
         }
         return hits;
     }

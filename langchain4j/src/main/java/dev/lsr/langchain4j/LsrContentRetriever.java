@@ -19,7 +19,9 @@ import java.util.function.Function;
 /**
  * A LangChain4j {@link ContentRetriever} over an lsr collection, in this process (an embedded
  * engine) or over HTTP ({@link dev.lsr.client.LsrClient}). The query text is encoded by the
- * collection's model (sparse, hybrid) and/or searched with BM25 (bm25, hybrid), filtered by the
+ * collection's model (sparse, hybrid) and/or searched with BM25 (bm25, hybrid) — without a
+ * {@code mode}, as the collection's model recommends (hybrid for the default zero-shot model), like a
+ * REST request without one — filtered by the
  * LangChain4j {@link Filter} mapped by {@link LsrFilters}; at most {@code maxResults} hits with a
  * score of at least {@code minScore} come back as {@link Content}s (see {@link Segments} for the
  * mapping).
@@ -27,7 +29,7 @@ import java.util.function.Function;
  * <pre>{@code
  * ContentRetriever retriever = LsrContentRetriever.builder()
  *         .lsr(LsrClient.create(URI.create("http://localhost:8080")))
- *         .collection("docs").mode(SearchMode.HYBRID).maxResults(5)
+ *         .collection("docs").maxResults(5)
  *         .filter(metadataKey("lang").isEqualTo("en"))
  *         .build();
  * }</pre>
@@ -87,7 +89,7 @@ public final class LsrContentRetriever implements ContentRetriever {
     public static final class Builder {
         private LsrOperations lsr;
         private String collection;
-        private SearchMode mode = SearchMode.APPROXIMATE;
+        private SearchMode mode;
         private int maxResults = 3;
         private Double minScore;
         private Function<Query, Filter> filter = q -> null;
@@ -108,9 +110,13 @@ public final class LsrContentRetriever implements ContentRetriever {
             return this;
         }
 
-        /** APPROXIMATE (sparse, the default), EXACT, BM25 or HYBRID. */
+        /**
+         * APPROXIMATE, EXACT, BM25 or HYBRID; null (the default): the collection's recommended search
+         * (its model's: hybrid for the default zero-shot model, approximate sparse search for a model
+         * without recommendations or a collection without a model).
+         */
         public Builder mode(SearchMode searchMode) {
-            this.mode = Objects.requireNonNull(searchMode, "mode");
+            this.mode = searchMode;
             return this;
         }
 
@@ -125,7 +131,8 @@ public final class LsrContentRetriever implements ContentRetriever {
 
         /**
          * Drop hits scoring below this. Scores are the mode's own: sparse dot products and BM25 are
-         * unbounded, hybrid linear fusion is in [0, 1], RRF about 1 / (60 + rank); default none.
+         * unbounded, hybrid linear fusion is in [0, 1], RRF about 1 / (60 + rank); default none. With a
+         * threshold, name the mode too: the recommended one depends on the collection's model.
          */
         public Builder minScore(double score) {
             this.minScore = score;

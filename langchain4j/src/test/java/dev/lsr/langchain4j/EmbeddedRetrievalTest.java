@@ -45,4 +45,9 @@ class EmbeddedRetrievalTest extends RetrievalContract {
     CollectionSettings modelSettings() {
         return CollectionSettings.defaultModel(); // the engine's default model is the tiny one
     }
+
+    @Override
+    Path dataDir() {
+        return tmp;
+    }
 }

@@ -40,4 +40,9 @@ class RemoteRetrievalTest extends RetrievalContract {
     CollectionSettings modelSettings() {
         return CollectionSettings.defaultModel(); // the server's default model is the tiny one
     }
+
+    @Override
+    java.nio.file.Path dataDir() {
+        return server.dataDir();
+    }
 }

@@ -201,6 +201,32 @@ abstract class RetrievalContract {
         assertThat(ids(german)).containsExactly("d3");
     }
 
+    @Test
+    void withoutAModeTheCollectionsRecommendedSearchRuns() {
+        LsrServer.assumeTinyModel();
+        // The default model was imported by the first collection with it; a copy recommends hybrid.
+        lsr().createCollection(name("warm"), modelSettings());
+        String model = LsrServer.zeroShotCopy(dataDir(), name("zero-shot-model"));
+        String name = name("recommended");
+        lsr().createCollection(name, CollectionSettings.model(model));
+        LsrIngestor.builder().lsr(lsr()).collection(name).build().ingest(
+                Document.from("Learned sparse retrieval expands documents with related terms.", meta("id", "d1")),
+                Document.from("Dense retrieval embeds text into vectors.", meta("id", "d2")),
+                Document.from("Lucene keeps inverted lists in segments.", meta("id", "d3")));
+        List<Content> got = LsrContentRetriever.builder().lsr(lsr()).collection(name).maxResults(3).build()
+                .retrieve(Query.from("sparse retrieval"));
+        // The retriever used to run approximate search whatever the model recommends.
+        var hybrid = lsr().search(name, SearchQuery.text("sparse retrieval").withK(3).withMode(SearchMode.HYBRID));
+        assertThat(hybrid.mode()).isEqualTo("hybrid");
+        assertThat(lsr().search(name, SearchQuery.text("sparse retrieval").withK(3)).mode()).isEqualTo("hybrid");
+        assertThat(ids(got)).isEqualTo(hybrid.hits().stream().map(dev.lsr.client.Hit::id).toList());
+        assertThat(got).extracting(c -> (Double) c.metadata().get(ContentMetadata.SCORE))
+                .isEqualTo(hybrid.hits().stream().map(h -> (double) h.score()).toList());
+    }
+
     /** Settings of a collection whose text the tiny model encodes. */
     abstract CollectionSettings modelSettings();
+
+    /** The data directory of the lsr under test (its models are under {@code models/}). */
+    abstract java.nio.file.Path dataDir();
 }

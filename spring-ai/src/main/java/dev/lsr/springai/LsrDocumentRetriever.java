@@ -55,6 +55,7 @@ public final class LsrDocumentRetriever implements DocumentRetriever {
         return collection;
     }
 
+    /** The mode asked for; null: the collection's recommended search. */
     public SearchMode mode() {
         return mode;
     }
@@ -105,7 +106,7 @@ public final class LsrDocumentRetriever implements DocumentRetriever {
     public static final class Builder {
         private LsrOperations lsr;
         private String collection;
-        private SearchMode mode = SearchMode.APPROXIMATE;
+        private SearchMode mode;
         private int topK = 4;
         private Double minScore;
         private dev.lsr.client.Filter filter;
@@ -124,9 +125,13 @@ public final class LsrDocumentRetriever implements DocumentRetriever {
             return this;
         }
 
-        /** APPROXIMATE (sparse, the default), EXACT, BM25 or HYBRID. */
+        /**
+         * APPROXIMATE, EXACT, BM25 or HYBRID; null (the default): the collection's recommended search
+         * (its model's: hybrid for the default zero-shot model, approximate sparse search for a model
+         * without recommendations or a collection without a model), as a REST request without a mode.
+         */
         public Builder mode(SearchMode m) {
-            this.mode = Objects.requireNonNull(m, "mode");
+            this.mode = m;
             return this;
         }
 
@@ -139,7 +144,7 @@ public final class LsrDocumentRetriever implements DocumentRetriever {
             return this;
         }
 
-        /** Drop hits scoring below this (the mode's own scale); default none. */
+        /** Drop hits scoring below this (the mode's own scale: name the mode too); default none. */
         public Builder minScore(Double s) {
             this.minScore = s;
             return this;

@@ -7,6 +7,7 @@ import dev.lsr.client.Hit;
 import dev.lsr.client.LsrClient;
 import dev.lsr.client.SearchMode;
 import dev.lsr.client.SearchQuery;
+import dev.lsr.client.SearchResult;
 import dev.lsr.client.testing.LsrServer;
 import dev.lsr.springai.autoconfigure.LsrRetrieverAutoConfiguration;
 import java.util.List;
@@ -93,6 +94,23 @@ class AutoConfigurationTest {
             List<Hit> direct = client.search("auto-model", SearchQuery.text("sparse retrieval").withK(4)).hits();
             assertThat(docs).extracting(Document::getId).isEqualTo(direct.stream().map(Hit::id).toList());
             assertThat(docs).extracting(Document::getScore).isEqualTo(direct.stream().map(h -> (double) h.score()).toList());
+        });
+    }
+
+    @Test
+    void withoutAModeTheCollectionsRecommendedSearchRuns() {
+        LsrServer.assumeTinyModel();
+        // lsr.retriever.mode used to default to approximate, whatever the collection's model recommends.
+        String model = LsrServer.zeroShotCopy(server.dataDir(), "auto-zero-shot");
+        Fixtures.encoded(client, "auto-recommended", CollectionSettings.model(model));
+        runner.withPropertyValues(url(), "lsr.retriever.collection=auto-recommended").run(ctx -> {
+            LsrDocumentRetriever r = ctx.getBean(LsrDocumentRetriever.class);
+            assertThat(r.mode()).isNull();
+            List<Document> docs = r.retrieve(new Query("sparse retrieval"));
+            SearchResult hybrid = client.search("auto-recommended", SearchQuery.text("sparse retrieval").withK(4).withMode(SearchMode.HYBRID));
+            assertThat(hybrid.mode()).isEqualTo("hybrid");
+            assertThat(docs).extracting(Document::getId).isEqualTo(hybrid.hits().stream().map(Hit::id).toList());
+            assertThat(docs).extracting(Document::getScore).isEqualTo(hybrid.hits().stream().map(h -> (double) h.score()).toList());
         });
     }
 }

@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
  *     for the zero-shot default model, approximate for a model without recommendations or a vector query)
  * @param filter a metadata filter ({@code term}, {@code terms}, {@code range}, {@code and}, {@code or}, {@code not})
  * @param explain add per-term contributions to every hit and the query's terms to the response
+ * @param storedFields false: hits carry id and score only, read without loading title, text and
+ *     metadata (candidates for a reranker, evaluation runs); default true
  */
 @Schema(name = "SearchRequest", description = "a text query, a vector query, or both (the vector is searched, the text"
         + " feeds BM25 in bm25 and hybrid modes)")
@@ -28,7 +30,9 @@ public record SearchBody(
         @Schema(allowableValues = {"approximate", "exact", "bm25", "hybrid"}) String mode,
         @Schema(implementation = FilterSchema.class) JsonNode filter,
         Params params,
-        Boolean explain) {
+        Boolean explain,
+        @Schema(description = "false: hits carry id and score only, without loading title, text and metadata"
+                + " (default true)") @JsonProperty("stored_fields") Boolean storedFields) {
 
     /**
      * Search knobs; absent ones take the model's recommendation or the collection's defaults.

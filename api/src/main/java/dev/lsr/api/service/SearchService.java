@@ -125,7 +125,8 @@ public final class SearchService {
                 ? new SearchBody.Params(null, null, null, null, null, null, null, null, null, null) : body.params();
         Query q = new Query(text, vector, k, mode, body.filter() == null || body.filter().isNull() ? null : Filter.of(body.filter()),
                 Boolean.TRUE.equals(body.explain()), queryEncoder(p.queryEncoder()), p.queryCut(), p.heapFactor(), p.fusion(),
-                p.rrfK(), p.sparseWeight(), p.bm25Weight(), p.candidates(), p.idfPower(), prf(p.prf()), true);
+                p.rrfK(), p.sparseWeight(), p.bm25Weight(), p.candidates(), p.idfPower(), prf(p.prf()),
+                !Boolean.FALSE.equals(body.storedFields()));
         return q;
     }
 

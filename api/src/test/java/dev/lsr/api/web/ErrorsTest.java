@@ -42,7 +42,7 @@ class ErrorsTest extends ApiTestBase {
         post(SEARCH, "{\"k\": \"ten\"}").problem(400, "field 'k': expected an integer, got string \"ten\"");
         post(SEARCH, "{\"explain\": [1]}").problem(400, "field 'explain'");
         post(SEARCH, "{\"params\": {\"heap_factor\": \"high\"}}").problem(400, "field 'params.heap_factor': expected a number");
-        post(SEARCH, "{\"kk\": 1}").problem(400, "unknown field 'kk'; expected one of: explain, filter, k, mode, params, query, vector");
+        post(SEARCH, "{\"kk\": 1}").problem(400, "unknown field 'kk'; expected one of: explain, filter, k, mode, params, query, stored_fields, vector");
         post(SEARCH, Map.of("vector", Map.of("indices", List.of(1), "values", List.of(1.0)), "mode", "fuzzy"))
                 .problem(400, "'mode' must be one of approximate, exact, bm25, hybrid; was 'fuzzy'");
         post(SEARCH, Map.of("vector", Map.of("indices", List.of(1), "values", List.of(1.0)), "filter", Map.of("like", 1)))

@@ -57,6 +57,28 @@ class VectorCollectionTest extends ApiTestBase {
             assertThat(r.get("query").get("terms").size()).isEqualTo(2);
         }
 
+        // stored_fields false: the same hits and scores with id and score only, in every mode, explained too.
+        for (String mode : List.of("approximate", "exact", "hybrid")) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("vector", vector, "query", "oranges", "k", 4, "mode", mode));
+            JsonNode full = post("/collections/vec/search", body).ok(200).json();
+            body.put("stored_fields", false);
+            JsonNode bare = post("/collections/vec/search", body).ok(200).json();
+            body.put("explain", true);
+            JsonNode explained = post("/collections/vec/search", body).ok(200).json();
+            assertThat(bare.get("hits").size()).as(mode).isEqualTo(full.get("hits").size()).isPositive();
+            for (int i = 0; i < full.get("hits").size(); i++) {
+                JsonNode f = full.get("hits").get(i);
+                for (JsonNode b : List.of(bare.get("hits").get(i), explained.get("hits").get(i))) {
+                    assertThat(b.get("id")).as(mode).isEqualTo(f.get("id"));
+                    assertThat(b.get("score")).as(mode).isEqualTo(f.get("score"));
+                    assertThat(b.has("text") || b.has("title") || b.has("metadata")).as(mode).isFalse();
+                }
+                assertThat(f.get("metadata").get("n")).isNotNull();
+                assertThat(explained.get("hits").get(i).get("explanation").size()).isPositive();
+            }
+        }
+        post("/collections/vec/search", Map.of("vector", vector, "stored_fields", "no")).problem(400, "stored_fields");
+
         // Filter: only even documents, so d5 cannot appear.
         JsonNode filtered = post("/collections/vec/search", Map.of("vector", vector, "k", 10,
                 "filter", Map.of("term", Map.of("parity", "even")))).ok(200).json();

@@ -93,6 +93,39 @@ public final class LsrServer implements AutoCloseable {
         return Files.isRegularFile(tinyModel()) && Files.isRegularFile(tinyModel().resolveSibling("tokenizer.json"));
     }
 
+    /**
+     * A copy of the tiny model as {@code dataDir/models/<name>} with the recommendations the default
+     * {@code bert-base-uncased-mlm} import records (hybrid linear 0.4, inference-free queries,
+     * centring): a model whose recommended search is not approximate, loading in milliseconds. Needs
+     * the tiny model already imported into {@code dataDir/models/tiny-mlm} (by a service or an
+     * embedded engine with it as the default model).
+     */
+    public static String zeroShotCopy(Path dataDir, String name) {
+        Path from = dataDir.resolve("models/tiny-mlm");
+        Path to = dataDir.resolve("models").resolve(name);
+        try {
+            Files.createDirectories(to);
+            try (var files = Files.list(from)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+            tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+            tools.jackson.databind.node.ObjectNode info = (tools.jackson.databind.node.ObjectNode) json.readTree(to.resolve("model.json").toFile());
+            info.put("name", name);
+            tools.jackson.databind.node.ObjectNode enc = (tools.jackson.databind.node.ObjectNode) info.get("encoder");
+            enc.put("centring", true);
+            enc.put("centring_percentile", 90.0);
+            enc.put("query_mode", "inference-free");
+            enc.put("hybrid_fusion", "linear");
+            enc.put("hybrid_sparse_weight", 0.4);
+            Files.write(to.resolve("model.json"), json.writeValueAsBytes(info));
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Skips the calling test, printing why, when the tiny model is absent. */
     public static void assumeTinyModel() {
         if (!hasTinyModel()) {

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * how, and where it lives.
  *
  * @param collection the collection to search (setting it turns the auto-configuration on)
- * @param mode approximate (sparse, default), exact, bm25 or hybrid
+ * @param mode approximate, exact, bm25 or hybrid; unset (the default): the collection's recommended search
+ *     (hybrid for the default zero-shot model, approximate for a model without recommendations)
  * @param topK documents per query (default 4)
  * @param minScore drop hits scoring below this (the mode's scale); default none
  * @param filterExpression a Spring AI filter expression applied when a query brings none, e.g. {@code lang == 'en'}
@@ -24,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("lsr.retriever")
 public record LsrRetrieverProperties(
         String collection,
-        @DefaultValue("approximate") SearchMode mode,
+        SearchMode mode,
         @DefaultValue("4") int topK,
         Double minScore,
         String filterExpression,
