@@ -26,6 +26,9 @@ final class ServeHelp {
                     "a collection whose model recommends corpus centring fits it on its first N documents, then re-encodes them"),
             new Option("--lsr.search-threads=N", "0",
                     "threads besides the request's on which one search's segments run concurrently (0 = on the request thread; same hits)"),
+            new Option("--lsr.commit-interval-ms=N", String.valueOf(EngineOptions.DEFAULT_COMMIT_INTERVAL_MS),
+                    "collections that changed are committed this often: writes acknowledged without ?commit=true are durable"
+                            + " within it (0 = only on request, at job checkpoints and at shutdown)"),
             new Option("--lsr.limits.max-body-bytes=N", "33554432", "largest request body (413 above)"),
             new Option("--lsr.limits.max-k=N", "1000", "largest k of a search"),
             new Option("--lsr.limits.max-batch=N", "10000", "most documents per POST .../documents, texts per POST /encode"),

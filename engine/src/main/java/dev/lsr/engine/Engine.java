@@ -40,11 +40,18 @@ public final class Engine implements AutoCloseable {
     /** Where segments of one search run concurrently; null when {@code searchThreads} is 0. */
     private final ExecutorService searchPool;
 
+    private final PeriodicCommits commits;
+
     private Engine(Collections collections, Models models, EngineOptions options, ExecutorService searchPool) {
         this.collections = collections;
         this.models = models;
         this.options = options;
         this.searchPool = searchPool;
+        this.commits = PeriodicCommits.start(options.commitIntervalMs(), this::openCollections);
+    }
+
+    private synchronized List<EngineCollection> openCollections() {
+        return List.copyOf(open.values());
     }
 
     /** Opens (creating it when absent) the data directory with {@link EngineOptions#defaults()}. */
@@ -232,7 +239,15 @@ public final class Engine implements AutoCloseable {
 
     /** Commits and closes every collection, then releases the models. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        // First, outside the engine's lock: a periodic commit in progress takes it to list the collections.
+        commits.close();
+        synchronized (this) {
+            closeCollectionsAndModels();
+        }
+    }
+
+    private void closeCollectionsAndModels() {
         try {
             collections.close();
         } finally {

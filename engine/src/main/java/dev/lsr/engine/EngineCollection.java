@@ -86,6 +86,11 @@ public final class EngineCollection {
         return c.isPending() ? model.withOptions(model.options().withCentring(false)) : model;
     }
 
+    /** Whether the collection was closed (its engine closed, or the collection deleted). */
+    public boolean isClosed() {
+        return index.isClosed();
+    }
+
     public String name() {
         return index.name();
     }
@@ -295,6 +300,11 @@ public final class EngineCollection {
     /** Makes all writes so far durable. */
     public void commit() {
         index.commit();
+    }
+
+    /** {@link #commit()} when anything changed since the last commit; returns whether it committed. */
+    public boolean commitIfChanged() {
+        return index.commitIfChanged();
     }
 
     /** Merges down to at most {@code maxSegments} segments, then refreshes. */

@@ -16,13 +16,27 @@ import dev.lsr.encoder.model.ModelRegistry;
  * @param searchThreads threads besides the caller's on which one search's segments run
  *     concurrently (0: each search on its caller's thread only); the hits are those of the
  *     sequential search either way
+ * @param commitIntervalMs every open collection that changed is committed this often, so that
+ *     writes are durable within it without an explicit commit (0: only explicit commits and close)
  */
 public record EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress,
-        int searchThreads) {
+        int searchThreads, long commitIntervalMs) {
+
+    /**
+     * How often an engine commits its changed collections unless told otherwise: a crash loses at
+     * most this much of the writes that were not committed explicitly.
+     */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 15_000;
 
     /** Segments searched one after the other on the caller's thread. */
     public EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress) {
         this(defaultModel, encoderThreads, centringFitDocs, progress, 0);
+    }
+
+    /** Changed collections committed every {@value #DEFAULT_COMMIT_INTERVAL_MS} ms. */
+    public EngineOptions(String defaultModel, int encoderThreads, int centringFitDocs, ImportProgress progress,
+            int searchThreads) {
+        this(defaultModel, encoderThreads, centringFitDocs, progress, searchThreads, DEFAULT_COMMIT_INTERVAL_MS);
     }
 
     /**
@@ -42,6 +56,9 @@ public record EngineOptions(String defaultModel, int encoderThreads, int centrin
         if (searchThreads < 0) {
             throw new IllegalArgumentException("searchThreads must be >= 0, was " + searchThreads);
         }
+        if (commitIntervalMs < 0) {
+            throw new IllegalArgumentException("commitIntervalMs must be >= 0, was " + commitIntervalMs);
+        }
         if (centringFitDocs < 1) {
             throw new IllegalArgumentException("centringFitDocs must be >= 1, was " + centringFitDocs);
         }
@@ -49,29 +66,38 @@ public record EngineOptions(String defaultModel, int encoderThreads, int centrin
         defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;
     }
 
-    /** The default model {@value ModelRegistry#DEFAULT_MODEL}, all cores, fitting centring on 256 documents, no progress output. */
+    /**
+     * The default model {@value ModelRegistry#DEFAULT_MODEL}, all cores, fitting centring on
+     * {@value #DEFAULT_CENTRING_FIT_DOCS} documents, changed collections committed every
+     * {@value #DEFAULT_COMMIT_INTERVAL_MS} ms, no progress output.
+     */
     public static EngineOptions defaults() {
         return new EngineOptions(ModelRegistry.DEFAULT_MODEL, 0, DEFAULT_CENTRING_FIT_DOCS, ImportProgress.NONE);
     }
 
     /** @param model a model name or path; null: no default model (vectors only unless a collection names one) */
     public EngineOptions withDefaultModel(String model) {
-        return new EngineOptions(model, encoderThreads, centringFitDocs, progress, searchThreads);
+        return new EngineOptions(model, encoderThreads, centringFitDocs, progress, searchThreads, commitIntervalMs);
     }
 
     public EngineOptions withEncoderThreads(int n) {
-        return new EngineOptions(defaultModel, n, centringFitDocs, progress, searchThreads);
+        return new EngineOptions(defaultModel, n, centringFitDocs, progress, searchThreads, commitIntervalMs);
     }
 
     public EngineOptions withCentringFitDocs(int n) {
-        return new EngineOptions(defaultModel, encoderThreads, n, progress, searchThreads);
+        return new EngineOptions(defaultModel, encoderThreads, n, progress, searchThreads, commitIntervalMs);
     }
 
     public EngineOptions withSearchThreads(int n) {
-        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, progress, n);
+        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, progress, n, commitIntervalMs);
+    }
+
+    /** @param ms how often changed collections are committed; 0: only explicit commits and close */
+    public EngineOptions withCommitIntervalMs(long ms) {
+        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, progress, searchThreads, ms);
     }
 
     public EngineOptions withProgress(ImportProgress p) {
-        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, p, searchThreads);
+        return new EngineOptions(defaultModel, encoderThreads, centringFitDocs, p, searchThreads, commitIntervalMs);
     }
 }

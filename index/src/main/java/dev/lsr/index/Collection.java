@@ -149,6 +149,11 @@ public final class Collection implements Closeable {
         return new Collection(name, dir, CollectionFile.read(dir), false, directoryWrapper, searchExecutor);
     }
 
+    /** Whether {@link #close()} was called (or the collection was deleted). */
+    public boolean isClosed() {
+        return closed;
+    }
+
     public String name() {
         return name;
     }
@@ -193,6 +198,14 @@ public final class Collection implements Closeable {
     /** Makes all writes so far durable: when this returns they survive a crash. */
     public void commit() {
         writes.commit();
+    }
+
+    /**
+     * {@link #commit()} when anything changed since the last commit (documents, deletes, merges and
+     * background structure builds); an idle collection writes nothing. Returns whether it committed.
+     */
+    public boolean commitIfChanged() {
+        return writes.commitIfChanged();
     }
 
     /**

@@ -64,6 +64,16 @@ final class DocumentWrites {
         }
     }
 
+    /** Commits when anything changed since the last commit (writes, deletes, merges); says whether it did. */
+    boolean commitIfChanged() {
+        failures.ensureOpen();
+        if (!writer.hasUncommittedChanges()) {
+            return false;
+        }
+        commit();
+        return true;
+    }
+
     void commit() {
         failures.ensureOpen();
         try {

@@ -237,6 +237,29 @@ class CollectionTest {
     }
 
     @Test
+    void commitIfChangedCommitsOnlyWhatChanged() throws Exception {
+        Path dir = tmp.resolve("c");
+        try (Collection c = Collection.create(dir, settings())) {
+            assertThat(c.commitIfChanged()).as("fresh, committed at creation").isFalse();
+            c.upsert(TestVectors.documents(5, 0, 30));
+            c.refresh();
+            try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(dir.resolve("index")))) {
+                assertThat(r.numDocs()).as("a refresh is not a commit").isZero();
+            }
+            assertThat(c.commitIfChanged()).isTrue();
+            try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(dir.resolve("index")))) {
+                assertThat(r.numDocs()).isEqualTo(30);
+            }
+            assertThat(c.commitIfChanged()).as("nothing since").isFalse();
+            c.delete("d0");
+            assertThat(c.commitIfChanged()).as("a delete").isTrue();
+            try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(dir.resolve("index")))) {
+                assertThat(r.numDocs()).isEqualTo(29);
+            }
+        }
+    }
+
+    @Test
     void badInputIsRejectedWithClearMessages() throws Exception {
         try (Collection c = Collection.create(tmp.resolve("c"), settings())) {
             SparseVector ok = SparseVector.of(new int[] {1}, new float[] {1f}, TestVectors.DIM);

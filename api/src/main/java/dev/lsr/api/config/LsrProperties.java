@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param searchThreads threads on which the segments of one search run concurrently besides the
  *     request's own thread (0, the default: each search on its request thread only). Worth it on a
  *     machine with idle cores at the expected search concurrency; the hits are the same either way
+ * @param commitIntervalMs every collection that changed is committed this often, so that documents
+ *     acknowledged without {@code ?commit=true} are durable within it (0: only on request, at job
+ *     checkpoints and at shutdown)
  * @param limits request limits, each exceeded with a 4xx naming it
  * @param jobs background indexing
  */
@@ -31,6 +34,7 @@ public record LsrProperties(
         @DefaultValue("0") int encoderThreads,
         @DefaultValue("" + EngineOptions.DEFAULT_CENTRING_FIT_DOCS) int centringFitDocs,
         @DefaultValue("0") int searchThreads,
+        @DefaultValue("" + EngineOptions.DEFAULT_COMMIT_INTERVAL_MS) long commitIntervalMs,
         @DefaultValue Limits limits,
         @DefaultValue Jobs jobs) {
 

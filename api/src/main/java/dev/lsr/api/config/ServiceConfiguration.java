@@ -29,7 +29,7 @@ public class ServiceConfiguration {
     Engine engine(LsrProperties properties, DataDirectoryLock lock) {
         EngineOptions options = new EngineOptions(properties.hasDefaultModel() ? properties.defaultModel() : null,
                 properties.encoderThreads(), properties.centringFitDocs(), new ConsoleImportProgress(),
-                properties.searchThreads());
+                properties.searchThreads(), properties.commitIntervalMs());
         return Engine.open(properties.dataDir(), options);
     }
 

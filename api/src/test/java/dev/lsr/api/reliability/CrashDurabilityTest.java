@@ -156,6 +156,35 @@ class CrashDurabilityTest {
         assertThat(acknowledged).as("the client got acknowledgements").isNotEmpty();
     }
 
+    @Test
+    void writesWithoutCommitSurviveSigkillOnceTheCommitIntervalHasPassed() throws Exception {
+        // Without periodic commits, documents acknowledged without ?commit=true were durable only
+        // after a clean shutdown: a SIGKILL (an OOM kill, a lost host) lost every one of them.
+        Path data = tmp.resolve("interval");
+        int port = freePort();
+        Process service = start(data, port, tmp.resolve("interval-0.log"), "--lsr.commit-interval-ms=200");
+        try {
+            awaitReady(port, service, tmp.resolve("interval-0.log"));
+            assertThat(send(port, "PUT", "/collections/uncommitted", "{\"model\": null, \"dim\": " + DIM + "}").statusCode()).isEqualTo(201);
+            HttpResponse<String> r = send(port, "POST", "/collections/uncommitted/documents?refresh=true", batch(0, 20));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            Thread.sleep(1_500);
+        } finally {
+            service.destroyForcibly(); // SIGKILL
+            service.waitFor();
+        }
+        port = freePort();
+        service = start(data, port, tmp.resolve("interval-1.log"), "--lsr.commit-interval-ms=200");
+        try {
+            awaitReady(port, service, tmp.resolve("interval-1.log"));
+            JsonNode stats = JSON.readTree(send(port, "GET", "/collections/uncommitted/stats", null).body());
+            assertThat(stats.get("docs").longValue()).isEqualTo(20);
+        } finally {
+            service.destroyForcibly();
+            service.waitFor();
+        }
+    }
+
     private void verify(int port, Set<String> acknowledged, int cycle) throws Exception {
         for (String id : new TreeSet<>(acknowledged)) {
             int i = Integer.parseInt(id.substring(1));
@@ -233,10 +262,11 @@ class CrashDurabilityTest {
         return JSON.writeValueAsString(docs);
     }
 
-    private static Process start(Path data, int port, Path log) throws IOException {
+    private static Process start(Path data, int port, Path log, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(ChildService.launch("384m"));
         cmd.addAll(List.of("--port", Integer.toString(port), "--data", data.toString(), "--lsr.default-model=none",
                 "--lsr.limits.async-batch=20", "--management.health.diskspace.enabled=false"));
+        cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
