@@ -68,6 +68,16 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
         return engine;
     }
 
+    /** The REST API's defaults for what the feedback leaves out. */
+    private static dev.lsr.engine.Prf prf(FeedbackParams f) {
+        if (f == null) {
+            return null;
+        }
+        dev.lsr.engine.Prf d = dev.lsr.engine.Prf.defaults();
+        return new dev.lsr.engine.Prf(f.docs() == null ? d.docs() : f.docs(), f.terms() == null ? d.terms() : f.terms(),
+                f.weight() == null ? d.weight() : f.weight());
+    }
+
     @Override
     public SearchResult search(String collection, SearchQuery q) {
         return call("search " + collection, () -> {
@@ -80,7 +90,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
                     .withExplain(q.explain()).withStoredFields(q.storedFields())
                     .withQueryCut(p.queryCut()).withHeapFactor(p.heapFactor()).withFusion(p.fusion()).withRrfK(p.rrfK())
                     .withSparseWeight(p.sparseWeight()).withBm25Weight(p.bm25Weight()).withCandidates(p.candidates())
-                    .withQueryEncoder(QueryEncoder.parse(p.queryEncoder()));
+                    .withQueryEncoder(QueryEncoder.parse(p.queryEncoder())).withIdfPower(p.idfPower()).withPrf(prf(p.prf()));
             if (q.filter() != null) {
                 eq = eq.withFilter(dev.lsr.index.Filter.of(JSON.valueToTree(q.filter().toJson())));
             }

@@ -12,8 +12,10 @@ import dev.langchain4j.rag.content.ContentMetadata;
 import dev.langchain4j.rag.query.Query;
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.lsr.client.CollectionSettings;
+import dev.lsr.client.FeedbackParams;
 import dev.lsr.client.LsrOperations;
 import dev.lsr.client.SearchMode;
+import dev.lsr.client.SearchParams;
 import dev.lsr.client.SearchQuery;
 import dev.lsr.client.SparseVector;
 import dev.lsr.client.testing.LsrServer;
@@ -222,6 +224,28 @@ abstract class RetrievalContract {
         assertThat(ids(got)).isEqualTo(hybrid.hits().stream().map(dev.lsr.client.Hit::id).toList());
         assertThat(got).extracting(c -> (Double) c.metadata().get(ContentMetadata.SCORE))
                 .isEqualTo(hybrid.hits().stream().map(h -> (double) h.score()).toList());
+
+        // The knobs the client had no field for: idf_power (inference-free weights are idf^p) and prf.
+        // Words the tiny (random) model put into the documents' vectors, found through a full-mode
+        // query's explanations: only such words have an IDF in the collection.
+        String words = lsr().search(name, SearchQuery.text("sparse retrieval").withMode(SearchMode.EXACT).withExplain(true)
+                        .withParams(SearchParams.defaults().withQueryEncoder("full"))).hits().stream()
+                .flatMap(h -> h.explanation().stream()).map(dev.lsr.client.TermContribution::token)
+                .filter(t -> t.chars().allMatch(Character::isLetter)).distinct().limit(3)
+                .collect(java.util.stream.Collectors.joining(" "));
+        assertThat(words).isNotBlank();
+        SearchQuery explained = SearchQuery.text(words).withMode(SearchMode.APPROXIMATE).withExplain(true);
+        Map<String, Float> idf = new LinkedHashMap<>();
+        lsr().search(name, explained).query().terms().forEach(t -> idf.put(t.token(), t.weight()));
+        Map<String, Float> squared = new LinkedHashMap<>();
+        lsr().search(name, explained.withParams(SearchParams.defaults().withIdfPower(2.0))).query().terms()
+                .forEach(t -> squared.put(t.token(), t.weight()));
+        assertThat(squared.keySet()).isEqualTo(idf.keySet()).isNotEmpty();
+        idf.forEach((token, w) -> assertThat(squared.get(token)).as(token).isCloseTo(w * w, org.assertj.core.data.Percentage.withPercentage(0.1)));
+        assertThatThrownBy(() -> lsr().search(name, explained.withParams(SearchParams.defaults().withPrf(new FeedbackParams(0, null, null)))))
+                .isInstanceOf(dev.lsr.client.BadRequestException.class).hasMessageContaining("prf.docs");
+        var fed = lsr().search(name, explained.withParams(SearchParams.defaults().withPrf(new FeedbackParams(2, 10, 1.0))));
+        assertThat(fed.hits()).isNotEmpty();
     }
 
     /** Settings of a collection whose text the tiny model encodes. */
