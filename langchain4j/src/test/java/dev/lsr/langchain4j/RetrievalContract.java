@@ -225,6 +225,11 @@ abstract class RetrievalContract {
         assertThat(got).extracting(c -> (Double) c.metadata().get(ContentMetadata.SCORE))
                 .isEqualTo(hybrid.hits().stream().map(h -> (double) h.score()).toList());
 
+        var bare = lsr().search(name, SearchQuery.text("sparse retrieval").withK(3).withMode(SearchMode.HYBRID).withStoredFields(false));
+        assertThat(bare.hits()).extracting(dev.lsr.client.Hit::id).isEqualTo(hybrid.hits().stream().map(dev.lsr.client.Hit::id).toList());
+        assertThat(bare.hits()).allSatisfy(h -> assertThat(h.text()).isNull());
+        assertThat(hybrid.hits()).allSatisfy(h -> assertThat(h.text()).isNotNull());
+
         // The knobs the client had no field for: idf_power (inference-free weights are idf^p) and prf.
         // Words the tiny (random) model put into the documents' vectors, found through a full-mode
         // query's explanations: only such words have an IDF in the collection.
