@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lsr.api.config.DataDirectoryLock;
 import dev.lsr.api.config.DataDirectoryLock.DataDirectoryException;
+import dev.lsr.api.config.LsrProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,21 @@ class StartupFailureTest {
                 .contains("The default model cannot be loaded: model '" + tmp.resolve("absent-model") + "': not a model directory")
                 .contains("--lsr.default-model=none")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPropertyOutOfRangeExitsTwoNamingIt() throws Exception {
+        // lsr.limits.max-k=0 started a service that refused every search; a negative thread count
+        // failed inside the engine's bean with a stack trace and exit 1.
+        Started s = serve("--data", tmp.resolve("data").toString(), "--lsr.default-model=none", "--lsr.limits.max-k=0",
+                "--lsr.search-threads=-1");
+        assertThat(s.exit).as(s.output).isEqualTo(2);
+        assertThat(s.output).contains("APPLICATION FAILED TO START")
+                .containsAnyOf("lsr.limits.max-k must be >= 1, was 0", "lsr.search-threads must be >= 0, was -1")
+                .doesNotContain("\tat ");
+        assertThatThrownBy(() -> new LsrProperties.Jobs(0, 256, 100, 100, 1024, 60)).hasMessage("lsr.jobs.threads must be >= 1, was 0");
+        assertThatThrownBy(() -> new LsrProperties.Limits(1, 1, 1, 1, 0, 1, 0, 0))
+                .hasMessage("lsr.limits.max-concurrent-searches must be >= 1, was 0");
     }
 
     private record Started(int exit, String output) {}

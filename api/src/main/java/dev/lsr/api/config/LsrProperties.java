@@ -38,6 +38,25 @@ public record LsrProperties(
         @DefaultValue Limits limits,
         @DefaultValue Jobs jobs) {
 
+    public LsrProperties {
+        atLeast("lsr.encoder-threads", encoderThreads, 0);
+        atLeast("lsr.centring-fit-docs", centringFitDocs, 1);
+        atLeast("lsr.search-threads", searchThreads, 0);
+        atLeast("lsr.commit-interval-ms", commitIntervalMs, 0);
+    }
+
+    /**
+     * A value out of range is refused while the properties are bound, naming the property: Spring
+     * Boot then reports it as "APPLICATION FAILED TO START" (and {@code lsr serve} exits 2), where a
+     * negative thread count used to fail later inside a bean with a stack trace, and a zero limit
+     * started a service that refused every search or never ran a job.
+     */
+    static void atLeast(String property, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(property + " must be >= " + min + ", was " + value);
+        }
+    }
+
     /** The value of {@code lsr.default-model} that means "no model". */
     public static final String NO_MODEL = "none";
 
@@ -68,7 +87,19 @@ public record LsrProperties(
             @DefaultValue("256") int asyncBatch,
             @DefaultValue("100000") int maxQueuedDocuments,
             @DefaultValue("64") int maxConcurrentSearches,
-            @DefaultValue("5") int retryAfterSeconds) {}
+            @DefaultValue("5") int retryAfterSeconds) {
+
+        public Limits {
+            atLeast("lsr.limits.max-body-bytes", maxBodyBytes, 1);
+            atLeast("lsr.limits.max-k", maxK, 1);
+            atLeast("lsr.limits.max-batch", maxBatch, 1);
+            atLeast("lsr.limits.max-query-chars", maxQueryChars, 1);
+            atLeast("lsr.limits.async-batch", asyncBatch, 0);
+            atLeast("lsr.limits.max-queued-documents", maxQueuedDocuments, 1);
+            atLeast("lsr.limits.max-concurrent-searches", maxConcurrentSearches, 1);
+            atLeast("lsr.limits.retry-after-seconds", retryAfterSeconds, 0);
+        }
+    }
 
     /**
      * @param threads documents batches indexed at once in the background
@@ -88,5 +119,15 @@ public record LsrProperties(
             @DefaultValue("100") int keep,
             @DefaultValue("100") int maxErrors,
             @DefaultValue("1024") int checkpoint,
-            @DefaultValue("60") int shutdownWaitSeconds) {}
+            @DefaultValue("60") int shutdownWaitSeconds) {
+
+        public Jobs {
+            atLeast("lsr.jobs.threads", threads, 1);
+            atLeast("lsr.jobs.chunk", chunk, 1);
+            atLeast("lsr.jobs.keep", keep, 1);
+            atLeast("lsr.jobs.max-errors", maxErrors, 0);
+            atLeast("lsr.jobs.checkpoint", checkpoint, 1);
+            atLeast("lsr.jobs.shutdown-wait-seconds", shutdownWaitSeconds, 0);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.lsr.api.config;
 
 import dev.lsr.api.config.DataDirectoryLock.DataDirectoryException;
 import dev.lsr.engine.UnknownModelException;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.server.PortInUseException;
@@ -14,10 +15,15 @@ import org.springframework.boot.web.server.PortInUseException;
 public final class StartupFailures {
     private StartupFailures() {}
 
-    /** Whether a failed start was refused by a setting (the data directory, the default model, the port). */
+    /**
+     * Whether a failed start was refused by a setting: the data directory, the default model, the
+     * port, or an {@code lsr.*} (or other) property that does not bind (a value of the wrong type or
+     * out of range; Spring Boot's own analysis names it).
+     */
     public static boolean isBadSetting(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof DataDirectoryException || t instanceof UnknownModelException || t instanceof PortInUseException) {
+            if (t instanceof DataDirectoryException || t instanceof UnknownModelException || t instanceof PortInUseException
+                    || t instanceof BindException) {
                 return true;
             }
         }
