@@ -202,6 +202,21 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
         });
     }
 
+    /** Deletes every document the filter matches; returns how many it matched (as {@link LsrClient#deleteByFilter}). */
+    public long deleteByFilter(String collection, Filter filter, WriteOptions options) {
+        return call("delete by filter from " + collection, () -> {
+            EngineCollection c = engine.collection(collection);
+            long deleted = c.deleteByFilter(dev.lsr.index.Filter.of(JSON.valueToTree(filter.toJson())));
+            if (options.commit()) {
+                c.commit();
+            }
+            if (options.refresh()) {
+                c.refresh();
+            }
+            return deleted;
+        });
+    }
+
     /** Closes the engine when this opened it (commits and closes every collection). */
     @Override
     public void close() {

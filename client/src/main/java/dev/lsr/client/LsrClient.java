@@ -179,6 +179,17 @@ public final class LsrClient implements LsrOperations, AutoCloseable {
         send("DELETE", "collections/" + segment(collection) + "/documents/" + segment(id) + options.query(), null);
     }
 
+    /**
+     * Deletes every document the filter matches (e.g. every chunk of one source before it is
+     * ingested again); returns how many the service matched.
+     */
+    public long deleteByFilter(String collection, Filter filter, WriteOptions options) {
+        java.util.Objects.requireNonNull(filter, "filter");
+        JsonNode r = send("POST", "collections/" + segment(collection) + "/documents/delete" + options.query(),
+                java.util.Map.of("filter", filter.toJson()));
+        return r.get("deleted").asLong();
+    }
+
     // ---- search and encode ------------------------------------------------------------------------------------
 
     @Override

@@ -240,4 +240,17 @@ class LsrClientTest {
         assertThat(hybrid.hits()).allSatisfy(h -> assertThat(h.text()).isNotBlank());
         lsr.deleteCollection("recommended");
     }
+
+    @Test
+    void deleteByFilterRemovesWhatItMatchesAndSaysHowMany() {
+        lsr.createCollection("pruned", CollectionSettings.vectorsOnly(DIM));
+        lsr.addDocuments("pruned", fourDocs(), WriteOptions.defaults()); // not refreshed: the delete counts them anyway
+        assertThat(lsr.deleteByFilter("pruned", Filter.term("lang", "en"), WriteOptions.refreshed())).isEqualTo(2);
+        assertThat(ids(lsr.search("pruned", SearchQuery.vector(v(new int[] {1, 2, 3, 7, 9}, 1f, 1f, 1f, 1f, 1f)).withMode(SearchMode.EXACT))))
+                .containsExactlyInAnyOrder("c", "d");
+        assertThat(lsr.deleteByFilter("pruned", Filter.term("lang", "en"), WriteOptions.refreshed())).isZero();
+        assertThatThrownBy(() -> lsr.deleteByFilter("absent", Filter.term("lang", "en"), WriteOptions.defaults()))
+                .isInstanceOf(NotFoundException.class);
+        lsr.deleteCollection("pruned");
+    }
 }

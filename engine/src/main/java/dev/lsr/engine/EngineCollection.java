@@ -287,9 +287,13 @@ public final class EngineCollection {
         index.delete(id);
     }
 
-    /** Deletes every document the filter matches (build one with {@link Filters}). */
-    public void deleteByFilter(Filter filter) {
-        index.deleteByFilter(filter);
+    /**
+     * Deletes every document the filter matches (build one with {@link Filters}); returns how many
+     * it matched in a view refreshed just before. A document waiting for the centring fit that is
+     * deleted is skipped by the fit.
+     */
+    public long deleteByFilter(Filter filter) {
+        return index.deleteByFilter(filter);
     }
 
     /** Makes all writes so far visible to searches. */

@@ -185,9 +185,17 @@ public final class Collection implements Closeable {
         writes.delete(id);
     }
 
-    /** Deletes every document the filter matches. */
-    public void deleteByFilter(Filter filter) {
+    /**
+     * Deletes every document the filter matches (visible after a refresh, durable after a commit).
+     * Returns how many it matched in a view refreshed just before the delete; a document written
+     * concurrently that matches is deleted too and not counted.
+     */
+    public long deleteByFilter(Filter filter) {
+        // Counted on a view refreshed just before, so that documents written but not yet visible count too.
+        searchers.refresh();
+        long matched = searchers.with("count for delete by filter", s -> (long) s.count(filter.query()));
         writes.deleteByFilter(filter);
+        return matched;
     }
 
     /** Makes all writes so far visible to searches (blocks until done). */

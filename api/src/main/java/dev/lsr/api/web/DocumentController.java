@@ -5,6 +5,7 @@ import dev.lsr.api.config.LsrProperties;
 import dev.lsr.api.jobs.Job;
 import dev.lsr.api.jobs.Jobs;
 import dev.lsr.api.schema.DocumentInput;
+import dev.lsr.api.schema.FilterSchema;
 import dev.lsr.api.schema.Metadata;
 import dev.lsr.api.schema.SparseVectorSchema;
 import dev.lsr.api.service.CollectionService;
@@ -12,6 +13,7 @@ import dev.lsr.api.service.IndexingService;
 import dev.lsr.api.service.VectorJson;
 import dev.lsr.engine.EngineCollection;
 import dev.lsr.index.Document;
+import dev.lsr.index.Filter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -151,6 +154,33 @@ public final class DocumentController {
             c.refresh();
         }
         return new Deleted(id, "deleted");
+    }
+
+    /** {@code POST /collections/{name}/documents/delete}: what a filter matches. */
+    @Schema(name = "DeleteByFilterRequest")
+    public record DeleteByFilter(@Schema(implementation = FilterSchema.class, requiredMode = Schema.RequiredMode.REQUIRED) JsonNode filter) {}
+
+    /** How many documents a delete by filter matched. */
+    @Schema(name = "DeletedByFilter")
+    public record DeletedByFilter(long deleted) {}
+
+    @PostMapping(path = "/delete", consumes = "application/json")
+    @Operation(summary = "Delete every document a metadata filter matches (?refresh=true, ?commit=true as for adding);"
+            + " answers how many it matched")
+    public DeletedByFilter deleteByFilter(@PathVariable String name, @RequestBody DeleteByFilter body,
+            @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(defaultValue = "false") boolean commit) {
+        if (body == null || body.filter() == null || body.filter().isNull()) {
+            throw ApiException.badRequest("field 'filter' is required: the documents to delete (to delete the whole collection, DELETE /collections/" + name + ")");
+        }
+        EngineCollection c = collections.get(name);
+        long deleted = c.deleteByFilter(Filter.of(body.filter()));
+        if (commit) {
+            c.commit();
+        }
+        if (refresh) {
+            c.refresh();
+        }
+        return new DeletedByFilter(deleted);
     }
 
     private List<JsonNode> readArray(InputStream in) throws IOException {

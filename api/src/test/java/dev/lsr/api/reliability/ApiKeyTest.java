@@ -32,6 +32,7 @@ class ApiKeyTest extends ApiTestBase {
                 new String[] {"DELETE", "/collections/guarded", null},
                 new String[] {"POST", "/collections/guarded/documents?commit=true&refresh=true", DOCS},
                 new String[] {"DELETE", "/collections/guarded/documents/keep?commit=true&refresh=true", null},
+                new String[] {"POST", "/collections/guarded/documents/delete?commit=true&refresh=true", "{\"filter\": {\"not\": {\"term\": {\"x\": 1}}}}"},
                 new String[] {"POST", "/collections/guarded/documents;/search?commit=true&refresh=true", DOCS},
                 new String[] {"POST", "/collections/guarded/documents;x=/search?commit=true&refresh=true", DOCS},
                 new String[] {"POST", "/collections/guarded/documents/..;/search?commit=true&refresh=true", DOCS},

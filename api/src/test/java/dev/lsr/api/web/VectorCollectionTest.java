@@ -79,6 +79,11 @@ class VectorCollectionTest extends ApiTestBase {
         }
         post("/collections/vec/search", Map.of("vector", vector, "stored_fields", "no")).problem(400, "stored_fields");
 
+        // Delete by filter: a missing or bad filter is refused, changing nothing.
+        post("/collections/vec/documents/delete", Map.of()).problem(400, "field 'filter' is required");
+        post("/collections/vec/documents/delete", Map.of("filter", Map.of("like", 1))).problem(400, "like");
+        assertThat(get("/collections/vec/stats").ok(200).json().get("docs").intValue()).isEqualTo(6);
+
         // Filter: only even documents, so d5 cannot appear.
         JsonNode filtered = post("/collections/vec/search", Map.of("vector", vector, "k", 10,
                 "filter", Map.of("term", Map.of("parity", "even")))).ok(200).json();
@@ -104,6 +109,12 @@ class VectorCollectionTest extends ApiTestBase {
         get("/collections/vec/documents/d5").problem(404, "d5");
         JsonNode after = post("/collections/vec/search", Map.of("vector", vector, "k", 1)).ok(200).json();
         assertThat(after.get("hits").get(0).get("id").stringValue()).isNotEqualTo("d5");
+
+        // Delete by filter: the odd documents left (d1, d3; d5 is gone), counted, then not found.
+        assertThat(post("/collections/vec/documents/delete?refresh=true", Map.of("filter", Map.of("term", Map.of("parity", "odd"))))
+                .ok(200).json().get("deleted").longValue()).isEqualTo(2);
+        assertThat(post("/collections/vec/search", Map.of("vector", vector, "k", 10, "mode", "exact")).ok(200).json().get("hits"))
+                .allSatisfy(h -> assertThat(h.get("metadata").get("parity").stringValue()).isEqualTo("even")).hasSize(3);
 
         // A vector-only collection cannot encode text.
         post("/collections/vec/search", Map.of("query", "apples")).problem(400, "has no model");
