@@ -75,6 +75,9 @@ class StartupFailureTest {
                 .containsAnyOf("lsr.limits.max-k must be >= 1, was 0", "lsr.search-threads must be >= 0, was -1")
                 .doesNotContain("\tat ");
         assertThatThrownBy(() -> new LsrProperties.Jobs(0, 256, 100, 100, 1024, 60)).hasMessage("lsr.jobs.threads must be >= 1, was 0");
+        // A read key without a write key (writes open, reads guarded) failed in the filter's bean with a stack trace.
+        assertThatThrownBy(() -> new LsrProperties(Path.of("data"), "none", null, "r", 0, 1, 0, 0, null, null))
+                .hasMessage("lsr.read-api-key is set but lsr.api-key is not: set both (the write key also allows reads)");
         assertThatThrownBy(() -> new LsrProperties.Limits(1, 1, 1, 1, 0, 1, 0, 0))
                 .hasMessage("lsr.limits.max-concurrent-searches must be >= 1, was 0");
     }

@@ -43,6 +43,10 @@ public record LsrProperties(
         atLeast("lsr.centring-fit-docs", centringFitDocs, 1);
         atLeast("lsr.search-threads", searchThreads, 0);
         atLeast("lsr.commit-interval-ms", commitIntervalMs, 0);
+        if (readApiKey != null && !readApiKey.isEmpty() && (apiKey == null || apiKey.isEmpty())) {
+            // A read key alone would leave writes open while reads are guarded: surely not what was meant.
+            throw new IllegalArgumentException("lsr.read-api-key is set but lsr.api-key is not: set both (the write key also allows reads)");
+        }
     }
 
     /**

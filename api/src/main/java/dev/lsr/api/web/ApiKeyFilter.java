@@ -47,10 +47,6 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         this.writeKey = properties.apiKeyRequired() ? properties.apiKey().getBytes(StandardCharsets.UTF_8) : null;
         this.readKey = properties.readApiKey() != null && !properties.readApiKey().isEmpty()
                 ? properties.readApiKey().getBytes(StandardCharsets.UTF_8) : null;
-        if (readKey != null && writeKey == null) {
-            // A read key alone would leave writes open while reads are guarded: surely not what was meant.
-            throw new IllegalStateException("lsr.read-api-key is set but lsr.api-key is not: set both (the write key also allows reads)");
-        }
         this.problems = problems;
     }
 
