@@ -417,6 +417,31 @@ public final class SparseEncoder implements AutoCloseable {
         return off;
     }
 
+    /**
+     * Builds the inference-free query table from a document sample, as a collection builds its own
+     * from its documents: each term's BM25-style IDF over the sample's document vectors (encoded as
+     * this encoder encodes documents), to the power {@code power}. Writes it to the model
+     * directory's query_weights.json (and its checksum to model.json) and returns it; queries of an
+     * encoder opened afterwards are inference-free when model.json recommends it. For where no
+     * collection builds the table: {@code lsr encode}, the OpenSearch plugin's text queries.
+     */
+    public QueryWeights fitQueryWeights(List<String> sampleDocs, double power) throws IOException {
+        if (sampleDocs.isEmpty()) {
+            throw new IllegalArgumentException("no documents to fit query weights on");
+        }
+        int[] df = new int[vocabulary().size()];
+        for (EncodedText e : encodeDocuments(sampleDocs)) {
+            SparseVector v = e.vector();
+            for (int i = 0; i < v.size(); i++) {
+                df[v.index(i)]++;
+            }
+        }
+        QueryWeights weights = QueryWeights.fromDocumentFrequencies(df, sampleDocs.size(), power);
+        weights.write(rt.dir().resolve(ModelInfo.QUERY_WEIGHTS), vocabulary());
+        ModelDirectory.addFile(rt.dir(), ModelInfo.QUERY_WEIGHTS);
+        return weights;
+    }
+
     /** The percentile (nearest rank, 0..100) of each term's value over the non-null rows. */
     public static float[] centringOffsets(float[][] maxLogits, double percentile) {
         if (percentile < 0 || percentile > 100) {

@@ -122,6 +122,39 @@ class SparseEncoderTest {
     }
 
     @Test
+    void fittedQueryWeightsAreTheSamplesIdfAndMakeQueriesInferenceFree(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var dir = TinyModel.importTo(tmp.resolve("m"));
+        int[] df;
+        QueryWeights w;
+        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1))) {
+            df = new int[enc.info().vocabSize()];
+            for (EncodedText e : enc.encodeDocuments(TEXTS)) {
+                for (int i = 0; i < e.vector().size(); i++) {
+                    df[e.vector().index(i)]++;
+                }
+            }
+            w = enc.fitQueryWeights(TEXTS, 2.0);
+        }
+        QueryWeights expected = QueryWeights.fromDocumentFrequencies(df, TEXTS.size(), 2.0);
+        int nonZero = 0;
+        for (int t = 0; t < df.length; t++) {
+            assertThat(w.weight(t)).as("term %d", t).isEqualTo(expected.weight(t));
+            nonZero += df[t] > 0 ? 1 : 0;
+        }
+        assertThat(nonZero).isPositive();
+        assertThat(dev.lsr.encoder.model.ModelDirectory.open(dir).files()).containsKey("query_weights.json");
+
+        // Stored: an encoder opened on the directory with inference-free queries weighs each query piece by it.
+        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions.defaults().withThreads(1).withQueryMode(QueryMode.INFERENCE_FREE))) {
+            SparseVector q = enc.encodeQuery(TEXTS.get(1)).vector();
+            assertThat(q.size()).isPositive();
+            for (int i = 0; i < q.size(); i++) {
+                assertThat(q.value(i)).isEqualTo(w.weight(q.index(i)));
+            }
+        }
+    }
+
+    @Test
     void emptyAndBlankTextGiveEmptyVectors() throws Exception {
         try (SparseEncoder enc = SparseEncoder.open(TinyModel.dir(), EncoderOptions.defaults().withThreads(1))) {
             assertThat(enc.encodeQuery("").vector().isEmpty()).isTrue();

@@ -22,6 +22,16 @@ final class CorpusTexts {
 
     private CorpusTexts() {}
 
+    /** At most {@code n} texts, evenly spaced over the corpus (its first one included). */
+    static List<String> sample(List<String> texts, int n) {
+        int m = Math.min(n, texts.size());
+        List<String> picked = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            picked.add(texts.get((int) ((long) i * texts.size() / m)));
+        }
+        return picked;
+    }
+
     static List<String> read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": no such file");
@@ -51,7 +61,7 @@ final class CorpusTexts {
                     throw new BadInputException(file + ":" + no + ": not JSON: " + e.getOriginalMessage());
                 }
                 String title = n.path("title").asString("");
-                String text = n.path("text").asString("");
+                String text = n.has("contents") ? n.path("contents").asString("") : n.path("text").asString("");
                 String t = title.isEmpty() ? text : text.isEmpty() ? title : title + " " + text;
                 if (!t.isBlank()) {
                     out.add(t);

@@ -73,8 +73,10 @@ public final class EncodeCommand implements Callable<Integer> {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         }
         try {
-            EncoderOptions opts = EncoderOptions.defaults();
-            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryBody(raw ? dev.lsr.encoder.QueryBody.DOCUMENT : dev.lsr.encoder.QueryBody.MODEL)
+            // The settings model.json records (top k, threshold, query mode...), as the engine opens a
+            // model: the vectors are those a collection would index and search with.
+            EncoderOptions opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir));
+            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryMode(raw ? dev.lsr.encoder.QueryMode.FULL : opts.queryMode()).withQueryBody(raw ? dev.lsr.encoder.QueryBody.DOCUMENT : dev.lsr.encoder.QueryBody.MODEL)
                     .withDocumentBody(raw ? dev.lsr.encoder.DocumentBody.BODY : dev.lsr.encoder.DocumentBody.MODEL)
                     .withThreads(threads != null ? threads : opts.threads()));
         } catch (ModelFormatException e) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code lsr model import}: a Hugging Face ONNX export or the BERT checkpoint into a model directory. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Manage model directories.",
-        subcommands = {ModelCommand.Import.class, ModelCommand.Centring.class})
+        subcommands = {ModelCommand.Import.class, ModelCommand.Centring.class, ModelQueryWeightsCommand.class})
 public final class ModelCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -26,7 +26,7 @@ public final class ModelCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a sub-command is required: import | centring");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a sub-command is required: import | centring | query-weights");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -239,11 +239,8 @@ public final class ModelCommand implements Runnable {
                 throw new ExitCodes.BadInputException("--sample must be >= 1, got " + sample);
             }
             java.util.List<String> texts = CorpusTexts.read(corpus);
-            java.util.List<String> picked = new java.util.ArrayList<>();
-            int n = Math.min(sample, texts.size());
-            for (int i = 0; i < n; i++) {
-                picked.add(texts.get((int) ((long) i * texts.size() / n)));
-            }
+            java.util.List<String> picked = CorpusTexts.sample(texts, sample);
+            int n = picked.size();
             long t0 = System.nanoTime();
             try (dev.lsr.encoder.SparseEncoder enc = dev.lsr.encoder.SparseEncoder.open(dir, dev.lsr.encoder.EncoderOptions.defaults(info))) {
                 System.err.printf(Locale.ROOT, "fitting centring offsets (percentile %s) of %s on %,d of %,d documents%n", p, info.name(), n, texts.size());

@@ -130,6 +130,69 @@ class ModelAndEncodeCommandTest {
     }
 
     @Test
+    void queryWeightsFromACorpusMakeLsrEncodeQueriesInferenceFree() throws Exception {
+        Path corpus = Path.of(System.getProperty("lsr.shared", "../../shared")).resolve("data/scifact/corpus.jsonl.gz");
+        assumeTrue(Files.isRegularFile(corpus), "skipped: " + corpus + " is absent");
+        Path out = tmp.resolve("tiny");
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--out", out.toString())).isZero();
+        JsonMapper json = JsonMapper.builder().build();
+        tools.jackson.databind.node.ObjectNode info = (tools.jackson.databind.node.ObjectNode) json.readTree(out.resolve("model.json").toFile());
+        ((tools.jackson.databind.node.ObjectNode) info.get("encoder")).put("query_mode", "inference-free").put("top_k", 12);
+        Files.write(out.resolve("model.json"), json.writeValueAsBytes(info));
+        // lsr encode takes model.json's settings, as a collection does (it ran the built-in top 256).
+        int[] code = new int[1];
+        String doc = stdout(() -> code[0] = Main.run("encode", "--model", out.toString(), "--document",
+                "Aspirin reduces the risk of heart attacks in adults over fifty, a randomised trial found.", "--threads", "1"));
+        assertThat(code[0]).isZero();
+        assertThat(json.readTree(doc.strip()).size()).isEqualTo(12);
+
+        Path report = tmp.resolve("qw.json");
+        assertThat(Main.run("model", "query-weights", "--model", out.toString(), "--corpus", corpus.toString(), "--sample", "24",
+                "--json", report.toString())).isZero();
+        JsonNode r = json.readTree(report.toFile());
+        assertThat(r.path("documents").asInt()).isEqualTo(24);
+        assertThat(r.path("terms").asInt()).isPositive();
+        assertThat(r.path("used_by_default").asBoolean()).isTrue();
+        JsonNode table = json.readTree(out.resolve("query_weights.json").toFile());
+        assertThat(table.size()).isEqualTo(r.path("terms").asInt());
+
+        // lsr encode --query now weighs each query piece by the table instead of running the model.
+        // (The tiny model is random: a query of words its document vectors hold, plus one they do not.)
+        List<String> words = new ArrayList<>();
+        table.propertyNames().forEach(t -> {
+            if (words.size() < 3 && t.chars().allMatch(Character::isLowerCase)) {
+                words.add(t);
+            }
+        });
+        assertThat(words).hasSize(3);
+        int[] exit = new int[1];
+        String q = stdout(() -> exit[0] = Main.run("encode", "--model", out.toString(), "--query", String.join(" ", words) + " zzzzqx",
+                "--threads", "1"));
+        assertThat(exit[0]).isZero();
+        JsonNode v = json.readTree(q.strip());
+        assertThat(v.propertyNames()).containsAll(words);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            assertThat(table.has(e.getKey())).as(e.getKey()).isTrue();
+            assertThat(e.getValue().floatValue()).as(e.getKey()).isEqualTo(table.get(e.getKey()).floatValue());
+        }
+
+        // A model recommending centring needs its offsets first: uncentred documents hold nearly every term.
+        ((tools.jackson.databind.node.ObjectNode) info.get("encoder")).put("centring_percentile", 90.0);
+        Files.write(out.resolve("model.json"), json.writeValueAsBytes(info));
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int refused;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            refused = Main.run("model", "query-weights", "--model", out.toString(), "--corpus", corpus.toString(), "--sample", "4");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(refused).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("recommends centring at percentile 90.0").contains("lsr model centring");
+    }
+
+    @Test
     void badInputExitsWithTwo() throws Exception {
         assertThat(Main.run("encode", "--model", tmp.resolve("nope").toString(), "--query", "x")).isEqualTo(2);
         PrintStream oldErr = System.err;
