@@ -2,6 +2,7 @@ package dev.lsr.engine;
 
 import dev.lsr.encoder.DocumentPipeline;
 import dev.lsr.encoder.EncodedText;
+import dev.lsr.encoder.QueryMode;
 import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.model.ModelInfo;
@@ -44,6 +45,11 @@ public final class EngineCollection {
     private final Collection index;
     private final String modelName;
     private final SparseEncoder model;
+    /**
+     * The model running on queries: {@link #model} opens with model.json's query mode, which is
+     * inference-free over the model's own query_weights.json when it has one, not what a full query asks for.
+     */
+    private final SparseEncoder fullQueries;
     private final DocumentWriter writer;
     private final Recommendations recommendations;
     private final int fitDocs;
@@ -67,6 +73,7 @@ public final class EngineCollection {
         this.index = index;
         this.modelName = modelName;
         this.model = model;
+        this.fullQueries = model == null ? null : model.withOptions(model.options().withQueryMode(QueryMode.FULL));
         this.writer = new DocumentWriter(index, model);
         this.recommendations = new Recommendations(model == null ? null : model.info().defaults());
         this.fitDocs = fitDocs;
@@ -331,7 +338,7 @@ public final class EngineCollection {
         }
         QueryEncoder e = encoder != null ? encoder : recommendations.queryEncoder();
         if (e == QueryEncoder.FULL) {
-            return model.encodeQuery(text);
+            return fullQueries.encodeQuery(text);
         }
         SparseEncoder inf = inferenceFree(idfPower != null ? idfPower : recommendations.idfPower());
         return inf == null ? EncodedText.empty() : inf.encodeQuery(text);

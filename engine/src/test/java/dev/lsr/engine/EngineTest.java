@@ -124,6 +124,27 @@ class EngineTest {
     }
 
     @Test
+    void fullQueriesRunTheModelAlsoWhenItShipsAnInferenceFreeTable() throws IOException {
+        // With query_weights.json in the directory (lsr model query-weights), the model opens with
+        // inference-free queries: a collection's full-mode query used to get that table instead.
+        String model = TinyModel.zeroShot(tmp, "tiny-with-table");
+        Path dir = tmp.resolve("models").resolve(model);
+        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir)).withThreads(1))) {
+            enc.fitQueryWeights(TEXTS, 1.0);
+        }
+        try (Engine engine = Engine.open(tmp, EngineOptions.defaults().withDefaultModel(model).withEncoderThreads(1));
+                SparseEncoder full = SparseEncoder.open(dir, EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir))
+                        .withQueryMode(dev.lsr.encoder.QueryMode.FULL).withThreads(1));
+                SparseEncoder table = SparseEncoder.open(dir, EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir)).withThreads(1))) {
+            EngineCollection c = engine.create("table");
+            String q = "heart attack risk in adults";
+            SparseVector expected = full.encodeQuery(q).vector();
+            assertThat(expected).isNotEqualTo(table.encodeQuery(q).vector());
+            assertThat(c.encodeQuery(q, QueryEncoder.FULL, null).vector()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theZeroShotModelGetsHybridWithInferenceFreeQueriesAndCentring() throws IOException {
         String model = TinyModel.zeroShot(tmp, "tiny-zero-shot");
         try (Engine engine = Engine.open(tmp, EngineOptions.defaults().withDefaultModel(model).withEncoderThreads(1).withCentringFitDocs(4))) {

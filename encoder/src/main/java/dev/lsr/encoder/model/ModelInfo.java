@@ -179,14 +179,15 @@ public record ModelInfo(
     }
 
     /**
-     * The files that make document vectors: every file but the body documents do not run, so adding
-     * or changing that body leaves cached document vectors valid.
+     * The files that make document vectors: every file but the body documents do not run and the
+     * inference-free query table, so adding or changing either leaves cached document vectors valid.
      *
      * @param viaQueryBody documents run {@value #QUERY_BODY} (then {@value #BODY} is left out)
      */
     public SortedMap<String, String> documentFiles(boolean viaQueryBody) {
         SortedMap<String, String> m = new TreeMap<>(files);
         m.remove(viaQueryBody ? BODY : QUERY_BODY);
+        m.remove(QUERY_WEIGHTS);
         return m;
     }
 

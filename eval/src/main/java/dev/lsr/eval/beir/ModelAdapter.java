@@ -43,7 +43,9 @@ public final class ModelAdapter implements EvalModel {
         String model = dir.toString();
         EncoderOptions opts;
         try {
-            opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir));
+            // Full-mode queries run the model (inference-free ones take the collection's IDF, CollectionBackend),
+            // also when the model has a query_weights.json that model.json's query mode would apply.
+            opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir)).withQueryMode(dev.lsr.encoder.QueryMode.FULL);
         } catch (IOException e) {
             throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
         }
