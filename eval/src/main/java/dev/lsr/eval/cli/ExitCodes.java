@@ -32,6 +32,8 @@ public final class ExitCodes {
                 || t instanceof IllegalArgumentException
                 || t instanceof NoSuchFileException
                 || t instanceof FileNotFoundException
+                // A model directory that is incomplete or damaged (a file missing, a checksum that differs).
+                || t instanceof dev.lsr.encoder.model.ModelFormatException
                 || (t instanceof UncheckedIOException u && isBadInput(u.getCause()));
     }
 

@@ -233,5 +233,26 @@ class ModelAndEncodeCommandTest {
         for (String o : List.of("o2", "o3", "o4", "o5", "o6", "o7", "o8", "o9")) {
             assertThat(tmp.resolve(o)).doesNotExist();
         }
+        // A model directory missing a file model.json lists is bad input naming the file, for every verb
+        // that opens it (lsr model centring called it an internal error).
+        Path broken = tmp.resolve("broken");
+        assertThat(Main.run("model", "import", "--onnx", tiny().resolve("model.onnx").toString(), "--out", broken.toString())).isZero();
+        Files.delete(broken.resolve("head.bin"));
+        Path corpus = tmp.resolve("corpus.txt");
+        Files.writeString(corpus, "one document\nanother document\n");
+        for (String[] args : List.of(new String[] {"model", "centring", "--model", broken.toString(), "--corpus", corpus.toString(), "--percentile", "90"},
+                new String[] {"model", "query-weights", "--model", broken.toString(), "--corpus", corpus.toString()},
+                new String[] {"encode", "--model", broken.toString(), "--query", "x"})) {
+            ByteArrayOutputStream e2 = new ByteArrayOutputStream();
+            int code;
+            try {
+                System.setErr(new PrintStream(e2, true, StandardCharsets.UTF_8));
+                code = Main.run(args);
+            } finally {
+                System.setErr(oldErr);
+            }
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(e2.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains("head.bin").doesNotContain("internal error");
+        }
     }
 }
