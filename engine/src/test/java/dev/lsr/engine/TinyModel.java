@@ -35,14 +35,7 @@ final class TinyModel {
         OnnxImporter.importModel(ONNX, ONNX.resolveSibling("tokenizer.json"), dir, name, HeadDType.FP32);
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode info = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
-        ObjectNode enc = (ObjectNode) info.get("encoder");
-        enc.put("top_k", 128);
-        enc.put("centring", true);
-        enc.put("centring_percentile", 90.0);
-        enc.put("query_mode", "inference-free");
-        enc.put("hybrid_fusion", "linear");
-        enc.put("hybrid_sparse_weight", 0.4);
-        enc.put("query_idf_power", 1.0);
+        info.set("encoder", json.valueToTree(dev.lsr.encoder.model.ModelInfo.Defaults.zeroShotMlm()));
         Files.write(dir.resolve("model.json"), json.writeValueAsBytes(info));
         return name;
     }

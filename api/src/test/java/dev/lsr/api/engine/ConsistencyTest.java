@@ -115,12 +115,7 @@ class ConsistencyTest extends ApiTestBase {
     static Path zeroShotTinyModel(Path dir) throws IOException {
         OnnxImporter.importModel(TINY_MODEL, TINY_MODEL.resolveSibling("tokenizer.json"), dir, "tiny-zero-shot", HeadDType.FP32);
         ObjectNode info = (ObjectNode) JSON.readTree(dir.resolve("model.json").toFile());
-        ObjectNode enc = (ObjectNode) info.get("encoder");
-        enc.put("top_k", 128);
-        enc.put("centring_percentile", 90.0);
-        enc.put("query_mode", "inference-free");
-        enc.put("hybrid_fusion", "linear");
-        enc.put("hybrid_sparse_weight", 0.4);
+        info.set("encoder", JSON.valueToTree(dev.lsr.encoder.model.ModelInfo.Defaults.zeroShotMlm()));
         Files.write(dir.resolve("model.json"), JSON.writeValueAsBytes(info));
         return dir;
     }

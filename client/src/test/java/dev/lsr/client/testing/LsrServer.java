@@ -95,8 +95,9 @@ public final class LsrServer implements AutoCloseable {
 
     /**
      * A copy of the tiny model as {@code dataDir/models/<name>} with the recommendations the default
-     * {@code bert-base-uncased-mlm} import records (hybrid linear 0.4, inference-free queries,
-     * centring): a model whose recommended search is not approximate, loading in milliseconds. Needs
+     * {@code bert-base-uncased-mlm} import records ({@code ModelInfo.Defaults.zeroShotMlm()}: hybrid
+     * linear 0.4, inference-free queries, centring): a model whose recommended search is not
+     * approximate, loading in milliseconds. Needs
      * the tiny model already imported into {@code dataDir/models/tiny-mlm} (by a service or an
      * embedded engine with it as the default model).
      */
@@ -113,12 +114,7 @@ public final class LsrServer implements AutoCloseable {
             tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
             tools.jackson.databind.node.ObjectNode info = (tools.jackson.databind.node.ObjectNode) json.readTree(to.resolve("model.json").toFile());
             info.put("name", name);
-            tools.jackson.databind.node.ObjectNode enc = (tools.jackson.databind.node.ObjectNode) info.get("encoder");
-            enc.put("centring", true);
-            enc.put("centring_percentile", 90.0);
-            enc.put("query_mode", "inference-free");
-            enc.put("hybrid_fusion", "linear");
-            enc.put("hybrid_sparse_weight", 0.4);
+            info.set("encoder", json.valueToTree(dev.lsr.encoder.model.ModelInfo.Defaults.zeroShotMlm()));
             Files.write(to.resolve("model.json"), json.writeValueAsBytes(info));
             return name;
         } catch (IOException e) {
