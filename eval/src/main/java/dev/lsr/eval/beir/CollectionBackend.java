@@ -48,7 +48,8 @@ public final class CollectionBackend implements SearchBackend {
      * @param centringPercentile the percentile they were fitted at
      */
     public static CollectionBackend create(Path root, Path modelDir, int dim, float[] termOffsets, Double centringPercentile) {
-        Engine engine = Engine.open(root, EngineOptions.defaults().withDefaultModel(null));
+        // No periodic commits either: a commit flushes the RAM buffer into a segment.
+        Engine engine = Engine.open(root, EngineOptions.defaults().withDefaultModel(null).withCommitIntervalMs(0));
         try {
             // Every segment gets a Seismic structure, however small, so approximate is what it says.
             // No background refresh and no merges but the final forced one: segments then end where

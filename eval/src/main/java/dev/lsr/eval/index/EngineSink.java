@@ -75,8 +75,10 @@ public final class EngineSink implements IndexSink {
         if (centringFitDocs < 1) {
             throw new BadInputException("--centring-fit-docs must be >= 1, was " + centringFitDocs);
         }
+        // No periodic commits: segments end where --refresh-every and the RAM buffer say (a commit flushes
+        // the buffer into a segment), and the run commits when it ends.
         Engine engine = Engine.open(abs.getParent(), EngineOptions.defaults().withDefaultModel(null)
-                .withCentringFitDocs(centringFitDocs).withSearchThreads(searchThreads));
+                .withCentringFitDocs(centringFitDocs).withSearchThreads(searchThreads).withCommitIntervalMs(0));
         try {
             EngineCollection c;
             if (Files.exists(abs.resolve("collection.json"))) {
