@@ -203,6 +203,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
     }
 
     /** Deletes every document the filter matches; returns how many it matched (as {@link LsrClient#deleteByFilter}). */
+    @Override
     public long deleteByFilter(String collection, Filter filter, WriteOptions options) {
         return call("delete by filter from " + collection, () -> {
             EngineCollection c = engine.collection(collection);

@@ -183,6 +183,7 @@ public final class LsrClient implements LsrOperations, AutoCloseable {
      * Deletes every document the filter matches (e.g. every chunk of one source before it is
      * ingested again); returns how many the service matched.
      */
+    @Override
     public long deleteByFilter(String collection, Filter filter, WriteOptions options) {
         java.util.Objects.requireNonNull(filter, "filter");
         JsonNode r = send("POST", "collections/" + segment(collection) + "/documents/delete" + options.query(),

@@ -23,4 +23,7 @@ public interface LsrOperations {
 
     /** Deletes a document by id (nothing happens when it is absent). */
     void deleteDocument(String collection, String id, WriteOptions options);
+
+    /** Deletes every document the filter matches; returns how many it matched. */
+    long deleteByFilter(String collection, Filter filter, WriteOptions options);
 }

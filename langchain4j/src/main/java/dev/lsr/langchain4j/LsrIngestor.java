@@ -78,6 +78,15 @@ public final class LsrIngestor {
         return write(segments, vectors::get);
     }
 
+    /**
+     * Removes every segment whose metadata the LangChain4j filter matches (mapped by
+     * {@link LsrFilters}, as the retriever's filters are), e.g. the chunks of one source before it is
+     * ingested again; returns how many were removed. Written with the ingestor's write options.
+     */
+    public long removeAll(dev.langchain4j.store.embedding.filter.Filter filter) {
+        return lsr.deleteByFilter(collection, LsrFilters.toLsr(Objects.requireNonNull(filter, "filter")), writeOptions);
+    }
+
     private List<String> write(List<TextSegment> segments, Function<Integer, SparseVector> vector) {
         List<String> ids = new ArrayList<>(segments.size());
         List<IndexResult.Item> failures = new ArrayList<>();

@@ -1,20 +1,14 @@
 package dev.lsr.langchain4j;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.langchain4j.rag.query.Query;
 import dev.lsr.client.CollectionSettings;
 import dev.lsr.client.EmbeddedLsr;
-import dev.lsr.client.Filter;
 import dev.lsr.client.LsrOperations;
-import dev.lsr.client.WriteOptions;
 import dev.lsr.client.testing.LsrServer;
 import dev.lsr.engine.EngineOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The retriever and ingestor over an engine in this process (a fresh data directory). */
@@ -55,14 +49,5 @@ class EmbeddedRetrievalTest extends RetrievalContract {
     @Override
     Path dataDir() {
         return tmp;
-    }
-
-    @Test
-    void deleteByFilterThroughTheEmbeddedAdapter() {
-        String name = preEncodedCollection("delete-by-filter");
-        // s3 and s5 are German; both are deleted and counted, the others stay.
-        assertThat(lsr.deleteByFilter(name, Filter.term("lang", "de"), WriteOptions.refreshed())).isEqualTo(2);
-        assertThat(ids(retriever(name).maxResults(10).build().retrieve(Query.from("Lucene keeps inverted lists in segments"))))
-                .doesNotContain("s3", "s5").isNotEmpty();
     }
 }

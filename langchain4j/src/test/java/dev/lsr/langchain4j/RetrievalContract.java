@@ -204,6 +204,17 @@ abstract class RetrievalContract {
     }
 
     @Test
+    void removeAllDeletesTheSegmentsAFilterMatches() {
+        String name = preEncodedCollection("remove-all");
+        LsrIngestor ingestor = LsrIngestor.builder().lsr(lsr()).collection(name).build();
+        // s3 and s5 are German: removed and counted (the way to drop a source's chunks before ingesting it again).
+        assertThat(ingestor.removeAll(metadataKey("lang").isEqualTo("de"))).isEqualTo(2);
+        assertThat(ids(retriever(name).maxResults(10).build().retrieve(Query.from("Lucene keeps inverted lists in segments"))))
+                .doesNotContain("s3", "s5").contains("s4");
+        assertThat(ingestor.removeAll(metadataKey("lang").isEqualTo("de"))).isZero();
+    }
+
+    @Test
     void withoutAModeTheCollectionsRecommendedSearchRuns() {
         LsrServer.assumeTinyModel();
         // The default model was imported by the first collection with it; a copy recommends hybrid.
