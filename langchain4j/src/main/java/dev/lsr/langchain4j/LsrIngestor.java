@@ -10,7 +10,6 @@ import dev.lsr.client.SparseVector;
 import dev.lsr.client.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
@@ -106,7 +105,10 @@ public final class LsrIngestor {
                 items = lsr.addDocuments(collection, batch, last ? writeOptions : WriteOptions.defaults()).items();
             } catch (BadRequestException e) {
                 // Every document of the batch was refused: the problem lists them, as a result would.
-                items = refusedItems(e);
+                items = e.refusedItems();
+                if (items.isEmpty()) {
+                    throw e;
+                }
             }
             for (IndexResult.Item item : items) {
                 if (item.error() != null) {
@@ -118,21 +120,6 @@ public final class LsrIngestor {
             throw new LsrIngestException(collection, segments.size(), failures);
         }
         return ids;
-    }
-
-    private static List<IndexResult.Item> refusedItems(BadRequestException e) {
-        if (!(e.problem().get("items") instanceof List<?> list)) {
-            throw e;
-        }
-        List<IndexResult.Item> items = new ArrayList<>(list.size());
-        for (Object o : list) {
-            if (o instanceof Map<?, ?> m) {
-                items.add(new IndexResult.Item(m.get("position") instanceof Number n ? n.intValue() : -1,
-                        String.valueOf(m.get("id")), String.valueOf(m.get("status")),
-                        m.get("error") == null ? e.detail() : String.valueOf(m.get("error"))));
-            }
-        }
-        return items;
     }
 
     /** Options; {@code lsr} and {@code collection} are required. */

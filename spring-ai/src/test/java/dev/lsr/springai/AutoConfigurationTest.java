@@ -1,6 +1,7 @@
 package dev.lsr.springai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lsr.client.CollectionSettings;
 import dev.lsr.client.Hit;
@@ -111,6 +112,36 @@ class AutoConfigurationTest {
             assertThat(hybrid.mode()).isEqualTo("hybrid");
             assertThat(docs).extracting(Document::getId).isEqualTo(hybrid.hits().stream().map(Hit::id).toList());
             assertThat(docs).extracting(Document::getScore).isEqualTo(hybrid.hits().stream().map(h -> (double) h.score()).toList());
+        });
+    }
+
+    @Test
+    void theWriterPutsSpringAiDocumentsWhereTheRetrieverFindsThemAndDeletesByExpression() {
+        LsrServer.assumeTinyModel();
+        client.createCollection("auto-written", CollectionSettings.defaultModel());
+        // Writes need the service's API key (searches do not).
+        runner.withPropertyValues(url(), "lsr.retriever.collection=auto-written", "lsr.retriever.mode=bm25",
+                "lsr.retriever.api-key=" + LsrServer.API_KEY).run(ctx -> {
+            LsrDocumentWriter writer = ctx.getBean(LsrDocumentWriter.class);
+            writer.write(List.of(
+                    Document.builder().id("w1").text("Learned sparse retrieval expands documents.").metadata(Map.of("lang", "en", "title", "Sparse")).build(),
+                    Document.builder().id("w2").text("Lucene keeps inverted lists in segments.").metadata(Map.of("lang", "de")).build(),
+                    Document.builder().id("w3").text("Dense retrieval embeds text.").metadata(Map.of("lang", "en")).build()));
+            List<Document> found = ctx.getBean(DocumentRetriever.class).retrieve(new Query("sparse retrieval"));
+            assertThat(found).extracting(Document::getId).first().isEqualTo("w1");
+            assertThat(found.getFirst().getMetadata()).containsEntry("title", "Sparse").containsEntry("lang", "en");
+            assertThat(client.document("auto-written", "w1").orElseThrow().title()).isEqualTo("Sparse");
+
+            // A document the collection refuses (nested metadata) is named; the others are written.
+            assertThatThrownBy(() -> writer.write(List.of(
+                    Document.builder().id("bad").text("x").metadata(Map.of("nested", Map.of("a", 1))).build(),
+                    Document.builder().id("w4").text("BM25 ranks by term frequency.").metadata(Map.of("lang", "fr")).build())))
+                    .isInstanceOfSatisfying(LsrWriteException.class, e -> assertThat(e.failures()).singleElement()
+                            .satisfies(f -> assertThat(f.id()).isEqualTo("bad")));
+            assertThat(client.document("auto-written", "w4")).isPresent();
+
+            assertThat(writer.delete("lang == 'en'")).isEqualTo(2);
+            assertThat(client.stats("auto-written").docs()).isEqualTo(2);
         });
     }
 }
