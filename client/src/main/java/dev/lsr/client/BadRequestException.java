@@ -1,5 +1,7 @@
 package dev.lsr.client;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** 400: the request is invalid (a bad field, vector, filter or document); the detail names it. */
@@ -15,11 +17,11 @@ public final class BadRequestException extends LsrProblemException {
      * {@code items}, as {@link IndexResult#items()} would have listed them), or empty when the
      * request itself was refused.
      */
-    public java.util.List<IndexResult.Item> refusedItems() {
-        if (!(problem().get("items") instanceof java.util.List<?> list)) {
-            return java.util.List.of();
+    public List<IndexResult.Item> refusedItems() {
+        if (!(problem().get("items") instanceof List<?> list)) {
+            return List.of();
         }
-        java.util.List<IndexResult.Item> items = new java.util.ArrayList<>(list.size());
+        List<IndexResult.Item> items = new ArrayList<>(list.size());
         for (Object o : list) {
             if (o instanceof Map<?, ?> m) {
                 items.add(new IndexResult.Item(m.get("position") instanceof Number n ? n.intValue() : -1,
