@@ -1,5 +1,6 @@
 package dev.lsr.client;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,4 +27,35 @@ public interface LsrOperations {
 
     /** Deletes every document the filter matches; returns how many it matched. */
     long deleteByFilter(String collection, Filter filter, WriteOptions options);
+
+    /**
+     * Adds documents in requests of {@code batchSize}, the last one with {@code options} (the others
+     * neither refreshed nor committed), and returns every refused document with its position in
+     * {@code documents}; the others are written. What the integrations' ingestors do.
+     */
+    default List<IndexResult.Item> addInBatches(String collection, List<Document> documents, int batchSize, WriteOptions options) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+        }
+        List<IndexResult.Item> refused = new ArrayList<>();
+        for (int from = 0; from < documents.size(); from += batchSize) {
+            int to = Math.min(documents.size(), from + batchSize);
+            List<IndexResult.Item> items;
+            try {
+                items = addDocuments(collection, documents.subList(from, to), to == documents.size() ? options : WriteOptions.defaults()).items();
+            } catch (BadRequestException e) {
+                // Every document of the batch was refused: the problem lists them, as a result would.
+                items = e.refusedItems();
+                if (items.isEmpty()) {
+                    throw e;
+                }
+            }
+            for (IndexResult.Item item : items) {
+                if (item.error() != null) {
+                    refused.add(new IndexResult.Item(item.position() + from, item.id(), item.status(), item.error()));
+                }
+            }
+        }
+        return refused;
+    }
 }

@@ -3,7 +3,6 @@ package dev.lsr.langchain4j;
 import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.lsr.client.BadRequestException;
 import dev.lsr.client.IndexResult;
 import dev.lsr.client.LsrOperations;
 import dev.lsr.client.SparseVector;
@@ -88,34 +87,15 @@ public final class LsrIngestor {
 
     private List<String> write(List<TextSegment> segments, Function<Integer, SparseVector> vector) {
         List<String> ids = new ArrayList<>(segments.size());
-        List<IndexResult.Item> failures = new ArrayList<>();
-        for (int from = 0; from < segments.size(); from += batchSize) {
-            int to = Math.min(segments.size(), from + batchSize);
-            List<dev.lsr.client.Document> batch = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                TextSegment s = segments.get(i);
-                Object given = s.metadata().toMap().get(idKey);
-                String id = given != null ? given.toString() : UUID.randomUUID().toString();
-                ids.add(id);
-                batch.add(Segments.toLsr(id, idKey, s, vector.apply(i)));
-            }
-            boolean last = to == segments.size();
-            List<IndexResult.Item> items;
-            try {
-                items = lsr.addDocuments(collection, batch, last ? writeOptions : WriteOptions.defaults()).items();
-            } catch (BadRequestException e) {
-                // Every document of the batch was refused: the problem lists them, as a result would.
-                items = e.refusedItems();
-                if (items.isEmpty()) {
-                    throw e;
-                }
-            }
-            for (IndexResult.Item item : items) {
-                if (item.error() != null) {
-                    failures.add(new IndexResult.Item(item.position() + from, item.id(), item.status(), item.error()));
-                }
-            }
+        List<dev.lsr.client.Document> documents = new ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            TextSegment s = segments.get(i);
+            Object given = s.metadata().toMap().get(idKey);
+            String id = given != null ? given.toString() : UUID.randomUUID().toString();
+            ids.add(id);
+            documents.add(Segments.toLsr(id, idKey, s, vector.apply(i)));
         }
+        List<IndexResult.Item> failures = lsr.addInBatches(collection, documents, batchSize, writeOptions);
         if (!failures.isEmpty()) {
             throw new LsrIngestException(collection, segments.size(), failures);
         }

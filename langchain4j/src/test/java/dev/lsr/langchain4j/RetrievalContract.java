@@ -170,6 +170,16 @@ abstract class RetrievalContract {
         // All of a batch refused: still a report per segment, not a bare 400.
         assertThatThrownBy(() -> ingestor.ingestSegments(segs.subList(1, 2), vectors.subList(1, 2)))
                 .isInstanceOfSatisfying(LsrIngestException.class, e -> assertThat(e.failures()).hasSize(1));
+        // One segment per request: the refused one (a batch refused whole) keeps its position in the list.
+        LsrIngestor oneByOne = LsrIngestor.builder().lsr(lsr()).collection(name).batchSize(1).build();
+        List<TextSegment> three = List.of(TextSegment.from("first", meta("id", "f1")), segs.get(1), TextSegment.from("third", meta("id", "f3")));
+        List<SparseVector> threeVectors = List.of(ENCODER.encode("first"), vectors.get(1), ENCODER.encode("third"));
+        assertThatThrownBy(() -> oneByOne.ingestSegments(three, threeVectors)).isInstanceOfSatisfying(LsrIngestException.class,
+                e -> assertThat(e.failures()).singleElement().satisfies(f -> {
+                    assertThat(f.id()).isEqualTo("b");
+                    assertThat(f.position()).isEqualTo(1);
+                }));
+        assertThat(ids(retriever(name).maxResults(5).build().retrieve(Query.from("third")))).contains("f3");
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.lsr.springai;
 
-import dev.lsr.client.BadRequestException;
 import dev.lsr.client.IndexResult;
 import dev.lsr.client.LsrOperations;
 import dev.lsr.client.WriteOptions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,29 +49,8 @@ public final class LsrDocumentWriter implements DocumentWriter {
      */
     @Override
     public void accept(List<Document> documents) {
-        List<IndexResult.Item> failures = new ArrayList<>();
-        for (int from = 0; from < documents.size(); from += batchSize) {
-            int to = Math.min(documents.size(), from + batchSize);
-            List<dev.lsr.client.Document> batch = new ArrayList<>(to - from);
-            for (Document d : documents.subList(from, to)) {
-                batch.add(toLsr(d));
-            }
-            List<IndexResult.Item> items;
-            try {
-                items = lsr.addDocuments(collection, batch, to == documents.size() ? writeOptions : WriteOptions.defaults()).items();
-            } catch (BadRequestException e) {
-                // Every document of the batch was refused: the problem lists them, as a result would.
-                items = e.refusedItems();
-                if (items.isEmpty()) {
-                    throw e;
-                }
-            }
-            for (IndexResult.Item item : items) {
-                if (item.error() != null) {
-                    failures.add(new IndexResult.Item(item.position() + from, item.id(), item.status(), item.error()));
-                }
-            }
-        }
+        List<IndexResult.Item> failures = lsr.addInBatches(collection, documents.stream().map(LsrDocumentWriter::toLsr).toList(),
+                batchSize, writeOptions);
         if (!failures.isEmpty()) {
             throw new LsrWriteException(collection, documents.size(), failures);
         }
