@@ -70,7 +70,17 @@ public final class SparseEncoder implements AutoCloseable {
 
     /** Opens a model directory (checksums verified) with the given options. */
     public static SparseEncoder open(Path modelDir, EncoderOptions options) throws IOException {
+        return open(modelDir, info -> options);
+    }
+
+    /**
+     * Opens a model directory (checksums verified) with options made from its model.json, e.g.
+     * {@code info -> EncoderOptions.defaults(info).withThreads(2)}: the directory's files are
+     * hashed once, where reading model.json with {@link ModelDirectory#open} first hashed them twice.
+     */
+    public static SparseEncoder open(Path modelDir, java.util.function.Function<ModelInfo, EncoderOptions> optionsFor) throws IOException {
         ModelInfo info = ModelDirectory.open(modelDir);
+        EncoderOptions options = optionsFor.apply(info);
         Vocabulary vocab = ModelDirectory.vocabulary(modelDir, info);
         TextTokenizer tokenizer = TextTokenizer.open(modelDir.resolve(info.tokenizer()), info.maxTokens(), info.lowerCase());
         HeadWeights hw = null;

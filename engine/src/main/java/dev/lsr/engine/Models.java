@@ -3,8 +3,6 @@ package dev.lsr.engine;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
 import dev.lsr.encoder.model.ImportProgress;
-import dev.lsr.encoder.model.ModelDirectory;
-import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.encoder.model.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,8 +61,7 @@ public final class Models implements AutoCloseable {
             try {
                 Path dir = registry.resolve(name);
                 long t0 = System.nanoTime();
-                ModelInfo info = ModelDirectory.open(dir);
-                e = SparseEncoder.open(dir, EncoderOptions.defaults(info).withThreads(threads));
+                e = SparseEncoder.open(dir, info -> EncoderOptions.defaults(info).withThreads(threads));
                 LOG.info("model '{}' loaded from {} in {} ms", name, dir, (System.nanoTime() - t0) / 1_000_000);
             } catch (IOException | IllegalArgumentException ex) {
                 throw new UnknownModelException("model '" + name + "' cannot be loaded: " + ex.getMessage(), ex);

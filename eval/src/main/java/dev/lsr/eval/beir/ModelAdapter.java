@@ -41,33 +41,29 @@ public final class ModelAdapter implements EvalModel {
     public static EvalModel open(Path dir, Integer docTopK, Double centringPercentile, Double threshold,
             Integer queryTopK, boolean queryCentring, BeirDataset ds, PrintStream err) {
         String model = dir.toString();
-        EncoderOptions opts;
-        try {
-            // Full-mode queries run the model (inference-free ones take the collection's IDF, CollectionBackend),
-            // also when the model has a query_weights.json that model.json's query mode would apply.
-            opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir)).withQueryMode(dev.lsr.encoder.QueryMode.FULL);
-        } catch (IOException e) {
-            throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
+        if (docTopK != null && docTopK < 0) {
+            throw new BadInputException("--doc-top-k must be >= 0, got " + docTopK);
         }
-        if (docTopK != null) {
-            if (docTopK < 0) {
-                throw new BadInputException("--doc-top-k must be >= 0, got " + docTopK);
-            }
-            opts = opts.withTopK(docTopK);
+        if (queryTopK != null && queryTopK < 0) {
+            throw new BadInputException("--query-top-k must be >= 0, got " + queryTopK);
         }
-        if (threshold != null) {
-            opts = opts.withThreshold(threshold.floatValue());
-        }
-        if (queryTopK != null) {
-            if (queryTopK < 0) {
-                throw new BadInputException("--query-top-k must be >= 0, got " + queryTopK);
-            }
-            opts = opts.withQueryTopK(queryTopK);
-        }
-        opts = opts.withQueryCentring(queryCentring);
         SparseEncoder enc;
         try {
-            enc = SparseEncoder.open(dir, opts);
+            enc = SparseEncoder.open(dir, info -> {
+                // Full-mode queries run the model (inference-free ones take the collection's IDF, CollectionBackend),
+                // also when the model has a query_weights.json that model.json's query mode would apply.
+                EncoderOptions opts = EncoderOptions.defaults(info).withQueryMode(dev.lsr.encoder.QueryMode.FULL);
+                if (docTopK != null) {
+                    opts = opts.withTopK(docTopK);
+                }
+                if (threshold != null) {
+                    opts = opts.withThreshold(threshold.floatValue());
+                }
+                if (queryTopK != null) {
+                    opts = opts.withQueryTopK(queryTopK);
+                }
+                return opts.withQueryCentring(queryCentring);
+            });
         } catch (IOException e) {
             throw new BadInputException("--model " + model + ": " + e.getMessage(), e);
         }

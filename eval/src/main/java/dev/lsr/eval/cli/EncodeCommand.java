@@ -75,10 +75,13 @@ public final class EncodeCommand implements Callable<Integer> {
         try {
             // The settings model.json records (top k, threshold, query mode...), as the engine opens a
             // model: the vectors are those a collection would index and search with.
-            EncoderOptions opts = EncoderOptions.defaults(dev.lsr.encoder.model.ModelDirectory.open(dir));
-            encoder = SparseEncoder.open(dir, opts.withRaw(raw).withQueryMode(raw ? dev.lsr.encoder.QueryMode.FULL : opts.queryMode()).withQueryBody(raw ? dev.lsr.encoder.QueryBody.DOCUMENT : dev.lsr.encoder.QueryBody.MODEL)
-                    .withDocumentBody(raw ? dev.lsr.encoder.DocumentBody.BODY : dev.lsr.encoder.DocumentBody.MODEL)
-                    .withThreads(threads != null ? threads : opts.threads()));
+            encoder = SparseEncoder.open(dir, info -> {
+                EncoderOptions opts = EncoderOptions.defaults(info);
+                return opts.withRaw(raw).withQueryMode(raw ? dev.lsr.encoder.QueryMode.FULL : opts.queryMode())
+                        .withQueryBody(raw ? dev.lsr.encoder.QueryBody.DOCUMENT : dev.lsr.encoder.QueryBody.MODEL)
+                        .withDocumentBody(raw ? dev.lsr.encoder.DocumentBody.BODY : dev.lsr.encoder.DocumentBody.MODEL)
+                        .withThreads(threads != null ? threads : opts.threads());
+            });
         } catch (ModelFormatException e) {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         }

@@ -3,7 +3,6 @@ package dev.lsr.eval.cli;
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.QueryWeights;
 import dev.lsr.encoder.SparseEncoder;
-import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelFormatException;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.encoder.model.ModelRegistry;
@@ -60,32 +59,36 @@ final class ModelQueryWeightsCommand implements Callable<Integer> {
         } catch (ModelFormatException e) {
             throw new ExitCodes.BadInputException("--model " + model + ": " + e.getMessage(), e);
         }
-        ModelInfo info = ModelDirectory.open(dir);
-        ModelInfo.Defaults d = info.defaults();
-        if (d.centringPercentile() != null && !info.files().containsKey(ModelInfo.TERM_OFFSETS)) {
-            // The table is the documents' terms; uncentred documents of a zero-shot model hold nearly every term.
-            throw new ExitCodes.BadInputException("--model " + info.name() + " recommends centring at percentile " + d.centringPercentile()
-                    + " and has no " + ModelInfo.TERM_OFFSETS + ": run lsr model centring on the same corpus first");
-        }
-        double power = idfPower != null ? idfPower : d.queryIdfPowerOrOne();
         List<String> picked = CorpusTexts.sample(CorpusTexts.read(corpus), sample);
         if (picked.isEmpty()) {
             throw new ExitCodes.BadInputException(corpus + ": no documents");
         }
         long t0 = System.nanoTime();
-        QueryWeights weights;
-        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions.defaults(info))) {
+        // The model directory is verified once, by the encoder; its model.json decides the rest.
+        try (SparseEncoder enc = SparseEncoder.open(dir, EncoderOptions::defaults)) {
+            ModelInfo info = enc.info();
+            ModelInfo.Defaults d = info.defaults();
+            if (d.centringPercentile() != null && !info.files().containsKey(ModelInfo.TERM_OFFSETS)) {
+                // The table is the documents' terms; uncentred documents of a zero-shot model hold nearly every term.
+                throw new ExitCodes.BadInputException("--model " + info.name() + " recommends centring at percentile " + d.centringPercentile()
+                        + " and has no " + ModelInfo.TERM_OFFSETS + ": run lsr model centring on the same corpus first");
+            }
+            double power = idfPower != null ? idfPower : d.queryIdfPowerOrOne();
             System.err.printf(Locale.ROOT, "query weights of %s: encoding %,d documents%n", info.name(), picked.size());
-            weights = enc.fitQueryWeights(picked, power);
+            QueryWeights weights = enc.fitQueryWeights(picked, power);
+            report(dir, info, weights, power, picked.size(), (System.nanoTime() - t0) / 1e9);
         }
+        return ExitCodes.OK;
+    }
+
+    private void report(Path dir, ModelInfo info, QueryWeights weights, double power, int documents, double seconds) {
         int terms = 0;
         for (int t = 0; t < weights.size(); t++) {
             terms += weights.weight(t) > 0 ? 1 : 0;
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        boolean used = "inference-free".equals(d.queryMode());
+        boolean used = "inference-free".equals(info.defaults().queryMode());
         System.err.printf(Locale.ROOT, "wrote %s (%,d terms, idf^%s, %,d documents) in %.1f s%n",
-                dir.resolve(ModelInfo.QUERY_WEIGHTS), terms, power, picked.size(), seconds);
+                dir.resolve(ModelInfo.QUERY_WEIGHTS), terms, power, documents, seconds);
         if (!used) {
             System.err.println("note: model.json does not recommend inference-free queries (encoder.query_mode), so queries keep"
                     + " running the model; set \"query_mode\": \"inference-free\" there to use the table");
@@ -94,13 +97,12 @@ final class ModelQueryWeightsCommand implements Callable<Integer> {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", info.name());
             report.put("file", dir.resolve(ModelInfo.QUERY_WEIGHTS).toString());
-            report.put("documents", picked.size());
+            report.put("documents", documents);
             report.put("terms", terms);
             report.put("idf_power", power);
             report.put("used_by_default", used);
             report.put("seconds", Math.round(seconds * 1000) / 1000.0);
             JsonReport.write(json, report);
         }
-        return ExitCodes.OK;
     }
 }

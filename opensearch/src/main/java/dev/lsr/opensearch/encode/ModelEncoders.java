@@ -2,7 +2,6 @@ package dev.lsr.opensearch.encode;
 
 import dev.lsr.encoder.EncoderOptions;
 import dev.lsr.encoder.SparseEncoder;
-import dev.lsr.encoder.model.ModelDirectory;
 import dev.lsr.encoder.model.ModelInfo;
 import dev.lsr.opensearch.vocab.ModelVocabularies;
 import java.io.Closeable;
@@ -52,8 +51,7 @@ public final class ModelEncoders implements Closeable {
         Path dir = checkedDirectory(parameter, name);
         return open.computeIfAbsent(name, n -> {
             try {
-                ModelInfo info = ModelDirectory.open(dir);
-                return SparseEncoder.open(dir, EncoderOptions.defaults(info).withThreads(1));
+                return SparseEncoder.open(dir, info -> EncoderOptions.defaults(info).withThreads(1));
             } catch (IOException e) {
                 throw new UncheckedIOException("[" + parameter + "] [" + n + "]: cannot open " + dir + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
