@@ -68,16 +68,6 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
         return engine;
     }
 
-    /** The REST API's defaults for what the feedback leaves out. */
-    private static dev.lsr.engine.Prf prf(FeedbackParams f) {
-        if (f == null) {
-            return null;
-        }
-        dev.lsr.engine.Prf d = dev.lsr.engine.Prf.defaults();
-        return new dev.lsr.engine.Prf(f.docs() == null ? d.docs() : f.docs(), f.terms() == null ? d.terms() : f.terms(),
-                f.weight() == null ? d.weight() : f.weight());
-    }
-
     @Override
     public SearchResult search(String collection, SearchQuery q) {
         return call("search " + collection, () -> {
@@ -90,7 +80,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
                     .withExplain(q.explain()).withStoredFields(q.storedFields())
                     .withQueryCut(p.queryCut()).withHeapFactor(p.heapFactor()).withFusion(p.fusion()).withRrfK(p.rrfK())
                     .withSparseWeight(p.sparseWeight()).withBm25Weight(p.bm25Weight()).withCandidates(p.candidates())
-                    .withQueryEncoder(QueryEncoder.parse(p.queryEncoder())).withIdfPower(p.idfPower()).withPrf(prf(p.prf()));
+                    .withQueryEncoder(QueryEncoder.parse(p.queryEncoder())).withIdfPower(p.idfPower()).withPrf(p.prf() == null ? null : dev.lsr.engine.Prf.of(p.prf().docs(), p.prf().terms(), p.prf().weight()));
             if (q.filter() != null) {
                 eq = eq.withFilter(dev.lsr.index.Filter.of(JSON.valueToTree(q.filter().toJson())));
             }
@@ -154,12 +144,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
                 throw problem("add documents to " + collection, 400, (documents.size() == 1 ? "" : "all " + documents.size()
                         + " documents failed; the first: ") + first, Map.of("items", JSON.convertValue(r, new TypeReference<List<Object>>() {})));
             }
-            if (options.commit()) {
-                c.commit();
-            }
-            if (options.refresh()) {
-                c.refresh();
-            }
+            c.commitAndRefresh(options.commit(), options.refresh());
             return new IndexResult(indexed, documents.size() - indexed, r, null);
         });
     }
@@ -192,12 +177,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
         call("delete " + id + " from " + collection, () -> {
             EngineCollection c = engine.collection(collection);
             c.delete(id);
-            if (options.commit()) {
-                c.commit();
-            }
-            if (options.refresh()) {
-                c.refresh();
-            }
+            c.commitAndRefresh(options.commit(), options.refresh());
             return null;
         });
     }
@@ -208,12 +188,7 @@ public final class EmbeddedLsr implements LsrOperations, AutoCloseable {
         return call("delete by filter from " + collection, () -> {
             EngineCollection c = engine.collection(collection);
             long deleted = c.deleteByFilter(dev.lsr.index.Filter.of(JSON.valueToTree(filter.toJson())));
-            if (options.commit()) {
-                c.commit();
-            }
-            if (options.refresh()) {
-                c.refresh();
-            }
+            c.commitAndRefresh(options.commit(), options.refresh());
             return deleted;
         });
     }

@@ -313,6 +313,19 @@ public final class EngineCollection {
         index.commit();
     }
 
+    /**
+     * What a write request asks for once its writes are done: {@link #commit()} (durable) first, then
+     * {@link #refresh()} (searchable), each when asked.
+     */
+    public void commitAndRefresh(boolean commit, boolean refresh) {
+        if (commit) {
+            commit();
+        }
+        if (refresh) {
+            refresh();
+        }
+    }
+
     /** {@link #commit()} when anything changed since the last commit; returns whether it committed. */
     public boolean commitIfChanged() {
         return index.commitIfChanged();

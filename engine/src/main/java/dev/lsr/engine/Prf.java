@@ -29,4 +29,10 @@ public record Prf(int docs, int terms, double weight) {
     public static Prf defaults() {
         return new Prf(3, 20, 0.3);
     }
+
+    /** Feedback as a request gives it: each null takes its {@link #defaults()} value (REST {@code params.prf}, the client). */
+    public static Prf of(Integer docs, Integer terms, Double weight) {
+        Prf d = defaults();
+        return new Prf(docs == null ? d.docs() : docs, terms == null ? d.terms() : terms, weight == null ? d.weight() : weight);
+    }
 }

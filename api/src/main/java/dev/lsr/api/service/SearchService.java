@@ -134,9 +134,7 @@ public final class SearchService {
         if (p == null) {
             return null;
         }
-        Prf d = Prf.defaults();
-        return new Prf(p.docs() == null ? d.docs() : p.docs(), p.terms() == null ? d.terms() : p.terms(),
-                p.weight() == null ? d.weight() : p.weight());
+        return Prf.of(p.docs(), p.terms(), p.weight());
     }
 
     private static QueryEncoder queryEncoder(String s) {

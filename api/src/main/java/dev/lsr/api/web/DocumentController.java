@@ -122,12 +122,7 @@ public final class DocumentController {
                     (docs.size() == 1 ? "" : "all " + docs.size() + " documents failed; the first: ") + first,
                     Map.of("failed", result.failed(), "items", result.items()));
         }
-        if (commit) {
-            c.commit();
-        }
-        if (refresh) {
-            c.refresh();
-        }
+        c.commitAndRefresh(commit, refresh);
         return ResponseEntity.ok(result);
     }
 
@@ -147,12 +142,7 @@ public final class DocumentController {
             @RequestParam(defaultValue = "false") boolean refresh, @RequestParam(defaultValue = "false") boolean commit) {
         EngineCollection c = collections.get(name);
         c.delete(id);
-        if (commit) {
-            c.commit();
-        }
-        if (refresh) {
-            c.refresh();
-        }
+        c.commitAndRefresh(commit, refresh);
         return new Deleted(id, "deleted");
     }
 
@@ -174,12 +164,7 @@ public final class DocumentController {
         }
         EngineCollection c = collections.get(name);
         long deleted = c.deleteByFilter(Filter.of(body.filter()));
-        if (commit) {
-            c.commit();
-        }
-        if (refresh) {
-            c.refresh();
-        }
+        c.commitAndRefresh(commit, refresh);
         return new DeletedByFilter(deleted);
     }
 
