@@ -40,14 +40,7 @@ final class HitBuilder {
     List<Hit> hits(IndexSearcher searcher, SearchRequest request, ScoredDocs top) throws IOException {
         List<Hit> hits = new ArrayList<>(top.size());
         StoredFields stored = searcher.storedFields();
-        if (!request.storedFields() && !request.explain()) {
-            String[] ids = idsOf(searcher, stored, top.docs(), top.size());
-            for (int i = 0; i < top.size(); i++) {
-                hits.add(new Hit(ids[i], top.scores()[i], null, null, null, null));
-            }
-            return hits;
-        }
-        // Explained hits without stored fields: the explanation comes from the vector, the id from doc values.
+        // Without stored fields the ids come from doc values (an explanation, if asked, from the vector).
         String[] ids = request.storedFields() ? null : idsOf(searcher, stored, top.docs(), top.size());
         for (int i = 0; i < top.size(); i++) {
             int doc = top.docs()[i];
